@@ -1,0 +1,37 @@
+#pragma once
+// Command-line arguments of a subcommand: `--name value`, `--name=value` and bare `--flag`.
+// Unknown or malformed options are errors (exit status 2), never silently ignored.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace attnx::cli {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Args {
+ public:
+  // `valued` are options that take a value, `flags` those that do not.
+  Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+       const std::set<std::string>& flags);
+
+  bool has(const std::string& name) const;
+  std::optional<std::string> get(const std::string& name) const;
+  std::string require(const std::string& name) const;  // UsageError when absent
+  std::string value(const std::string& name, const std::string& fallback) const;
+  int integer(const std::string& name, int fallback) const;  // UsageError when not a number
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::set<std::string> flagsSeen_;
+};
+
+// "1,2,3" -> {1,2,3}; UsageError naming `what` on anything else.
+std::vector<int64_t> parseIntList(const std::string& text, const std::string& what);
+
+}  // namespace attnx::cli

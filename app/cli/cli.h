@@ -1,0 +1,20 @@
+#pragma once
+// The Qt-free command line. `attnx SUBCOMMAND ...` and `attnx-cli SUBCOMMAND ...` both end here
+// (the Qt executable first handles the subcommands that need Qt, such as `figure`).
+#include <string>
+#include <vector>
+
+namespace attnx::cli {
+
+// Exit status: 0 success, 1 bad input or failed run (one clear line on stderr), 2 usage error.
+int run(const std::vector<std::string>& argv);
+
+bool isCliCommand(const std::string& name);
+std::string versionText();  // app version, libtorch version, BLAS, devices
+std::string helpText();
+
+// Subcommands, one file each (cmd_<name>.cpp); `args` excludes the subcommand itself.
+int cmdTokenize(const std::vector<std::string>& args);
+int cmdRun(const std::vector<std::string>& args);
+
+}  // namespace attnx::cli

@@ -1,0 +1,109 @@
+#pragma once
+// Plain value types that cross from the model to the application: what to feed, what to capture,
+// and what a run produced. No libtorch types here, ever: results travel between threads by value.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+
+namespace attnx {
+
+// What a position of the input is. Views colour by it; statistics sum attention by it.
+enum class SegmentKind : uint8_t { Soft, Bos, Anchor, Text, Special, Generated, Pad };
+std::string_view segmentKindName(SegmentKind k);  // "soft", "bos", "anchor", "text", ...
+
+// Positions [begin, end) of one batch row.
+struct Segment {
+  SegmentKind kind = SegmentKind::Text;
+  int begin = 0;
+  int end = 0;
+  int size() const { return end - begin; }
+};
+
+// One part of the input, in order. Soft rows are fed as inputs_embeds rows.
+struct InputPart {
+  SegmentKind kind = SegmentKind::Text;  // Soft, Bos, Anchor, Text or Special
+  std::string text;                      // Anchor / Text: tokenized without special tokens
+  std::vector<int64_t> ids;              // explicit ids (Text given as ids, Special)
+  std::vector<float> embeddings;         // Soft: [rows, hidden], row-major
+  int rows = 0;                          // Soft: number of soft tokens
+};
+
+// What to keep, decided before the run. Never holds L x H x T x T unless rows == Full.
+struct CapturePolicy {
+  enum class Rows { Full, LastRow, Selected, None };
+  Rows rows = Rows::Full;
+  std::vector<int> layers;          // empty: every layer
+  std::vector<int> queryPositions;  // rows == Selected: absolute query positions
+  bool storeFloat16 = false;        // keep captured attention as IEEE half
+  bool hiddenStates = false;        // keep hidden states [L+1][B,T,d]
+  bool fullLogits = true;           // false: keep only the last valid position's logits
+};
+
+// Attention captured for one layer, row-major [batch, heads, queries, keys].
+struct AttentionTensor {
+  int layer = 0;
+  int batch = 0, heads = 0, queries = 0, keys = 0;
+  std::vector<int> queryPositions;  // absolute position of each kept query row
+  std::vector<float> f32;           // filled unless stored as half
+  std::vector<uint16_t> f16;        // IEEE half bits when storeFloat16
+
+  float at(int b, int h, int q, int k) const;
+  std::size_t index(int b, int h, int q, int k) const {
+    return ((static_cast<std::size_t>(b) * heads + h) * queries + q) * keys + k;
+  }
+  std::size_t bytes() const { return f32.size() * sizeof(float) + f16.size() * sizeof(uint16_t); }
+};
+
+// Describes the loaded model, for status bars, manifests and result files.
+struct ModelInfo {
+  std::string dir;
+  std::string family;  // "gpt2", "llama", "mistral", "qwen2", "qwen3", "bert"
+  bool encoder = false;
+  int layers = 0, heads = 0, kvHeads = 0, hidden = 0, headDim = 0;
+  int64_t vocab = 0;
+  int maxPositions = 0;
+  int64_t parameters = 0;
+  std::size_t weightBytes = 0;
+  std::string device;  // "cpu", "cuda:0"
+  std::string dtype;   // "float32", "bfloat16", "float16"
+};
+
+struct RunResult {
+  ModelInfo model;
+  int batch = 0, seqLen = 0;
+  std::vector<int64_t> inputIds;             // [B,T]; -1 at soft positions
+  std::vector<int64_t> attentionMask;        // [B,T]
+  std::vector<std::vector<Segment>> layout;  // per batch row, covering 0..T-1
+  std::vector<std::string> tokens;           // [B*T] display labels ("<soft 0>", " the")
+  std::vector<AttentionTensor> attentions;   // captured layers of the forward pass, by layer
+
+  std::vector<float> logits;  // [B, logitRows, vocab]
+  int logitRows = 0;          // T when fullLogits, else 1 (the last valid position)
+  std::vector<std::vector<float>> hiddenStates;  // optional, [L+1] of [B,T,hidden]
+
+  // Greedy generation: step s's query row is the one that predicted generated token s
+  // (s = 0: the last prompt position over T keys; s > 0: [B,H,1,T+s]).
+  int generated = 0;
+  std::vector<int64_t> generatedIds;                      // [B, generated]
+  std::vector<std::string> generatedTokens;               // batch row 0, display labels
+  std::string generatedText;                              // batch row 0, decoded
+  std::vector<std::vector<AttentionTensor>> stepAttentions;  // [generated][captured layers]
+
+  double seconds = 0.0;
+  std::size_t bytes() const;  // memory held by this result
+};
+
+// Called between layers (and steps); return false to cancel: the run then throws Cancelled.
+using ProgressFn = std::function<bool(int done, int total, std::string_view what)>;
+
+class Cancelled : public Error {
+ public:
+  Cancelled() : Error("cancelled") {}
+};
+
+}  // namespace attnx

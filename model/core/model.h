@@ -1,0 +1,72 @@
+#pragma once
+// A loaded checkpoint: load once, run many times. Public surface is plain C++; libtorch stays in
+// the .cpp files behind the pimpl.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run_types.h"
+
+namespace attnx {
+
+class Tokenizer;
+
+struct LoadOptions {
+  std::string device = "auto";   // auto | cpu | cuda | cuda:N
+  std::string dtype = "float32"; // float32 | bfloat16 | float16
+  int threads = 0;               // 0: hardware threads
+};
+
+// The low-level batch input, as Hugging Face takes it (used by tests and batch runs).
+struct BatchInput {
+  int batch = 1, seqLen = 0;
+  std::vector<int64_t> ids;            // [B,T]; ignored where softMask is 1
+  std::vector<int64_t> attentionMask;  // [B,T] or empty (all ones)
+  std::vector<int64_t> positionIds;    // [B,T] or empty (0..T-1, or derived from the mask)
+  std::vector<int64_t> tokenTypeIds;   // encoder models; empty: zeros
+  std::vector<uint8_t> softMask;       // [B,T] or empty: 1 where the row comes from softRows
+  std::vector<float> softRows;         // [number of soft positions, hidden], in position order
+};
+
+// A user-level request: parts composed into one sequence, or a prompt alone.
+struct RunRequest {
+  std::vector<InputPart> parts;
+  CapturePolicy capture;
+  int generate = 0;
+};
+
+// The input a request turned into, with its layout.
+struct ComposedInput {
+  BatchInput batch;
+  std::vector<Segment> layout;
+  std::vector<std::string> tokens;
+};
+
+class Model {
+ public:
+  // Throws attnx::Error naming the file on any defect of the directory.
+  static std::unique_ptr<Model> load(const std::string& dir, const LoadOptions& options = {});
+  ~Model();
+
+  const ModelInfo& info() const;
+  const Tokenizer* tokenizer() const;  // nullptr when the directory has no tokenizer files
+
+  // A prompt alone, tokenized with the tokenizer's special tokens, as Hugging Face does.
+  static RunRequest promptRequest(const std::string& prompt);
+
+  ComposedInput compose(const std::vector<InputPart>& parts) const;
+  RunResult run(const RunRequest& request, const ProgressFn& progress = {}) const;
+  RunResult run(const BatchInput& input, const CapturePolicy& capture, int generate = 0,
+                const ProgressFn& progress = {}) const;
+
+ private:
+  Model();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "1.13.1", the BLAS in use, the devices found: for `attnx --version`.
+std::string runtimeDescription();
+
+}  // namespace attnx
