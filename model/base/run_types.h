@@ -31,6 +31,9 @@ struct InputPart {
   std::vector<int64_t> ids;              // explicit ids (Text given as ids, Special)
   std::vector<float> embeddings;         // Soft: [rows, hidden], row-major
   int rows = 0;                          // Soft: number of soft tokens
+  // Text only: tokenize with the tokenizer's special tokens (BOS, CLS/SEP) as Hugging Face does
+  // for a prompt alone; the special positions get Bos/Special segments.
+  bool addSpecialTokens = false;
 };
 
 // What to keep, decided before the run. Never holds L x H x T x T unless rows == Full.
@@ -42,13 +45,16 @@ struct CapturePolicy {
   bool storeFloat16 = false;        // keep captured attention as IEEE half
   bool hiddenStates = false;        // keep hidden states [L+1][B,T,d]
   bool fullLogits = true;           // false: keep only the last valid position's logits
+  bool stepLogits = false;          // generation: keep the logits of every step [B,N,vocab]
 };
 
 // Attention captured for one layer, row-major [batch, heads, queries, keys].
 struct AttentionTensor {
   int layer = 0;
   int batch = 0, heads = 0, queries = 0, keys = 0;
-  std::vector<int> queryPositions;  // absolute position of each kept query row
+  // Absolute position of each kept query row: `queries` entries when every batch row kept the
+  // same positions, else batch * queries entries ([b][q]; LastRow with right padding).
+  std::vector<int> queryPositions;
   std::vector<float> f32;           // filled unless stored as half
   std::vector<uint16_t> f16;        // IEEE half bits when storeFloat16
 
@@ -57,6 +63,12 @@ struct AttentionTensor {
     return ((static_cast<std::size_t>(b) * heads + h) * queries + q) * keys + k;
   }
   std::size_t bytes() const { return f32.size() * sizeof(float) + f16.size() * sizeof(uint16_t); }
+  int queryPosition(int b, int q) const {
+    const std::size_t i = queryPositions.size() == static_cast<std::size_t>(queries)
+                              ? static_cast<std::size_t>(q)
+                              : static_cast<std::size_t>(b) * queries + q;
+    return i < queryPositions.size() ? queryPositions[i] : -1;
+  }
 };
 
 // Describes the loaded model, for status bars, manifests and result files.
@@ -85,14 +97,16 @@ struct RunResult {
   std::vector<float> logits;  // [B, logitRows, vocab]
   int logitRows = 0;          // T when fullLogits, else 1 (the last valid position)
   std::vector<std::vector<float>> hiddenStates;  // optional, [L+1] of [B,T,hidden]
+  std::vector<float> pooled;  // encoders with a pooler: [B, hidden] (tanh(dense(h[:, 0])))
 
   // Greedy generation: step s's query row is the one that predicted generated token s
   // (s = 0: the last prompt position over T keys; s > 0: [B,H,1,T+s]).
   int generated = 0;
-  std::vector<int64_t> generatedIds;                      // [B, generated]
-  std::vector<std::string> generatedTokens;               // batch row 0, display labels
-  std::string generatedText;                              // batch row 0, decoded
+  std::vector<int64_t> generatedIds;                         // [B, generated]
+  std::vector<std::string> generatedTokens;                  // batch row 0, display labels
+  std::string generatedText;                                 // batch row 0, decoded
   std::vector<std::vector<AttentionTensor>> stepAttentions;  // [generated][captured layers]
+  std::vector<float> stepLogits;  // [B, generated, vocab] when CapturePolicy::stepLogits
 
   double seconds = 0.0;
   std::size_t bytes() const;  // memory held by this result

@@ -1,6 +1,6 @@
 #pragma once
-// safetensors reader (memory-mapped, validated before trusted) and writer (temporary file + rename).
-// Plain C++: no libtorch here; model/torch_bridge turns views into tensors.
+// safetensors reader (memory-mapped, validated before trusted) and writer (temporary file +
+// rename). Plain C++: no libtorch here; model/torch_bridge turns views into tensors.
 #include <cstddef>
 #include <cstdint>
 #include <map>
