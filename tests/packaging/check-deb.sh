@@ -18,7 +18,7 @@ for path in ./usr/bin/attnx ./usr/bin/attnx-cli ./usr/share/applications/io.gith
             ./usr/share/icons/hicolor/256x256/apps/attnx.png; do
   if ! grep -q " $path\$" <<<"$contents"; then echo "missing in package: $path"; fail=1; fi
 done
-for dep in libqt6widgets6 libqcustomplot2.1-qt6 libtorch1.13 libopenblas0-pthread libpcre2-8-0; do
+for dep in libqt6widgets6 libqcustomplot2.1-qt6 libtorch1.13 libopenblas0-pthread libpcre2-8-0 libicu72; do
   if ! grep -q "$dep" <<<"$fields"; then echo "dependency not declared: $dep"; fail=1; fi
 done
 # The packaged PNG really is a 256x256 PNG rendered from the SVG.
