@@ -13,9 +13,9 @@ namespace attnx {
 class Tokenizer;
 
 struct LoadOptions {
-  std::string device = "auto";   // auto | cpu | cuda | cuda:N
-  std::string dtype = "float32"; // float32 | bfloat16 | float16
-  int threads = 0;               // 0: hardware threads
+  std::string device = "auto";    // auto | cpu | cuda | cuda:N
+  std::string dtype = "float32";  // float32 | bfloat16 | float16
+  int threads = 0;                // 0: hardware threads
 };
 
 // The low-level batch input, as Hugging Face takes it (used by tests and batch runs).
@@ -27,6 +27,9 @@ struct BatchInput {
   std::vector<int64_t> tokenTypeIds;   // encoder models; empty: zeros
   std::vector<uint8_t> softMask;       // [B,T] or empty: 1 where the row comes from softRows
   std::vector<float> softRows;         // [number of soft positions, hidden], in position order
+  // Generation stops early once every row has produced an end-of-sequence id. Off here, so that a
+  // batch run yields exactly `generate` tokens (as the reference fixtures do); on for requests.
+  bool stopAtEos = false;
 };
 
 // A user-level request: parts composed into one sequence, or a prompt alone.
@@ -34,6 +37,7 @@ struct RunRequest {
   std::vector<InputPart> parts;
   CapturePolicy capture;
   int generate = 0;
+  bool stopAtEos = true;  // stop at the model's end-of-sequence id (generation_config.json)
 };
 
 // The input a request turned into, with its layout.

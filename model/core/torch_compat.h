@@ -3,7 +3,12 @@
 // builds on GPU machines). Include this instead of ATen headers directly.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/cuda.h>  // torch::cuda::device_count(): declared the same way in 1.13 and 2.x
 #include <torch/version.h>
+
+#include <string>
+#include <vector>
 
 #if defined(ATTNX_HAS_CUDA_HEADERS)
 #include <ATen/cuda/CUDAContext.h>
@@ -16,5 +21,24 @@
 namespace attnx::compat {
 
 inline bool cudaAvailable() { return at::hasCUDA() && at::globalContext().hasCUDA(); }
+
+inline int cudaDeviceCount() {
+  return cudaAvailable() ? static_cast<int>(torch::cuda::device_count()) : 0;
+}
+
+// Device names need the CUDA headers; without them the devices are only numbered.
+inline std::string cudaDeviceName(int index) {
+#if defined(ATTNX_HAS_CUDA_HEADERS)
+  return at::cuda::getDeviceProperties(index)->name;
+#else
+  return "cuda:" + std::to_string(index);
+#endif
+}
+
+// No autograd bookkeeping during inference (InferenceMode exists from 1.9 on; also in 2.x).
+using InferenceGuard = c10::InferenceMode;
+
+// A libtorch exception's message without the C++ backtrace 1.13 appends.
+inline std::string errorText(const c10::Error& e) { return e.what_without_backtrace(); }
 
 }  // namespace attnx::compat

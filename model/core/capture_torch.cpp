@@ -1,0 +1,129 @@
+#include "capture_torch.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "error.h"
+
+namespace attnx {
+
+CaptureSink::CaptureSink(const CapturePolicy& policy, int layers, bool generating)
+    : policy_(policy), generating_(generating) {
+  layerWanted_.assign(static_cast<std::size_t>(layers), policy.layers.empty());
+  for (int l : policy.layers) {
+    if (l < 0 || l >= layers)
+      throw Error("capture layer " + std::to_string(l) + " does not exist (the model has " +
+                  std::to_string(layers) + " layers)");
+    layerWanted_[static_cast<std::size_t>(l)] = true;
+  }
+  if (policy.hiddenStates) hiddenStates.resize(static_cast<std::size_t>(layers) + 1);
+}
+
+void CaptureSink::beginPrompt(std::vector<int> lastRow) {
+  step_ = 0;
+  lastRow_ = std::move(lastRow);
+}
+
+void CaptureSink::beginStep(int step) {
+  step_ = step;
+  if (stepAttentions.size() < static_cast<std::size_t>(step) + 1)
+    stepAttentions.resize(static_cast<std::size_t>(step) + 1);
+}
+
+bool CaptureSink::wantsLayer(int layer) const {
+  return capturesAttention() && layer >= 0 &&
+         static_cast<std::size_t>(layer) < layerWanted_.size() &&
+         layerWanted_[static_cast<std::size_t>(layer)];
+}
+
+void CaptureSink::emit(std::string_view name, int index, const at::Tensor& t) {
+  if (name == "attentions") {
+    if (!wantsLayer(index)) return;
+    if (step_ == 0) {
+      keepPrompt(t, index);
+    } else {
+      // [B,H,1,T+s]: the row of the token fed at this step.
+      const int past = static_cast<int>(t.size(3)) - 1;
+      stepAttentions[static_cast<std::size_t>(step_)].push_back(keep(t, index, {past}));
+    }
+  } else if (name == "hidden_states") {
+    if (!policy_.hiddenStates || step_ != 0) return;
+    at::Tensor h = t.to(at::kCPU, at::kFloat).contiguous();  // [B,T,d]
+    auto& out = hiddenStates.at(static_cast<std::size_t>(index));
+    out.assign(h.data_ptr<float>(), h.data_ptr<float>() + h.numel());
+  } else {
+    throw Error("internal: unknown capture '" + std::string(name) + "'");
+  }
+}
+
+void CaptureSink::keepPrompt(const at::Tensor& probs, int layer) {
+  // probs: [B,H,T,T]
+  const int64_t B = probs.size(0), T = probs.size(2);
+  // One row per batch row: the last valid query (all equal unless padding is on the right).
+  auto lastRows = [&]() {
+    const bool same =
+        std::all_of(lastRow_.begin(), lastRow_.end(), [&](int r) { return r == lastRow_.front(); });
+    if (same)
+      return std::pair{probs.narrow(2, lastRow_.front(), 1), std::vector<int>{lastRow_.front()}};
+    std::vector<at::Tensor> rows;
+    for (int64_t b = 0; b < B; ++b)
+      rows.push_back(probs[b].narrow(1, lastRow_[static_cast<std::size_t>(b)], 1));  // [H,1,T]
+    return std::pair{at::stack(rows), lastRow_};                                     // [B,H,1,T]
+  };
+
+  switch (policy_.rows) {
+    case CapturePolicy::Rows::Full: {
+      std::vector<int> all(static_cast<std::size_t>(T));
+      for (int i = 0; i < T; ++i) all[static_cast<std::size_t>(i)] = i;
+      attentions.push_back(keep(probs, layer, std::move(all)));
+      break;
+    }
+    case CapturePolicy::Rows::LastRow: {
+      auto [rows, positions] = lastRows();
+      attentions.push_back(keep(rows, layer, std::move(positions)));
+      break;
+    }
+    case CapturePolicy::Rows::Selected: {
+      std::vector<int64_t> idx;
+      for (int q : policy_.queryPositions) {
+        if (q < 0 || q >= T)
+          throw Error("captured query position " + std::to_string(q) + " is outside the " +
+                      std::to_string(T) + " positions of the input");
+        idx.push_back(q);
+      }
+      at::Tensor index = at::tensor(idx, at::TensorOptions().dtype(at::kLong)).to(probs.device());
+      attentions.push_back(keep(probs.index_select(2, index), layer, policy_.queryPositions));
+      break;
+    }
+    case CapturePolicy::Rows::None:
+      return;
+  }
+  if (generating_) {
+    if (stepAttentions.empty()) stepAttentions.resize(1);
+    auto [rows, positions] = lastRows();
+    stepAttentions[0].push_back(keep(rows, layer, std::move(positions)));
+  }
+}
+
+AttentionTensor CaptureSink::keep(const at::Tensor& probs, int layer,
+                                  std::vector<int> positions) const {
+  // probs: [B,H,Q,K], copied to host memory in the storage type the policy asks for.
+  AttentionTensor a;
+  a.layer = layer;
+  a.batch = static_cast<int>(probs.size(0));
+  a.heads = static_cast<int>(probs.size(1));
+  a.queries = static_cast<int>(probs.size(2));
+  a.keys = static_cast<int>(probs.size(3));
+  a.queryPositions = std::move(positions);
+  if (policy_.storeFloat16) {
+    at::Tensor h = probs.to(at::kHalf).to(at::kCPU).contiguous();
+    a.f16.resize(static_cast<std::size_t>(h.numel()));
+    std::memcpy(a.f16.data(), h.data_ptr(), a.f16.size() * sizeof(uint16_t));
+  } else {
+    at::Tensor f = probs.to(at::kCPU, at::kFloat).contiguous();
+    a.f32.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+  }
+  return a;
+}
+
+}  // namespace attnx

@@ -1,0 +1,265 @@
+#include "forward_torch.h"
+
+#include <cmath>
+#include <limits>
+
+#include "error.h"
+
+namespace attnx {
+namespace {
+
+at::Tensor linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b) {
+  return b.defined() ? at::linear(x, w, b) : at::linear(x, w);
+}
+
+// transformers' RMSNorm: in float32, then back to the input dtype before the weight.
+at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& w, double eps) {
+  at::Tensor x32 = x.to(at::kFloat);
+  at::Tensor variance = x32.pow(2).mean(-1, /*keepdim=*/true);
+  x32 = x32 * at::rsqrt(variance + eps);
+  return w * x32.to(x.scalar_type());
+}
+
+at::Tensor activate(const at::Tensor& x, Activation a) {
+  switch (a) {
+    case Activation::SiluGated:
+      return at::silu(x);
+    case Activation::ReluGated:
+      return at::relu(x);
+    case Activation::GeluExact:
+      return at::gelu(x);
+    case Activation::GeluNew: {
+      // The tanh approximation written out as transformers' NewGELUActivation does.
+      const double c = std::sqrt(2.0 / M_PI);
+      return 0.5 * x * (1.0 + at::tanh(c * (x + 0.044715 * at::pow(x, 3.0))));
+    }
+  }
+  return x;
+}
+
+at::Tensor rotateHalf(const at::Tensor& x) {
+  const int64_t half = x.size(-1) / 2;
+  return at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
+}
+
+// [B,1,Tq,Tk] (or [B,1,1,Tk] when nothing depends on the query): true where query i may attend
+// to key j. Queries sit at cache slots past..past+Tq-1; a sliding window of W keeps the W keys
+// j > i - W (transformers masks j <= i - W).
+at::Tensor allowedKeys(const at::Tensor& keyValid, int64_t past, int64_t tq, bool causal,
+                       int window) {
+  const int64_t B = keyValid.size(0), Tk = keyValid.size(1);
+  at::Tensor allowed = keyValid.view({B, 1, 1, Tk});
+  if (!causal && window <= 0) return allowed;
+  const auto longs = at::TensorOptions().dtype(at::kLong).device(keyValid.device());
+  at::Tensor q = at::arange(past, past + tq, longs).unsqueeze(1);  // [Tq,1]
+  at::Tensor k = at::arange(Tk, longs).unsqueeze(0);               // [1,Tk]
+  at::Tensor rel = at::ones({tq, Tk}, keyValid.options());
+  if (causal) rel = rel.logical_and(k <= q);
+  if (window > 0) rel = rel.logical_and(k > q - window);
+  return allowed.logical_and(rel.view({1, 1, tq, Tk}));
+}
+
+double lowest(at::ScalarType t) {
+  switch (t) {
+    case at::kHalf:
+      return -65504.0;
+    case at::kBFloat16:
+      return -3.3895313892515355e38;
+    case at::kDouble:
+      return std::numeric_limits<double>::lowest();
+    default:
+      return std::numeric_limits<float>::lowest();
+  }
+}
+
+}  // namespace
+
+at::Tensor ropeInverseFrequencies(const HParams& hp) {
+  const int64_t dim = hp.headDim;
+  // 1 / base^(arange(0, dim, 2) / dim), in float32 as transformers computes it.
+  at::Tensor exps = at::arange(0, dim, 2, at::kLong).to(at::kFloat) / static_cast<double>(dim);
+  at::Tensor inv = at::reciprocal(at::pow(hp.ropeTheta, exps));
+  const RopeScaling& s = hp.ropeScaling;
+  if (s.type == RopeScaling::Type::Linear) return inv / s.factor;
+  if (s.type != RopeScaling::Type::Llama3) return inv;
+  // Llama 3.1: long wavelengths are slowed by `factor`, short ones kept, the band between them
+  // interpolated smoothly.
+  const double oldContext = s.originalMaxPositions;
+  const double lowWavelen = oldContext / s.lowFreqFactor;
+  const double highWavelen = oldContext / s.highFreqFactor;
+  at::Tensor wavelen = at::reciprocal(inv) * (2 * M_PI);
+  at::Tensor scaled = at::where(wavelen > lowWavelen, inv / s.factor, inv);
+  at::Tensor smooth = (at::reciprocal(wavelen) * oldContext - s.lowFreqFactor) /
+                      (s.highFreqFactor - s.lowFreqFactor);
+  at::Tensor smoothed = (1 - smooth) * scaled / s.factor + smooth * scaled;
+  at::Tensor medium =
+      (wavelen < highWavelen).logical_not().logical_and((wavelen > lowWavelen).logical_not());
+  return at::where(medium, smoothed, scaled);
+}
+
+Transformer::Transformer(const HParams& hp, const ArchSpec& arch, const Weights& w,
+                         at::Device device, at::ScalarType dtype)
+    : hp_(hp), arch_(arch), w_(w), device_(device), dtype_(dtype) {
+  if (arch.positions == Positions::Rope) invFreq_ = ropeInverseFrequencies(hp).to(device);
+}
+
+at::Tensor Transformer::norm(const at::Tensor& x, Role weight, Role bias, int layer) const {
+  const at::Tensor& w = layer < 0 ? w_.get(weight) : w_.get(weight, layer);
+  if (arch_.norm == NormKind::RMSNorm) return rmsNorm(x, w, hp_.normEps);
+  const at::Tensor& b = layer < 0 ? w_.get(bias) : w_.get(bias, layer);
+  return at::layer_norm(x, {x.size(-1)}, w, b, hp_.normEps);
+}
+
+at::Tensor Transformer::embed(const at::Tensor& ids, const at::Tensor& softMask,
+                              const at::Tensor& softRows, const at::Tensor& positions,
+                              const at::Tensor& tokenTypes) const {
+  const bool soft = softMask.defined() && softRows.defined() && softRows.numel() > 0;
+  at::Tensor h = at::embedding(w_.get(Role::TokEmbed), soft ? ids.masked_fill(softMask, 0) : ids);
+  if (soft) {
+    // Soft rows replace the token embeddings at their positions, in row-major (b, t) order, as
+    // inputs_embeds does.
+    h = h.masked_scatter(softMask.unsqueeze(-1).expand_as(h), softRows.to(h.scalar_type()));
+  }
+  if (arch_.tokenTypes) {
+    at::Tensor types = tokenTypes.defined() ? tokenTypes : at::zeros_like(ids);
+    h = h + at::embedding(w_.get(Role::TypeEmbed), types);
+  }
+  if (arch_.positions == Positions::Learned)
+    h = h + at::embedding(w_.get(Role::PosEmbed), positions);
+  if (arch_.embedNorm) h = norm(h, Role::EmbedNorm, Role::EmbedNormBias, -1);
+  return h;  // [B,T,d]
+}
+
+at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& cos,
+                                  const at::Tensor& sin, const at::Tensor& allowed, KvCache* cache,
+                                  CaptureSink& sink) const {
+  const int64_t B = x.size(0), Tq = x.size(1);
+  const int64_t H = hp_.heads, Hkv = hp_.kvHeads, D = hp_.headDim, rep = H / Hkv;
+  at::Tensor q, k, v;
+  if (w_.get(Role::Qkv, l).defined()) {
+    auto parts = linear(x, w_.get(Role::Qkv, l), w_.get(Role::QkvBias, l))
+                     .split_with_sizes({H * D, Hkv * D, Hkv * D}, -1);
+    q = parts[0], k = parts[1], v = parts[2];
+  } else {
+    q = linear(x, w_.get(Role::Q, l), w_.get(Role::QBias, l));
+    k = linear(x, w_.get(Role::K, l), w_.get(Role::KBias, l));
+    v = linear(x, w_.get(Role::V, l), w_.get(Role::VBias, l));
+  }
+  q = q.view({B, Tq, H, D});
+  k = k.view({B, Tq, Hkv, D});
+  v = v.view({B, Tq, Hkv, D}).transpose(1, 2);  // [B,Hkv,Tq,D]
+  if (w_.get(Role::QNorm, l).defined()) {       // Qwen3: per-head RMSNorm before RoPE
+    q = rmsNorm(q, w_.get(Role::QNorm, l), hp_.normEps);
+    k = rmsNorm(k, w_.get(Role::KNorm, l), hp_.normEps);
+  }
+  q = q.transpose(1, 2);  // [B,H,Tq,D]
+  k = k.transpose(1, 2);  // [B,Hkv,Tq,D]
+  if (cos.defined()) {
+    q = q * cos + rotateHalf(q) * sin;
+    k = k * cos + rotateHalf(k) * sin;
+  }
+  if (cache) {
+    const int64_t past = cache->length;
+    auto& ck = cache->k[static_cast<std::size_t>(l)];
+    auto& cv = cache->v[static_cast<std::size_t>(l)];
+    ck.narrow(2, past, Tq).copy_(k);
+    cv.narrow(2, past, Tq).copy_(v);
+    k = ck.narrow(2, 0, past + Tq);  // [B,Hkv,Tk,D]
+    v = cv.narrow(2, 0, past + Tq);
+  }
+  const int64_t Tk = k.size(2);
+
+  // Grouped-query attention without copying keys: the `rep` query heads sharing a key head are
+  // stacked along the query axis (head h uses key head h / rep, as repeat_kv does).
+  at::Tensor qg = q.reshape({B, Hkv, rep * Tq, D});
+  at::Tensor scores = at::matmul(qg, k.transpose(-1, -2)).view({B, H, Tq, Tk});
+  if (arch_.scaleByDivision)
+    scores = scores / std::sqrt(static_cast<double>(D));
+  else
+    scores = scores * std::pow(static_cast<double>(D), -0.5);
+  scores = scores.masked_fill(allowed.logical_not(), lowest(scores.scalar_type()));
+  at::Tensor probs = at::softmax(scores, -1, at::kFloat);  // [B,H,Tq,Tk] float32
+  sink.emit("attentions", l, probs);
+
+  at::Tensor ctx = at::matmul(probs.to(v.scalar_type()).view({B, Hkv, rep * Tq, Tk}), v);
+  ctx = ctx.view({B, H, Tq, D}).transpose(1, 2).reshape({B, Tq, H * D});
+  return linear(ctx, w_.get(Role::O, l), w_.get(Role::OBias, l));  // [B,Tq,d]
+}
+
+at::Tensor Transformer::mlp(const at::Tensor& x, int l) const {
+  if (arch_.gatedMlp(hp_)) {
+    at::Tensor g = linear(x, w_.get(Role::Gate, l), w_.get(Role::GateBias, l));
+    at::Tensor u = linear(x, w_.get(Role::Up, l), w_.get(Role::UpBias, l));
+    return linear(activate(g, hp_.activation) * u, w_.get(Role::Down, l),
+                  w_.get(Role::DownBias, l));
+  }
+  at::Tensor hidden =
+      activate(linear(x, w_.get(Role::FcIn, l), w_.get(Role::FcInBias, l)), hp_.activation);
+  return linear(hidden, w_.get(Role::FcOut, l), w_.get(Role::FcOutBias, l));
+}
+
+at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
+                               const at::Tensor& keyValid, KvCache* cache, CaptureSink& sink,
+                               const std::function<void(int)>& afterLayer) const {
+  const int64_t Tq = h.size(1);
+  const int64_t past = cache ? cache->length : 0;
+  const at::Tensor allowed = allowedKeys(keyValid, past, Tq, arch_.causal, 0);
+  at::Tensor allowedWindow;
+  if (hp_.slidingWindow > 0)
+    allowedWindow = allowedKeys(keyValid, past, Tq, arch_.causal, hp_.slidingWindow);
+
+  at::Tensor cos, sin;
+  if (arch_.positions == Positions::Rope) {
+    // [B,Tq,D/2] angles, duplicated to D, as [B,1,Tq,D] in the run dtype.
+    at::Tensor freqs = positions.to(at::kFloat).unsqueeze(-1) * invFreq_;
+    at::Tensor emb = at::cat({freqs, freqs}, -1);
+    cos = emb.cos().to(dtype_).unsqueeze(1);
+    sin = emb.sin().to(dtype_).unsqueeze(1);
+  }
+
+  sink.emit("hidden_states", 0, h);
+  const int L = hp_.layers;
+  for (int l = 0; l < L; ++l) {
+    const at::Tensor& mask = hp_.slidingAt(l) ? allowedWindow : allowed;
+    if (arch_.postNorm) {
+      h = norm(h + attention(h, l, cos, sin, mask, cache, sink), Role::AttnNorm, Role::AttnNormBias,
+               l);
+      h = norm(h + mlp(h, l), Role::MlpNorm, Role::MlpNormBias, l);
+    } else {
+      h = h +
+          attention(norm(h, Role::AttnNorm, Role::AttnNormBias, l), l, cos, sin, mask, cache, sink);
+      h = h + mlp(norm(h, Role::MlpNorm, Role::MlpNormBias, l), l);
+    }
+    // transformers reports the last layer's output after the final norm, when there is one.
+    if (l < L - 1 || !arch_.finalNorm) sink.emit("hidden_states", l + 1, h);
+    if (afterLayer) afterLayer(l);
+  }
+  if (arch_.finalNorm) {
+    h = norm(h, Role::FinalNorm, Role::FinalNormBias, -1);
+    sink.emit("hidden_states", L, h);
+  }
+  if (cache) cache->length += static_cast<int>(Tq);
+  return h;
+}
+
+at::Tensor Transformer::logits(const at::Tensor& h) const {
+  return at::linear(h, w_.get(Role::LmHead)).to(at::kFloat);
+}
+
+at::Tensor Transformer::pooled(const at::Tensor& h) const {
+  if (!w_.get(Role::PoolerWeight).defined()) return {};
+  return at::tanh(at::linear(h.select(1, 0), w_.get(Role::PoolerWeight), w_.get(Role::PoolerBias)))
+      .to(at::kFloat);
+}
+
+KvCache Transformer::makeCache(int64_t batch, int64_t capacity) const {
+  KvCache c;
+  const auto opts = at::TensorOptions().dtype(dtype_).device(device_);
+  for (int l = 0; l < hp_.layers; ++l) {
+    c.k.push_back(at::zeros({batch, hp_.kvHeads, capacity, hp_.headDim}, opts));
+    c.v.push_back(at::zeros({batch, hp_.kvHeads, capacity, hp_.headDim}, opts));
+  }
+  return c;
+}
+
+}  // namespace attnx

@@ -1,0 +1,59 @@
+#pragma once
+// The one forward pass of every family: embeddings, then layers built from shared helpers (norm,
+// rotary positions, eager attention, MLP), then the final norm and the LM head. The architecture
+// table's options switch the parts on and off; the pass itself has no per-family branches beyond
+// those options.
+#include <functional>
+#include <vector>
+
+#include "capture_torch.h"
+#include "weights_torch.h"
+
+namespace attnx {
+
+// Keys and values of earlier positions, per layer: [B, Hkv, capacity, head_dim].
+struct KvCache {
+  std::vector<at::Tensor> k, v;
+  int length = 0;  // filled positions
+};
+
+class Transformer {
+ public:
+  Transformer(const HParams& hp, const ArchSpec& arch, const Weights& w, at::Device device,
+              at::ScalarType dtype);
+
+  // ids [B,T] int64 (ignored where softMask), softMask [B,T] bool or undefined, softRows
+  // [S,d] float32 or undefined, positions [B,T] int64, tokenTypes [B,T] int64 or undefined.
+  at::Tensor embed(const at::Tensor& ids, const at::Tensor& softMask, const at::Tensor& softRows,
+                   const at::Tensor& positions, const at::Tensor& tokenTypes) const;  // [B,T,d]
+
+  // Runs every layer on h [B,Tq,d]. The queries occupy cache slots past..past+Tq-1 (past is the
+  // cache's length, 0 without a cache); keyValid [B,past+Tq] says which keys are real tokens.
+  // Hidden states and attention probabilities go to `sink`; afterLayer(l) is called after each.
+  at::Tensor layers(at::Tensor h, const at::Tensor& positions, const at::Tensor& keyValid,
+                    KvCache* cache, CaptureSink& sink,
+                    const std::function<void(int)>& afterLayer) const;  // [B,Tq,d]
+
+  at::Tensor logits(const at::Tensor& h) const;  // [B,Tq,V] float32
+  at::Tensor pooled(const at::Tensor& h) const;  // [B,d] float32, undefined without a pooler
+
+  KvCache makeCache(int64_t batch, int64_t capacity) const;
+
+ private:
+  at::Tensor norm(const at::Tensor& x, Role weight, Role bias, int layer) const;
+  at::Tensor attention(const at::Tensor& x, int layer, const at::Tensor& cos, const at::Tensor& sin,
+                       const at::Tensor& allowed, KvCache* cache, CaptureSink& sink) const;
+  at::Tensor mlp(const at::Tensor& x, int layer) const;
+
+  const HParams& hp_;
+  const ArchSpec& arch_;
+  const Weights& w_;
+  at::Device device_;
+  at::ScalarType dtype_;
+  at::Tensor invFreq_;  // [head_dim / 2] float32, RoPE families
+};
+
+// RoPE inverse frequencies as transformers computes them (default, linear, llama3 scaling).
+at::Tensor ropeInverseFrequencies(const HParams& hp);  // [head_dim / 2] float32, CPU
+
+}  // namespace attnx
