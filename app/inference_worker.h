@@ -1,0 +1,107 @@
+#pragma once
+// The one inference thread. An InferenceWorker lives in its own QThread and owns the loaded
+// attnx::Model: it is loaded once and reused, and reloaded only when the directory, device or
+// dtype changes. Requests go in from any thread (submitLoad / submitRun / cancel); results come
+// out as queued signals carrying plain values (ModelInfo, shared RunResult), never tensors.
+//
+// Methods named runOnWorker_* run on the worker thread only; the submit* and cancel entry points
+// are thread-safe and only touch the queue under its mutex.
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+#include "model.h"
+
+namespace attnx {
+
+// Which checkpoint, on what device, in what precision. Changing any of them reloads.
+struct ModelSpec {
+  QString dir;
+  QString device = QStringLiteral("auto");
+  QString dtype = QStringLiteral("float32");
+  bool operator==(const ModelSpec&) const = default;
+};
+
+struct RunJob {
+  ModelSpec model;
+  RunRequest request;
+  // When set, Soft parts without embeddings are filled from this .safetensors file on the
+  // worker thread (so a large file never stalls the window).
+  QString softTokenFile;
+};
+
+class InferenceWorker : public QObject {
+  Q_OBJECT
+ public:
+  enum class JobKind { Load, Run };
+  Q_ENUM(JobKind)
+
+  explicit InferenceWorker(QObject* parent = nullptr);
+  ~InferenceWorker() override;
+
+  // Thread-safe. Each returns the job id (increasing). A run replaces a queued run that has not
+  // started (that one is reported as discarded); loads keep their place in the queue.
+  quint64 submitLoad(const ModelSpec& spec);
+  quint64 submitRun(const RunJob& job);
+  // Thread-safe. Cancels the running job and every queued one (each is reported as cancelled).
+  void cancel();
+
+  // Tests: sleep this long in every progress callback, so that a tiny model runs long enough to
+  // be cancelled or observed mid-run. 0 (the default) in the application.
+  void setProgressDelayForTesting(int ms) { progressDelayMs_.store(ms); }
+
+ signals:
+  // Every job ends with exactly one of: modelLoaded (a load), finished (a run), failed,
+  // cancelled, discarded. A run that had to load the model also emits modelLoaded on its way.
+  void started(quint64 id, attnx::InferenceWorker::JobKind kind);
+  void progress(quint64 id, int done, int total, const QString& what);
+  void modelLoaded(quint64 id, const attnx::ModelInfo& info);
+  void modelReleased();  // the held model was dropped to load another one
+  void finished(quint64 id, std::shared_ptr<const attnx::RunResult> result);
+  void failed(quint64 id, const QString& message);
+  void cancelled(quint64 id);
+  void discarded(quint64 id);  // a queued run replaced by a newer one before it started
+
+ private:
+  struct Job {
+    quint64 id = 0;
+    JobKind kind = JobKind::Run;
+    ModelSpec spec;
+    RunJob run;
+  };
+
+  quint64 enqueue(Job job);
+  void runOnWorker_next();
+  void runOnWorker_execute(const Job& job);
+  // Loads `spec` unless it is the model already held (returns whether it loaded). Throws on
+  // failure, and then holds no model.
+  bool runOnWorker_ensureModel(quint64 id, const ModelSpec& spec);
+  bool isCancelled(quint64 id) const { return id <= cancelUpTo_.load(); }
+
+  // Worker thread only.
+  std::unique_ptr<Model> model_;
+  ModelSpec loadedSpec_;
+
+  // Shared between threads.
+  std::mutex mutex_;
+  std::deque<Job> queue_;
+  quint64 nextId_ = 1;
+  std::atomic<quint64> cancelUpTo_{0};  // every job with id <= this is cancelled
+  std::atomic<int> progressDelayMs_{0};
+};
+
+// Fills Soft parts that have no embeddings from a soft-token file ([M, hidden] or [1, M, hidden]).
+// Throws attnx::Error naming the file when it cannot be read or does not fit.
+void fillSoftTokens(RunRequest& request, const std::string& path);
+
+// Registers the value types that cross threads in queued signals (idempotent).
+void registerInferenceMetaTypes();
+
+}  // namespace attnx
+
+Q_DECLARE_METATYPE(attnx::ModelInfo)
+Q_DECLARE_METATYPE(std::shared_ptr<const attnx::RunResult>)

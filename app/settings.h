@@ -1,0 +1,59 @@
+#pragma once
+// Every setting attnx remembers, in one table: the key, where QSettings stores it, and its default.
+// Adding a setting means adding an enum value and one table row, nothing else; nobody spells a
+// QSettings path by hand elsewhere.
+#include <QStringList>
+#include <QVariant>
+
+#include "diagnostics.h"
+
+namespace attnx {
+
+class Settings {
+ public:
+  enum class Key {
+    RecentModels,       // QStringList, most recent first, at most kMaxRecentModels
+    ColorMap,           // "viridis", "magma", ... (the names the views understand)
+    ColorScale,         // "linear" | "log" | "power"
+    WindowGeometry,     // QByteArray from QWidget::saveGeometry
+    WindowState,        // QByteArray from QMainWindow::saveState
+    LastSoftTokenFile,  // path of the last soft-token .safetensors file
+    Device,             // "auto" | "cpu" | "cuda"
+    Dtype,              // "float32" | "bfloat16" | "float16"
+    CaptureRows,        // "full" | "last"
+    CaptureLayers,      // "" (all) or a list such as "0,2,5-7"
+    GenerateTokens,     // int, greedy tokens to generate after the prompt
+    BosAfterSoft,       // bool, insert BOS between soft tokens and the anchor
+    // Diagnostics thresholds, one per field of attnx::DiagnosticThresholds (same defaults).
+    DiagCollapseSoft,     // collapse: soft mass below this in every layer
+    DiagDominanceAnchor,  // anchor dominance: anchor mass above this ...
+    DiagDominanceSoft,    // ... while soft mass is below this
+    DiagHeadSoftStd,      // head uniformity: std of the heads' soft mass below this ...
+    DiagHeadRowL1,        // ... and mean pairwise L1 distance of their rows below this
+    DiagLayerRowL1,       // layer uniformity: L1 distance between layers' rows below this
+    Count
+  };
+  static constexpr int kMaxRecentModels = 10;
+
+  static QVariant get(Key key);
+  static void set(Key key, const QVariant& value);
+  static void reset(Key key);  // back to the default
+  static QVariant defaultValue(Key key);
+  static QString path(Key key);  // the QSettings path, e.g. "view/colorMap"
+
+  // Typed helpers for the common cases.
+  static QString string(Key key) { return get(key).toString(); }
+  static int integer(Key key) { return get(key).toInt(); }
+  static double real(Key key) { return get(key).toDouble(); }
+  static bool boolean(Key key) { return get(key).toBool(); }
+
+  static QStringList recentModels();
+  // Puts `dir` first (cleaned, without duplicates) and keeps at most kMaxRecentModels.
+  static void addRecentModel(const QString& dir);
+  static void removeRecentModel(const QString& dir);
+
+  static DiagnosticThresholds diagnosticThresholds();
+  static void setDiagnosticThresholds(const DiagnosticThresholds& t);
+};
+
+}  // namespace attnx

@@ -1,0 +1,400 @@
+// The real explorer window on the offscreen platform: load a fixture model, run with explicit
+// token ids, click a head-grid cell and a token chip, cancel a run, open a broken model folder,
+// keep the event loop turning during a run, keyboard shortcuts, settings, and the built-in demo.
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+#include "demo.h"
+#include "demo_resources.h"
+#include "head_grid_view.h"
+#include "heatmap_view.h"
+#include "inference_controller.h"
+#include "input_panel.h"
+#include "main_window.h"
+#include "safetensors.h"
+#include "segment_legend.h"
+#include "settings.h"
+#include "token_strip_view.h"
+
+using namespace attnx;
+
+namespace {
+
+QString sharedDir() {
+  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
+  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
+}
+QString modelDir(const char* name) {
+  return sharedDir() + QStringLiteral("/fixtures/models/") + QLatin1String(name);
+}
+
+QString idsPrompt(int n) {
+  QStringList s;
+  for (int i = 0; i < n; ++i) s << QString::number(3 + (i * 37) % 490);
+  return QStringLiteral("ids: ") + s.join(QStringLiteral(", "));
+}
+
+// Row index of absolute query position `pos` in a captured tensor.
+int rowOf(const AttentionTensor& a, int pos) {
+  if (a.queryPositions.empty()) return pos;
+  for (std::size_t i = 0; i < a.queryPositions.size(); ++i)
+    if (a.queryPositions[i] == pos) return int(i);
+  return -1;
+}
+
+const AttentionTensor* layerTensor(const RunResult& r, int layer) {
+  for (const auto& a : r.attentions)
+    if (a.layer == layer) return &a;
+  return nullptr;
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+  QTemporaryDir settingsDir_;
+  std::unique_ptr<MainWindow> w_;
+
+  // Fills the panel for a plain id run on `model` and presses the Run button.
+  void runIds(const char* model, int n, int generate = 0) {
+    InputPanel* p = w_->inputPanel();
+    p->setModelDir(modelDir(model));
+    p->setSoftTokenFile(QString());
+    p->setAnchor(QString());
+    p->setPrompt(idsPrompt(n));
+    p->setGenerate(generate);
+    p->setStopAtEos(false);  // exactly `generate` tokens, however random the model is
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+  }
+
+  // Waits for the count of runs finished, or a banner (an error); false (with the banner
+  // printed) when the run did not finish.
+  bool waitFinished(QSignalSpy& finished, int count, int timeoutMs = 60000) {
+    QTest::qWaitFor([&] { return finished.count() >= count || w_->isBannerVisible(); }, timeoutMs);
+    if (finished.count() < count) qWarning() << "banner:" << w_->bannerText();
+    return finished.count() >= count;
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(settingsDir_.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("attnx-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    QSettings().clear();
+    QVERIFY2(QFile::exists(modelDir("llama_gqa") + "/config.json"), qPrintable(sharedDir()));
+  }
+
+  void init() {
+    w_ = std::make_unique<MainWindow>();
+    w_->resize(1400, 900);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    w_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w_.get()));
+  }
+  void cleanup() { w_.reset(); }
+
+  void runShowsTheResultAndTheStatusBar() {
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    runIds("llama_gqa", 12);
+    QVERIFY(waitFinished(finished, 1));
+    const RunResult* r = w_->document()->result();
+    QVERIFY(r);
+    QCOMPARE(r->seqLen, 12);
+    QCOMPARE(int(r->attentions.size()), 3);
+    QVERIFY(!w_->isBannerVisible());
+    auto label = [&](const char* name) {
+      auto* l = w_->findChild<QLabel*>(QLatin1String(name));
+      return l ? l->text() : QStringLiteral("<missing>");
+    };
+    QVERIFY2(label("deviceLabel").contains(QStringLiteral("cpu")),
+             qPrintable(label("deviceLabel")));
+    QVERIFY2(label("modelLabel").contains(QStringLiteral("llama")),
+             qPrintable(label("modelLabel")));
+    QVERIFY2(label("modelLabel").contains(QStringLiteral("202.7 k")),
+             qPrintable(label("modelLabel")));  // 202688 parameters
+    QVERIFY(label("runTimeLabel").contains(QStringLiteral(" s")));
+    QVERIFY(label("resultMemoryLabel").contains(QStringLiteral("B")));
+    // The toolbar follows the model: 3 layers, 4 heads (and "all").
+    auto* layerSpin = w_->findChild<QSpinBox*>(QStringLiteral("layerSpin"));
+    auto* headSpin = w_->findChild<QSpinBox*>(QStringLiteral("headSpin"));
+    QCOMPARE(layerSpin->maximum(), 2);
+    QCOMPARE(headSpin->minimum(), -1);
+    QCOMPARE(headSpin->maximum(), 3);
+    layerSpin->setValue(2);
+    QCOMPARE(w_->document()->selection().layer, 2);
+    headSpin->setValue(1);
+    QCOMPARE(w_->document()->selection().head, 1);
+    headSpin->setValue(-1);
+    auto* aggregate = w_->findChild<QComboBox*>(QStringLiteral("aggregateCombo"));
+    aggregate->setCurrentIndex(aggregate->findData(int(kHeadMax)));
+    QCOMPARE(w_->document()->selection().head, int(kHeadMax));
+    // The model is remembered.
+    QTRY_VERIFY(Settings::recentModels().contains(modelDir("llama_gqa")));
+  }
+
+  void clickingAHeadCellShowsExactlyThatHead() {
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    runIds("llama_gqa", 10);
+    QVERIFY(waitFinished(finished, 1));
+    HeadGridView* grid = w_->headGridView();
+    grid->refreshNow();
+    const int layer = 1, head = 3;
+    const QRect cell = grid->cellRect(layer, head);
+    QVERIFY2(!cell.isEmpty(), "the head grid shows no cell for layer 1, head 3");
+    QTest::mouseClick(grid, Qt::LeftButton, {}, cell.center());
+    QCOMPARE(w_->document()->selection().layer, layer);
+    QCOMPARE(w_->document()->selection().head, head);
+
+    HeatmapView* heat = w_->heatmapView();
+    heat->refreshNow();
+    const RunResult& r = *w_->document()->result();
+    const AttentionTensor* a = layerTensor(r, layer);
+    QVERIFY(a);
+    QCOMPARE(heat->displayedKeys(), a->keys);
+    QCOMPARE(heat->displayedRows(), r.seqLen);
+    const std::vector<float> shown = heat->displayedValues();
+    QCOMPARE(int(shown.size()), heat->displayedRows() * heat->displayedKeys());
+    int mismatches = 0;
+    double otherHeadDiff = 0;  // proves the comparison can tell heads apart
+    for (int row = 0; row < heat->displayedRows(); ++row) {
+      const int q = rowOf(*a, heat->displayedQueryPositions().at(row));
+      QVERIFY(q >= 0);
+      for (int k = 0; k < a->keys; ++k) {
+        const float want = a->at(0, head, q, k);
+        if (shown[std::size_t(row) * a->keys + k] != want) ++mismatches;
+        otherHeadDiff = std::max(otherHeadDiff, double(std::abs(want - a->at(0, 0, q, k))));
+      }
+    }
+    QCOMPARE(mismatches, 0);
+    QVERIFY(otherHeadDiff > 1e-3);
+  }
+
+  void clickingATokenMovesTheQuery() {
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    runIds("gpt2_tiny", 9);
+    QVERIFY(waitFinished(finished, 1));
+    TokenStripView* strip = w_->tokenStripView();
+    strip->refreshNow();
+    QCOMPARE(w_->document()->resolvedQuery(), 8);  // the last position by default
+    const QRect chip = strip->tokenRect(4);
+    QVERIFY2(!chip.isEmpty(), "the strip shows no chip for position 4");
+    QTest::mouseClick(strip, Qt::LeftButton, {}, chip.center());
+    QCOMPARE(w_->document()->resolvedQuery(), 4);
+    // The strip now shades the attention of query 4: nothing after it (causal).
+    strip->refreshNow();
+    const std::vector<float>& weights = strip->shownWeights();
+    QCOMPARE(int(weights.size()), 9);
+    for (int k = 5; k < 9; ++k) QCOMPARE(weights[k], 0.0f);
+  }
+
+  void escCancelsAndKeepsThePreviousResult() {
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    QSignalSpy cancelled(w_.get(), &MainWindow::runCancelled);
+    runIds("llama_gqa", 8);
+    QVERIFY(waitFinished(finished, 1));
+    const std::shared_ptr<const RunResult> before = w_->document()->sharedResult();
+
+    // A long run: 40 generated tokens, slowed down so that it is surely still running.
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(20);
+    QSignalSpy progress(w_->controller(), &InferenceController::progress);
+    runIds("llama_gqa", 30, 40);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
+    QVERIFY(w_->inputPanel()->cancelButton()->isEnabled());
+    w_->heatmapView()->setFocus();
+    QTest::keyClick(w_.get(), Qt::Key_Escape);
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 10000);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(w_->document()->sharedResult(), before);  // nothing lost
+    QVERIFY(!w_->isBannerVisible());
+    QTRY_VERIFY(!w_->inputPanel()->cancelButton()->isEnabled());
+    auto* text = w_->findChild<QLabel*>(QStringLiteral("progressText"));
+    QCOMPARE(text->text(), QStringLiteral("cancelled"));
+  }
+
+  void theEventLoopTurnsDuringARun() {
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(15);
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    int ticks = 0;
+    QTimer timer;
+    timer.setInterval(10);
+    connect(&timer, &QTimer::timeout, this, [&] {
+      if (w_->controller()->isBusy()) ++ticks;
+    });
+    timer.start();
+    QElapsedTimer clock;
+    clock.start();
+    runIds("llama_gqa", 16, 10);
+    QVERIFY(waitFinished(finished, 1));
+    qInfo("run took %lld ms; the GUI timer ticked %d times meanwhile", clock.elapsed(), ticks);
+    // 3 layers x 11 passes x 15 ms is about 0.5 s: a blocked GUI would not tick at all.
+    QVERIFY(ticks >= 10);
+  }
+
+  void aBrokenModelGivesAMessageAndTheWindowStaysUsable() {
+    QTemporaryDir broken;
+    QFile cfg(broken.filePath(QStringLiteral("config.json")));
+    QVERIFY(cfg.open(QIODevice::WriteOnly));
+    cfg.write("{ this is not json");
+    cfg.close();
+    QSignalSpy loadFailed(w_.get(), &MainWindow::modelLoadFailed);
+    w_->openModelDirectory(broken.path());
+    QTRY_COMPARE_WITH_TIMEOUT(loadFailed.count(), 1, 30000);
+    QVERIFY(w_->isBannerVisible());
+    QVERIFY2(w_->bannerText().contains(QStringLiteral("config.json")),
+             qPrintable(w_->bannerText()));
+    QVERIFY(!Settings::recentModels().contains(broken.path()));
+
+    // Bad input in a field: a message too, and nothing is submitted.
+    w_->inputPanel()->setModelDir(modelDir("llama_gqa"));
+    w_->inputPanel()->setPrompt(QStringLiteral("ids: 1, two"));
+    QVERIFY(!w_->startRun());
+    QVERIFY2(w_->bannerText().contains(QStringLiteral("two")), qPrintable(w_->bannerText()));
+    QVERIFY(!w_->controller()->isBusy());
+
+    // The window still works: a good run (with Ctrl+R) clears the message.
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    w_->inputPanel()->setPrompt(idsPrompt(6));
+    w_->heatmapView()->setFocus();
+    QTest::keyClick(w_.get(), Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(waitFinished(finished, 1));
+    QVERIFY(!w_->isBannerVisible());
+    QCOMPARE(w_->document()->result()->seqLen, 6);
+
+    // The banner can be dismissed by its button.
+    w_->showBanner(QStringLiteral("test message"));
+    auto* close = w_->findChild<QToolButton*>(QStringLiteral("messageBannerClose"));
+    QVERIFY(close);
+    QTest::mouseClick(close, Qt::LeftButton);
+    QVERIFY(!w_->isBannerVisible());
+  }
+
+  void arrowKeysMoveLayerAndHeadInTheViews() {
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    runIds("llama_gqa", 6);
+    QVERIFY(waitFinished(finished, 1));
+    w_->document()->setLayer(0);
+    w_->document()->setHead(kHeadMean);
+    w_->heatmapView()->setFocus();
+    QTRY_VERIFY(w_->heatmapView()->hasFocus() ||
+                w_->heatmapView()->isAncestorOf(QApplication::focusWidget()));
+    QWidget* target = QApplication::focusWidget();
+    QTest::keyClick(target, Qt::Key_Down);
+    QCOMPARE(w_->document()->selection().layer, 1);
+    QTest::keyClick(target, Qt::Key_Down);
+    QTest::keyClick(target, Qt::Key_Down);  // stays on the last layer
+    QCOMPARE(w_->document()->selection().layer, 2);
+    QTest::keyClick(target, Qt::Key_Up);
+    QCOMPARE(w_->document()->selection().layer, 1);
+    QTest::keyClick(target, Qt::Key_Right);
+    QCOMPARE(w_->document()->selection().head, 0);
+    QTest::keyClick(target, Qt::Key_Right);
+    QCOMPARE(w_->document()->selection().head, 1);
+    QTest::keyClick(target, Qt::Key_Left);
+    QTest::keyClick(target, Qt::Key_Left);
+    QCOMPARE(w_->document()->selection().head, int(kHeadMean));
+    // In a text field the arrows keep their meaning.
+    auto* anchor = w_->findChild<QLineEdit*>(QStringLiteral("anchorEdit"));
+    anchor->setFocus();
+    QTest::keyClick(anchor, Qt::Key_Down);
+    QCOMPARE(w_->document()->selection().layer, 1);
+  }
+
+  void windowGeometryIsRemembered() {
+    w_->resize(1234, 777);
+    QTest::qWait(50);
+    w_->close();
+    w_ = std::make_unique<MainWindow>();
+    QCOMPARE(w_->size(), QSize(1234, 777));
+    // The recent models fill the directory combo.
+    auto* combo = w_->findChild<QComboBox*>(QStringLiteral("modelDirCombo"));
+    QVERIFY(combo->findText(modelDir("llama_gqa")) >= 0);
+  }
+
+  void aSoftTokenRunRendersAtFullSize() {
+    // Soft tokens from the reference case, BOS, an anchor and a prompt given as ids.
+    const SafetensorsFile ref = SafetensorsFile::open(
+        (sharedDir() + "/fixtures/cases/llama_gqa__b_soft_prefix.safetensors").toStdString());
+    const TensorView& prefix = ref.at("in.soft_prefix");
+    QTemporaryDir tmp;
+    const QString soft = tmp.filePath(QStringLiteral("soft.safetensors"));
+    writeSafetensors(soft.toStdString(),
+                     {OwnedTensor::fromFloats("soft_tokens", prefix.shape,
+                                              reinterpret_cast<const float*>(prefix.data))});
+    InputPanel* p = w_->inputPanel();
+    p->setModelDir(modelDir("llama_gqa"));
+    p->setSoftTokenFile(soft);
+    p->setBosAfterSoft(true);
+    p->setAnchor(QStringLiteral("ids: 40, 41, 42"));
+    p->setPrompt(idsPrompt(14));
+    p->setGenerate(4);
+    p->setStopAtEos(false);
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QVERIFY(waitFinished(finished, 1));
+    const RunResult* r = w_->document()->result();
+    QCOMPARE(r->seqLen, 4 + 1 + 3 + 14);
+    std::vector<SegmentKind> kinds;
+    for (const Segment& seg : r->layout[0]) kinds.push_back(seg.kind);
+    QCOMPARE(kinds, (std::vector<SegmentKind>{SegmentKind::Soft, SegmentKind::Bos,
+                                              SegmentKind::Anchor, SegmentKind::Text}));
+    auto* legend = w_->findChild<SegmentLegend*>(QStringLiteral("segmentLegend"));
+    QCOMPARE(legend->summaryForTesting(), QStringLiteral("soft 4 · BOS 1 · anchor 3 · text 14 · "
+                                                         "generated 4"));
+
+    w_->resize(1600, 1000);
+    QTest::qWait(300);  // let the views lay out and repaint
+    const QImage shot = w_->grab().toImage();
+    QCOMPARE(shot.size() / shot.devicePixelRatio(), QSize(1600, 1000));
+    // Optional: keep the picture for a look (set ATTNX_SCREENSHOT_DIR).
+    const QByteArray dir = qgetenv("ATTNX_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) QVERIFY(shot.save(QString::fromLocal8Bit(dir) + "/main_window.png"));
+  }
+
+  void ctrlQClosesTheWindow() {
+    QVERIFY(w_->isVisible());
+    QTest::keyClick(w_.get(), Qt::Key_Q, Qt::ControlModifier);
+    QTRY_VERIFY(!w_->isVisible());
+  }
+
+  void theDemoOpensWithAFinishedSoftTokenRun() {
+    if (!initDemoResources() || !Demo::available())
+      QSKIP("this build has no demo model (resources/demo/ was incomplete at configure time)");
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    QVERIFY2(w_->openDemo(true), qPrintable(w_->bannerText()));
+    QVERIFY(waitFinished(finished, 1, 120000));
+    const RunResult* r = w_->document()->result();
+    QVERIFY(r);
+    QVERIFY(!r->layout.empty());
+    QCOMPARE(r->layout[0].front().kind, SegmentKind::Soft);
+    auto* legend = w_->findChild<SegmentLegend*>(QStringLiteral("segmentLegend"));
+    QVERIFY(legend);
+    QVERIFY2(legend->summaryForTesting().contains(QStringLiteral("soft")),
+             qPrintable(legend->summaryForTesting()));
+    // The model answers the soft-token question as its trainer recorded (examples.jsonl).
+    const DemoExample ex = Demo::startupExample(w_->inputPanel()->modelDir());
+    QVERIFY(!ex.expected.isEmpty());
+    QCOMPARE(r->generated, 1);
+    QVERIFY2(QString::fromStdString(r->generatedText).trimmed() == ex.expected,
+             r->generatedText.c_str());
+    // The demo folder is not a "recent model".
+    QVERIFY(!Settings::recentModels().contains(w_->inputPanel()->modelDir()));
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,552 @@
+// The explorer's views driven like a user would, on a real run of a fixture checkpoint with a
+// soft prefix: clicks on the head grid, the heatmap and the token strip move the one selection;
+// what the heatmap draws is exactly the captured attention (and matches the Hugging Face
+// reference); the layer curves plot the statistics of the captured rows; partial captures and
+// generation steps show the rows they hold. Screenshots go to /tmp/attnx-shots/.
+#include <QDir>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QHBoxLayout>
+#include <QSlider>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <QSvgGenerator>
+#include <QTreeWidget>
+#include <QtTest>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <random>
+
+#include "diagnostics_panel.h"
+#include "head_grid_view.h"
+#include "heatmap_view.h"
+#include "layer_curves_view.h"
+#include "model.h"
+#include "run_document.h"
+#include "safetensors.h"
+#include "segment_style.h"
+#include "step_selector.h"
+#include "token_strip_view.h"
+
+using namespace attnx;
+
+namespace {
+
+QString sharedDir() {
+  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
+  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
+}
+std::string fixture(const QString& rel) {
+  return (sharedDir() + QStringLiteral("/fixtures/") + rel).toStdString();
+}
+
+std::vector<float> floats(const TensorView& t) {
+  std::vector<float> v(static_cast<std::size_t>(t.numel()));
+  std::memcpy(v.data(), t.data, v.size() * sizeof(float));
+  return v;
+}
+std::vector<int64_t> int64s(const TensorView& t) {
+  std::vector<int64_t> v(static_cast<std::size_t>(t.numel()));
+  std::memcpy(v.data(), t.data, v.size() * sizeof(int64_t));
+  return v;
+}
+
+const QString kShots = QStringLiteral("/tmp/attnx-shots");
+
+void shoot(QWidget* w, const QString& name) {
+  QDir().mkpath(kShots);
+  const QString path = kShots + QLatin1Char('/') + name + QStringLiteral(".png");
+  QVERIFY2(w->grab().save(path), qPrintable(path));
+  qInfo("screenshot %s", qPrintable(path));
+}
+
+// The [queries, keys] slice of head h, batch row 0, straight from the captured tensor.
+std::vector<float> headSlice(const AttentionTensor& a, int h) {
+  std::vector<float> v;
+  for (int q = 0; q < a.queries; ++q)
+    for (int k = 0; k < a.keys; ++k) v.push_back(a.at(0, h, q, k));
+  return v;
+}
+
+// A hand-made run of L layers x H heads over T positions (soft, BOS, anchor, text), with
+// random causal softmax rows: only for the paint-time check of a 32 x 32 grid.
+std::shared_ptr<RunResult> syntheticRun(int L, int H, int T) {
+  auto r = std::make_shared<RunResult>();
+  r->model.layers = L;
+  r->model.heads = H;
+  r->batch = 1;
+  r->seqLen = T;
+  r->layout = {{{SegmentKind::Soft, 0, 8},
+                {SegmentKind::Bos, 8, 9},
+                {SegmentKind::Anchor, 9, 12},
+                {SegmentKind::Text, 12, T}}};
+  for (int t = 0; t < T; ++t)
+    r->tokens.push_back(t < 8 ? "<soft " + std::to_string(t) + ">" : " tok" + std::to_string(t));
+  std::mt19937 rng(7);
+  std::exponential_distribution<float> e(1.0f);
+  for (int l = 0; l < L; ++l) {
+    AttentionTensor a;
+    a.layer = l;
+    a.batch = 1;
+    a.heads = H;
+    a.queries = T;
+    a.keys = T;
+    for (int q = 0; q < T; ++q) a.queryPositions.push_back(q);
+    a.f32.assign(static_cast<std::size_t>(H) * T * T, 0.0f);
+    for (int h = 0; h < H; ++h)
+      for (int q = 0; q < T; ++q) {
+        float sum = 0;
+        for (int k = 0; k <= q; ++k) sum += (a.f32[a.index(0, h, q, k)] = e(rng));
+        for (int k = 0; k <= q; ++k) a.f32[a.index(0, h, q, k)] /= sum;
+      }
+    r->attentions.push_back(std::move(a));
+  }
+  return r;
+}
+
+}  // namespace
+
+class TestViews : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void emptyStates();
+  void headGridClickShowsThatHead();
+  void aggregatesOverHeads();
+  void heatmapClickSelectsQuery();
+  void tokenStripClickMovesQuery();
+  void layerCurvesPlotCapturedStatistics();
+  void diagnosticsFollowThresholds();
+  void lastRowCaptureShowsOnlyThatRow();
+  void generationSteps();
+  void bigHeadGridPaints();
+  void renderToDevices();
+  void screenshots();
+  void windowLayout();
+
+ private:
+  void settle() {
+    for (QWidget* w : views()) w->update();
+    heatmap_->refreshNow();
+    grid_->refreshNow();
+    curves_->refreshNow();
+    strip_->refreshNow();
+    diag_->refreshNow();
+    QCoreApplication::processEvents();
+  }
+  std::vector<QWidget*> views() {
+    return {heatmap_.get(), grid_.get(), curves_.get(), strip_.get(), steps_.get(), diag_.get()};
+  }
+
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<SafetensorsFile> case_;
+  RunRequest request_;
+  std::shared_ptr<const RunResult> run_;
+  std::unique_ptr<RunDocument> doc_;
+  std::unique_ptr<HeatmapView> heatmap_;
+  std::unique_ptr<HeadGridView> grid_;
+  std::unique_ptr<LayerCurvesView> curves_;
+  std::unique_ptr<TokenStripView> strip_;
+  std::unique_ptr<StepSelector> steps_;
+  std::unique_ptr<DiagnosticsPanel> diag_;
+};
+
+void TestViews::initTestCase() {
+  doc_ = std::make_unique<RunDocument>();
+  heatmap_ = std::make_unique<HeatmapView>(doc_.get());
+  grid_ = std::make_unique<HeadGridView>(doc_.get());
+  curves_ = std::make_unique<LayerCurvesView>(doc_.get());
+  strip_ = std::make_unique<TokenStripView>(doc_.get());
+  steps_ = std::make_unique<StepSelector>(doc_.get());
+  diag_ = std::make_unique<DiagnosticsPanel>(doc_.get());
+  heatmap_->resize(820, 640);
+  grid_->resize(420, 380);
+  curves_->resize(620, 320);
+  strip_->resize(640, 120);
+  steps_->resize(640, 40);
+  diag_->resize(460, 420);
+  for (QWidget* w : views()) w->show();
+
+  // llama_gqa: 3 layers, 4 heads (2 key/value heads), 4 soft rows then 16 text ids.
+  model_ = Model::load(fixture(QStringLiteral("models/llama_gqa")));
+  case_ = std::make_unique<SafetensorsFile>(
+      SafetensorsFile::open(fixture(QStringLiteral("cases/llama_gqa__b_soft_prefix.safetensors"))));
+  InputPart soft;
+  soft.kind = SegmentKind::Soft;
+  soft.rows = 4;
+  soft.embeddings = floats(case_->at("in.soft_prefix"));
+  InputPart text;
+  text.kind = SegmentKind::Text;
+  text.ids = int64s(case_->at("in.input_ids"));
+  request_.parts = {soft, text};
+  request_.capture.rows = CapturePolicy::Rows::Full;
+  run_ = std::make_shared<const RunResult>(model_->run(request_));
+  QCOMPARE(run_->seqLen, 20);
+  QCOMPARE(int(run_->attentions.size()), 3);
+  QCOMPARE(run_->attentions[0].heads, 4);
+  QVERIFY(!run_->layout.empty());
+  QCOMPARE(int(run_->layout[0].front().kind), int(SegmentKind::Soft));
+  QCOMPARE(run_->layout[0].front().size(), 4);
+}
+
+void TestViews::emptyStates() {
+  // Before any run every view shows its empty state and nothing is drawn.
+  settle();
+  QCOMPARE(heatmap_->displayedRows(), 0);
+  QVERIFY(heatmap_->displayedValues().empty());
+  QVERIFY(grid_->cellRect(0, 0).isEmpty());
+  QVERIFY(curves_->plottedLayers().empty());
+  QVERIFY(strip_->tokenRect(0).isEmpty());
+  QVERIFY(diag_->diagnostics().empty());
+  QVERIFY(!steps_->slider()->isEnabled());
+  shoot(heatmap_.get(), QStringLiteral("00_heatmap_empty"));
+  shoot(grid_.get(), QStringLiteral("00_headgrid_empty"));
+
+  doc_->setResult(run_);
+  settle();
+  QCOMPARE(doc_->resolvedQuery(), 19);  // the last valid position by default
+  QCOMPARE(heatmap_->displayedRows(), 20);
+  QCOMPARE(heatmap_->displayedKeys(), 20);
+}
+
+void TestViews::headGridClickShowsThatHead() {
+  double maxRefDiff = 0;
+  for (const AttentionTensor& a : run_->attentions) {
+    const std::vector<float> ref = floats(case_->at("out.attentions." + std::to_string(a.layer)));
+    for (int h = 0; h < a.heads; ++h) {
+      const QRect cell = grid_->cellRect(a.layer, h);
+      QVERIFY2(!cell.isEmpty(), "cell not shown");
+      QTest::mouseClick(grid_.get(), Qt::LeftButton, {}, cell.center());
+      QCOMPARE(doc_->selection().layer, a.layer);
+      QCOMPARE(doc_->selection().head, h);
+      settle();
+      QCOMPARE(heatmap_->displayedRows(), a.queries);
+      QCOMPARE(heatmap_->displayedKeys(), a.keys);
+      // Exactly the captured values, nothing rescaled or reordered.
+      QVERIFY(heatmap_->displayedValues() == headSlice(a, h));
+      // And those are Hugging Face's attention probabilities for the same input.
+      const std::vector<float> shown = heatmap_->displayedValues();
+      const std::size_t off = static_cast<std::size_t>(h) * a.queries * a.keys;
+      for (std::size_t i = 0; i < shown.size(); ++i) {
+        const double d = std::abs(double(shown[i]) - ref[off + i]);
+        maxRefDiff = std::max(maxRefDiff, d);
+        QVERIFY2(d <= 1e-5 + 1e-4 * std::abs(ref[off + i]), "differs from the HF reference");
+      }
+    }
+  }
+  qInfo("heatmap vs Hugging Face reference attention: max |diff| = %.3g", maxRefDiff);
+}
+
+void TestViews::aggregatesOverHeads() {
+  for (const AttentionTensor& a : run_->attentions) {
+    doc_->setLayer(a.layer);
+    doc_->setHead(kHeadMean);
+    settle();
+    std::vector<float> shown = heatmap_->displayedValues();
+    QCOMPARE(int(shown.size()), a.queries * a.keys);
+    double maxDiff = 0;
+    for (int q = 0; q < a.queries; ++q)
+      for (int k = 0; k < a.keys; ++k) {
+        double sum = 0;
+        for (int h = 0; h < a.heads; ++h) sum += a.at(0, h, q, k);
+        maxDiff = std::max(maxDiff, std::abs(sum / a.heads - shown[size_t(q) * a.keys + k]));
+      }
+    qInfo("layer %d: mean over heads, max |diff| = %.3g", a.layer, maxDiff);
+    QVERIFY(maxDiff < 1e-6);
+
+    doc_->setHead(kHeadMax);
+    settle();
+    shown = heatmap_->displayedValues();
+    for (int q = 0; q < a.queries; ++q)
+      for (int k = 0; k < a.keys; ++k) {
+        float m = -1;
+        for (int h = 0; h < a.heads; ++h) m = std::max(m, a.at(0, h, q, k));
+        QCOMPARE(shown[size_t(q) * a.keys + k], m);
+      }
+  }
+}
+
+void TestViews::heatmapClickSelectsQuery() {
+  doc_->setHead(1);
+  settle();
+  const QPoint p = heatmap_->cellCenter(7, 3);
+  QTest::mouseMove(heatmap_->plot(), heatmap_->plot()->mapFrom(heatmap_.get(), p));
+  QTest::mouseClick(heatmap_->plot(), Qt::LeftButton, {},
+                    heatmap_->plot()->mapFrom(heatmap_.get(), p));
+  QCOMPARE(doc_->selection().query, 7);
+  QCOMPARE(doc_->resolvedQuery(), 7);
+}
+
+void TestViews::tokenStripClickMovesQuery() {
+  settle();
+  for (int pos : {2, 11, 19}) {
+    const QRect chip = strip_->tokenRect(pos);
+    QVERIFY2(!chip.isEmpty(), "token chip not shown");
+    QTest::mouseClick(strip_.get(), Qt::LeftButton, {}, chip.center());
+    QCOMPARE(doc_->selection().query, pos);
+    settle();
+    // The strip shades the selected head's row of that query.
+    const AttentionTensor& a = run_->attentions[size_t(doc_->selection().layer)];
+    for (int k = 0; k < a.keys; ++k)
+      QCOMPARE(strip_->shownWeights()[size_t(k)], a.at(0, doc_->selection().head, pos, k));
+  }
+  // Chips of one row do not overlap and soft chips come first.
+  for (int pos = 1; pos < run_->seqLen; ++pos)
+    QVERIFY(!strip_->tokenRect(pos).intersects(strip_->tokenRect(pos - 1)));
+}
+
+void TestViews::layerCurvesPlotCapturedStatistics() {
+  for (int query : {19, 6}) {
+    doc_->setQuery(query);
+    settle();
+    QCOMPARE(int(curves_->plottedLayers().size()), 3);
+    const auto& layout = run_->layout[0];
+    for (SegmentKind kind : {SegmentKind::Soft, SegmentKind::Text}) {
+      const std::vector<double> plotted = curves_->plottedMeans(kind);
+      QCOMPARE(int(plotted.size()), 3);
+      double maxDiff = 0;
+      for (std::size_t l = 0; l < 3; ++l) {
+        const AttentionTensor& a = run_->attentions[l];
+        double mean = 0;
+        for (int h = 0; h < a.heads; ++h) {
+          double mass = 0;
+          for (const Segment& s : layout)
+            if (s.kind == kind)
+              for (int k = s.begin; k < s.end; ++k) mass += a.at(0, h, query, k);
+          mean += mass / a.heads;
+        }
+        maxDiff = std::max(maxDiff, std::abs(mean - plotted[l]));
+      }
+      qInfo("query %d, %s mass per layer: max |plotted - direct| = %.3g", query,
+            std::string(segmentKindName(kind)).c_str(), maxDiff);
+      QVERIFY(maxDiff < 1e-6);
+    }
+    QVERIFY(curves_->plottedMeans(SegmentKind::Anchor).empty());  // no anchor in this input
+  }
+  // Clicking near a layer selects it.
+  const QPoint p = curves_->pointFor(SegmentKind::Soft, 2);
+  QTest::mouseClick(curves_->plot(), Qt::LeftButton, {},
+                    curves_->plot()->mapFrom(curves_.get(), p));
+  QCOMPARE(doc_->selection().layer, 2);
+}
+
+void TestViews::diagnosticsFollowThresholds() {
+  doc_->setQuery(19);
+  settle();
+  QCOMPARE(int(diag_->diagnostics().size()), 4);
+  QCOMPARE(diag_->diagnostics()[0].id, std::string("collapse"));
+  // A collapse threshold above every layer's soft mass must flag; zero never can.
+  DiagnosticThresholds t = diag_->thresholds();
+  t.collapseSoft = 1.0f;
+  diag_->setThresholds(t);
+  QVERIFY(diag_->diagnostics()[0].flagged);
+  QCOMPARE(diag_->table()->topLevelItem(0)->background(1).color(), QColor(253, 226, 222));
+  t.collapseSoft = 0.0f;
+  diag_->setThresholds(t);
+  QVERIFY(!diag_->diagnostics()[0].flagged);
+  diag_->setThresholds(DiagnosticThresholds{});
+}
+
+void TestViews::lastRowCaptureShowsOnlyThatRow() {
+  RunRequest req = request_;
+  req.capture.rows = CapturePolicy::Rows::LastRow;
+  auto last = std::make_shared<const RunResult>(model_->run(req));
+  doc_->setResult(last);
+  doc_->setHead(2);
+  settle();
+  QCOMPARE(heatmap_->displayedRows(), 1);
+  QCOMPARE(heatmap_->displayedQueryPositions(), std::vector<int>{19});
+  const AttentionTensor& a = last->attentions[size_t(doc_->selection().layer)];
+  QVERIFY(heatmap_->displayedValues() == headSlice(a, 2));
+  // Equal to the last row of the full capture.
+  const AttentionTensor& full = run_->attentions[size_t(doc_->selection().layer)];
+  for (int k = 0; k < full.keys; ++k)
+    QCOMPARE(heatmap_->displayedValues()[size_t(k)], full.at(0, 2, 19, k));
+  // A click elsewhere in the strip snaps to the one captured row.
+  QTest::mouseClick(strip_.get(), Qt::LeftButton, {}, strip_->tokenRect(5).center());
+  QCOMPARE(doc_->resolvedQuery(), 19);
+  QCOMPARE(int(curves_->plottedLayers().size()), 3);
+  shoot(heatmap_.get(), QStringLiteral("05_heatmap_last_row"));
+}
+
+void TestViews::generationSteps() {
+  RunRequest req = request_;
+  req.generate = 3;
+  req.stopAtEos = false;
+  auto gen = std::make_shared<const RunResult>(model_->run(req));
+  QVERIFY(gen->generated > 0);
+  doc_->setResult(gen);
+  settle();
+  QVERIFY(steps_->slider()->isEnabled());
+  QCOMPARE(steps_->slider()->maximum(), int(gen->stepAttentions.size()));
+  const int last = int(gen->stepAttentions.size()) - 1;
+  steps_->slider()->setValue(last + 1);
+  QCOMPARE(doc_->selection().step, last);
+  doc_->setHead(0);
+  settle();
+  const AttentionTensor& a = gen->stepAttentions[size_t(last)][size_t(doc_->selection().layer)];
+  QCOMPARE(heatmap_->displayedRows(), 1);
+  QCOMPARE(heatmap_->displayedKeys(), gen->seqLen + last);
+  QVERIFY(heatmap_->displayedValues() == headSlice(a, 0));
+  QVERIFY(!curves_->plottedMeans(SegmentKind::Generated).empty());
+  QVERIFY(!strip_->tokenRect(gen->seqLen).isEmpty());  // generated tokens are chips too
+  shoot(steps_.get(), QStringLiteral("06_step_selector"));
+  shoot(heatmap_.get(), QStringLiteral("06_heatmap_step"));
+  shoot(strip_.get(), QStringLiteral("06_token_strip_step"));
+  shoot(curves_.get(), QStringLiteral("06_layer_curves_step"));
+  // Clicking the first generated token shows the step that fed it back.
+  QTest::mouseClick(strip_.get(), Qt::LeftButton, {}, strip_->tokenRect(gen->seqLen).center());
+  QCOMPARE(doc_->selection().step, 1);
+  steps_->slider()->setValue(0);
+  QCOMPARE(doc_->selection().step, -1);
+  doc_->setResult(run_);
+  settle();
+}
+
+void TestViews::bigHeadGridPaints() {
+  RunDocument doc;
+  HeadGridView grid(&doc);
+  grid.resize(760, 760);
+  grid.show();
+  doc.setResult(syntheticRun(32, 32, 96));
+  grid.refreshNow();
+  QElapsedTimer timer;
+  timer.start();
+  const QPixmap first = grid.grab();
+  const qint64 massMs = timer.restart();
+  grid.setMetric(HeadGridView::Metric::Thumbnail);
+  const QPixmap thumbs = grid.grab();
+  const qint64 thumbMs = timer.restart();
+  for (int i = 0; i < 10; ++i) grid.grab();
+  const qint64 repaintMs = timer.elapsed() / 10;
+  qInfo("32 x 32 head grid: mass paint %lld ms, thumbnails build+paint %lld ms, repaint %lld ms",
+        massMs, thumbMs, repaintMs);
+  // Every cell has its own rectangle, none overlapping its neighbour.
+  QVERIFY(!grid.cellRect(31, 31).isEmpty());
+  QVERIFY(!grid.cellRect(0, 0).intersects(grid.cellRect(0, 1)));
+  QTest::mouseClick(&grid, Qt::LeftButton, {}, grid.cellRect(17, 29).center());
+  QCOMPARE(doc.selection().layer, 17);
+  QCOMPARE(doc.selection().head, 29);
+  QDir().mkpath(kShots);
+  first.save(kShots + QStringLiteral("/07_headgrid_32x32_mass.png"));
+  thumbs.save(kShots + QStringLiteral("/07_headgrid_32x32_thumbs.png"));
+}
+
+void TestViews::renderToDevices() {
+  // Each view draws itself at print size on PDF, SVG and image devices, independent of its own
+  // size on screen.
+  QDir().mkpath(kShots);
+  {
+    QImage img(1600, 1200, QImage::Format_ARGB32);
+    img.fill(Qt::white);
+    QPainter p(&img);
+    heatmap_->renderTo(p, QRectF(0, 0, 1000, 800));
+    grid_->renderTo(p, QRectF(1000, 0, 600, 600));
+    strip_->renderTo(p, QRectF(0, 800, 1000, 200));
+    curves_->renderTo(p, QRectF(1000, 600, 600, 400));
+    diag_->renderTo(p, QRectF(0, 1000, 1000, 200));
+    p.end();
+    QVERIFY(img.save(kShots + QStringLiteral("/08_render_to_image.png")));
+    // Something was drawn where the heatmap went.
+    int colored = 0;
+    for (int y = 100; y < 700; y += 10)
+      for (int x = 100; x < 900; x += 10)
+        if (img.pixelColor(x, y) != QColor(Qt::white)) ++colored;
+    QVERIFY(colored > 100);
+  }
+  {
+    QPdfWriter pdf(kShots + QStringLiteral("/08_heatmap.pdf"));
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    QPainter p(&pdf);
+    heatmap_->renderTo(p, QRectF(0, 0, pdf.width(), pdf.height() / 2));
+    p.end();
+    QVERIFY(QFileInfo(kShots + QStringLiteral("/08_heatmap.pdf")).size() > 1000);
+  }
+  {
+    QSvgGenerator svg;
+    svg.setFileName(kShots + QStringLiteral("/08_head_grid.svg"));
+    svg.setSize(QSize(600, 500));
+    QPainter p(&svg);
+    grid_->renderTo(p, QRectF(0, 0, 600, 500));
+    p.end();
+    QVERIFY(QFileInfo(kShots + QStringLiteral("/08_head_grid.svg")).size() > 1000);
+  }
+}
+
+void TestViews::screenshots() {
+  doc_->setResult(run_);
+  Selection s = doc_->selection();
+  s.layer = 1;
+  s.head = 2;
+  s.query = 19;
+  doc_->setSelection(s);
+  settle();
+  shoot(heatmap_.get(), QStringLiteral("01_heatmap_head"));
+  doc_->setHead(kHeadMean);
+  settle();
+  shoot(heatmap_.get(), QStringLiteral("01_heatmap_mean"));
+  heatmap_->setScaleKind(ScaleKind::Logarithmic);
+  heatmap_->setColorMap(ColorMapKind::Magma);
+  settle();
+  shoot(heatmap_.get(), QStringLiteral("01_heatmap_log_magma"));
+  heatmap_->setScaleKind(ScaleKind::Power, 0.5);
+  heatmap_->setColorMap(ColorMapKind::Grays);
+  settle();
+  shoot(heatmap_.get(), QStringLiteral("01_heatmap_power_grays"));
+  heatmap_->setScaleKind(ScaleKind::Linear);
+  heatmap_->setColorMap(ColorMapKind::Viridis);
+  heatmap_->resize(360, 300);  // small: labels must thin out, not overlap
+  settle();
+  shoot(heatmap_.get(), QStringLiteral("01_heatmap_small"));
+  heatmap_->resize(820, 640);
+  doc_->setHead(2);
+  settle();
+  shoot(grid_.get(), QStringLiteral("02_headgrid_soft"));
+  grid_->setMetric(HeadGridView::Metric::Thumbnail);
+  settle();
+  shoot(grid_.get(), QStringLiteral("02_headgrid_thumbs"));
+  grid_->setMetric(HeadGridView::Metric::Entropy);
+  settle();
+  shoot(grid_.get(), QStringLiteral("02_headgrid_entropy"));
+  grid_->setMetric(HeadGridView::Metric::SegmentMass, SegmentKind::Soft);
+  curves_->setShowRange(true);
+  settle();
+  shoot(curves_.get(), QStringLiteral("03_layer_curves"));
+  shoot(strip_.get(), QStringLiteral("04_token_strip"));
+  shoot(diag_.get(), QStringLiteral("04_diagnostics"));
+}
+
+void TestViews::windowLayout() {
+  // All views side by side as the explorer window arranges them, at a common window size.
+  QWidget window;
+  auto* centre = new QWidget;
+  auto* column = new QVBoxLayout(centre);
+  column->addWidget(new StepSelector(doc_.get()));
+  column->addWidget(new TokenStripView(doc_.get()));
+  column->addWidget(new HeatmapView(doc_.get()), 1);
+  auto* right = new QSplitter(Qt::Vertical);
+  right->addWidget(new HeadGridView(doc_.get()));
+  right->addWidget(new DiagnosticsPanel(doc_.get()));
+  auto* top = new QSplitter(Qt::Horizontal);
+  top->addWidget(centre);
+  top->addWidget(right);
+  top->setSizes({900, 420});
+  auto* all = new QSplitter(Qt::Vertical);
+  all->addWidget(top);
+  all->addWidget(new LayerCurvesView(doc_.get()));
+  all->setSizes({700, 260});
+  auto* layout = new QHBoxLayout(&window);
+  layout->addWidget(all);
+  window.resize(1320, 960);
+  window.show();
+  QTest::qWait(50);  // the views' coalesced redraws
+  QCoreApplication::processEvents();
+  shoot(&window, QStringLiteral("09_window_layout"));
+}
+
+QTEST_MAIN(TestViews)
+#include "test_views.moc"

@@ -1,0 +1,45 @@
+#pragma once
+// Colour maps and value scales shared by the heatmap, the head grid and the token strip.
+// One ColorScale turns a weight into a colour the same way for QImage painting (lookup) and for
+// QCustomPlot (QCPColorGradient), so a thumbnail and the big heatmap agree.
+#include <QColor>
+#include <QString>
+#include <QVector>
+#include <qcustomplot.h>
+
+namespace attnx {
+
+enum class ColorMapKind { Viridis, Magma, Cividis, Grays };
+enum class ScaleKind { Linear, Logarithmic, Power };
+
+// Translated names, for combo boxes (in enum order).
+QStringList colorMapNames();
+QStringList scaleNames();
+
+// The colour of map `kind` at t in [0, 1] (clamped), interpolated between its stops.
+QColor colorMapAt(ColorMapKind kind, double t);
+
+struct ColorScale {
+  ColorMapKind map = ColorMapKind::Viridis;
+  ScaleKind scale = ScaleKind::Linear;
+  double lower = 0.0;      // value drawn with the first colour
+  double upper = 1.0;      // value drawn with the last colour
+  double gamma = 0.5;      // Power: t = x^gamma (< 1 lifts small weights)
+  double logFloor = 1e-4;  // Logarithmic: values below are drawn as the floor
+
+  // Position of `v` on the colour map, in [0, 1].
+  double normalize(double v) const;
+  QRgb rgb(double v) const;
+  // 256 entries over [0, 1] of the normalised position (for fast QImage painting).
+  QVector<QRgb> lookup() const;
+  QRgb rgbFromLookup(const QVector<QRgb>& table, double v) const;
+
+  // For a QCPColorMap with a QCPColorScale: linear and logarithmic scales use the map itself
+  // (the colour scale's axis is set logarithmic by the caller); the power scale is folded into
+  // the gradient's stops so the colour bar axis stays linear in the weight.
+  QCPColorGradient gradient() const;
+  // The data range the QCP colour map should use.
+  QCPRange dataRange() const;
+};
+
+}  // namespace attnx

@@ -1,0 +1,97 @@
+#pragma once
+// What to run: the model directory, the input (soft tokens, BOS, anchor, prompt), generation,
+// device and precision, what to capture; Run / Cancel and the progress of the running job.
+#include <QWidget>
+
+#include "inference_worker.h"
+#include "request_builder.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+
+namespace attnx {
+
+class InputPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit InputPanel(QWidget* parent = nullptr);
+
+  // Model.
+  QString modelDir() const;
+  void setModelDir(const QString& dir);
+  void setRecentModels(const QStringList& dirs);
+  ModelSpec modelSpec() const;
+
+  // Input.
+  QString prompt() const;
+  void setPrompt(const QString& text);
+  QString anchor() const;
+  void setAnchor(const QString& text);
+  QString softTokenFile() const;
+  void setSoftTokenFile(const QString& path);
+  bool bosAfterSoft() const;
+  void setBosAfterSoft(bool on);
+  int generate() const;
+  void setGenerate(int n);
+  void setStopAtEos(bool on);
+  void setDevice(const QString& device);
+  void setDtype(const QString& dtype);
+  void setLastRowOnly(bool on);
+  void setLayers(const QString& layers);
+
+  RequestFields fields() const;
+  // The job for the worker. Throws attnx::Error with a user-facing message for bad fields.
+  RunJob buildJob() const;
+
+  // Run state: Cancel is enabled while busy; the bar shows per-layer progress.
+  void setBusy(bool busy);
+  void setProgress(int done, int total, const QString& text);
+
+  void loadSettings();
+  void saveSettings() const;
+
+  // For tests and the main window's shortcuts.
+  QPushButton* runButton() const { return run_; }
+  QPushButton* cancelButton() const { return cancel_; }
+  QProgressBar* progressBar() const { return progress_; }
+
+ signals:
+  void runRequested();
+  void cancelRequested();
+  void modelDirectoryChosen(const QString& dir);  // picked, typed + Enter, or a recent one
+  void browseModelRequested();                    // the "…" button next to the directory
+
+ private:
+  void chooseSoftTokenFile();
+  QWidget* buildModelBox();
+  QWidget* buildInputBox();
+  QWidget* buildOptionsBox();
+
+  QComboBox* modelDir_ = nullptr;
+  QToolButton* browseModel_ = nullptr;
+  QPlainTextEdit* prompt_ = nullptr;
+  QLineEdit* anchor_ = nullptr;
+  QLineEdit* softFile_ = nullptr;
+  QToolButton* browseSoft_ = nullptr;
+  QToolButton* clearSoft_ = nullptr;
+  QCheckBox* bos_ = nullptr;
+  QSpinBox* generate_ = nullptr;
+  QCheckBox* stopAtEos_ = nullptr;
+  QComboBox* device_ = nullptr;
+  QComboBox* dtype_ = nullptr;
+  QComboBox* captureRows_ = nullptr;
+  QLineEdit* layers_ = nullptr;
+  QPushButton* run_ = nullptr;
+  QPushButton* cancel_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* progressText_ = nullptr;
+};
+
+}  // namespace attnx
