@@ -36,7 +36,10 @@ std::string versionText() {
 
 std::string helpText() {
   std::string out =
-      "Usage: attnx                      open the explorer window (built-in demo)\n"
+      "Usage: attnx                      open the explorer window on the built-in demo\n"
+      "       attnx MODEL_DIR            open the explorer window on a model folder\n"
+      "       attnx --demo --screenshot FILE.png\n"
+      "                                  render the window on the demo (1600 x 1000) and exit\n"
       "       attnx SUBCOMMAND [OPTIONS]  run a command without a window\n"
       "       attnx --version | --help\n\nSubcommands:\n";
   for (const auto& c : kCommands) out += std::string("  ") + c.name + "\t" + c.summary + "\n";

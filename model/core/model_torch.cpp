@@ -503,7 +503,8 @@ std::string runtimeDescription() {
     os << "BLAS: "
        << (at::globalContext().hasMKL() ? "Intel MKL (linked into libtorch)" : "none found")
        << "\n";
-  os << "CPU threads: " << at::get_num_threads() << " of " << hardwareThreads() << "\n";
+  // A loaded model sets the thread count to every hardware thread unless told otherwise.
+  os << "CPU threads: " << hardwareThreads() << " (hardware; runs use all unless --threads)\n";
   const int cuda = compat::cudaDeviceCount();
   if (cuda == 0) {
     os << "CUDA: none\n";

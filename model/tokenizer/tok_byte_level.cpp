@@ -52,4 +52,16 @@ std::optional<unsigned char> charToByte(char32_t cp) {
   return static_cast<unsigned char>(b);
 }
 
+void appendCharsAsBytes(std::string_view token, std::string& bytes) {
+  size_t i = 0;
+  while (i < token.size()) {
+    const size_t start = i;
+    const char32_t cp = nextCodepoint(token, i);
+    if (auto b = charToByte(cp))
+      bytes += static_cast<char>(*b);
+    else
+      bytes.append(token.substr(start, i - start));
+  }
+}
+
 }  // namespace attnx::tok

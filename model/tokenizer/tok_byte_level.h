@@ -17,4 +17,8 @@ std::string bytesToChars(std::string_view text);
 // The byte a character stands for, or nothing when it is not one of the 256.
 std::optional<unsigned char> charToByte(char32_t cp);
 
+// The inverse of bytesToChars for one token, appended to `bytes`: characters that stand for a
+// byte become that byte; any other character (an added token's text) is kept as it is.
+void appendCharsAsBytes(std::string_view token, std::string& bytes);
+
 }  // namespace attnx::tok

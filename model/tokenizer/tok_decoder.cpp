@@ -48,15 +48,7 @@ class ByteLevelDecoder : public Decoder {
         out.push_back(token);
         continue;
       }
-      size_t i = 0;
-      while (i < token.size()) {
-        size_t start = i;
-        char32_t cp = nextCodepoint(token, i);
-        if (auto b = charToByte(cp))
-          bytes += static_cast<char>(*b);
-        else
-          bytes.append(token, start, i - start);  // not a byte stand-in: keep the character
-      }
+      appendCharsAsBytes(token, bytes);  // not a byte stand-in: the character is kept
     }
     flush();
     return out;

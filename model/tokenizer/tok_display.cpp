@@ -75,15 +75,7 @@ std::string displayLabel(const std::string& token, TokenStyle style, bool added)
     label = token;
   } else if (style == TokenStyle::ByteLevel) {
     std::string bytes;
-    size_t i = 0;
-    while (i < token.size()) {
-      size_t start = i;
-      char32_t cp = nextCodepoint(token, i);
-      if (auto b = charToByte(cp))
-        bytes += static_cast<char>(*b);
-      else
-        bytes.append(token, start, i - start);
-    }
+    appendCharsAsBytes(token, bytes);
     label = bytesToLabel(bytes);
   } else {
     int byte = byteTokenValue(token);
