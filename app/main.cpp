@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "demo_resources.h"
+#include "figure_command.h"
 #include "main_window.h"
 
 namespace {
@@ -73,6 +74,15 @@ int screenshot(attnx::MainWindow& window, const QString& file) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // `attnx figure` needs Qt's painting but never a window: the offscreen platform unless the user
+  // chose one, so it runs on machines without a display.
+  if (!args.empty() && args[0] == "figure") {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("attnx"));
+    QApplication::setApplicationVersion(QStringLiteral(ATTNX_VERSION));
+    return attnx::runFigureCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
   if (!args.empty() && (attnx::cli::isCliCommand(args[0]) || args[0] == "--version" ||
                         args[0] == "--help" || args[0] == "-h"))
     return attnx::cli::run(args);

@@ -1,4 +1,1281 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>the run was cancelled</source>
+        <translation>der Lauf wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>timed out after 10 minutes</source>
+        <translation>Zeitüberschreitung nach 10 Minuten</translation>
+    </message>
+    <message>
+        <source>attnx: attention explorer</source>
+        <translation>attnx: Aufmerksamkeits-Explorer</translation>
+    </message>
+    <message>
+        <source>Open the built-in demo.</source>
+        <translation>Die eingebaute Demo öffnen.</translation>
+    </message>
+    <message>
+        <source>Run, save the window as a PNG image and exit.</source>
+        <translation>Ausführen, das Fenster als PNG-Bild speichern und beenden.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>A model folder to open instead of the demo.</source>
+        <translation>Ein Modellordner, der statt der Demo geöffnet wird.</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>the figure would be %1 x %2 pixels; choose another width or DPI</source>
+        <translation>die Abbildung hätte %1 × %2 Pixel; wählen Sie eine andere Breite oder DPI</translation>
+    </message>
+    <message>
+        <source>figure width must be 0.5-40 in and DPI 30-2400</source>
+        <translation>die Breite der Abbildung muss 0,5–40 Zoll und die DPI 30–2400 betragen</translation>
+    </message>
+    <message>
+        <source>cannot encode %1 as PNG</source>
+        <translation>%1 kann nicht als PNG kodiert werden</translation>
+    </message>
+    <message>
+        <source>cannot start PDF output for %1</source>
+        <translation>PDF-Ausgabe für %1 kann nicht gestartet werden</translation>
+    </message>
+    <message>
+        <source>cannot start SVG output for %1</source>
+        <translation>SVG-Ausgabe für %1 kann nicht gestartet werden</translation>
+    </message>
+</context>
+<context>
+    <name>attnx</name>
+    <message>
+        <source>&quot;ids:&quot; is followed by no token id</source>
+        <translation>auf „ids:“ folgt keine Token-ID</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a token id (ids are integers &gt;= 0)</source>
+        <translation>„%1“ ist keine Token-ID (IDs sind ganze Zahlen &gt;= 0)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a layer or a range such as 2-5</source>
+        <translation>„%1“ ist keine Schicht und kein Bereich wie 2-5</translation>
+    </message>
+    <message>
+        <source>the range &quot;%1&quot; ends before it starts</source>
+        <translation>der Bereich „%1“ endet vor seinem Anfang</translation>
+    </message>
+    <message>
+        <source>the range &quot;%1&quot; is too large</source>
+        <translation>der Bereich „%1“ ist zu groß</translation>
+    </message>
+    <message>
+        <source>Enter a prompt (text, or token ids as &quot;ids: 1, 2, 3&quot;).</source>
+        <translation>Geben Sie einen Prompt ein (Text oder Token-IDs als „ids: 1, 2, 3“).</translation>
+    </message>
+    <message>
+        <source>The number of tokens to generate cannot be negative.</source>
+        <translation>Die Anzahl der zu generierenden Tokens darf nicht negativ sein.</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::ColorScale</name>
+    <message>
+        <source>viridis</source>
+        <translation>viridis</translation>
+    </message>
+    <message>
+        <source>magma</source>
+        <translation>magma</translation>
+    </message>
+    <message>
+        <source>cividis</source>
+        <translation>cividis</translation>
+    </message>
+    <message>
+        <source>grays</source>
+        <translation>Graustufen</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>linear</translation>
+    </message>
+    <message>
+        <source>logarithmic</source>
+        <translation>logarithmisch</translation>
+    </message>
+    <message>
+        <source>power (gamma)</source>
+        <translation>Potenz (Gamma)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::Demo</name>
+    <message>
+        <source>this build lacks its files (%1).</source>
+        <translation>diesem Build fehlen ihre Dateien (%1).</translation>
+    </message>
+    <message>
+        <source>Cannot create the cache folder %1 for the demo.</source>
+        <translation>Der Cache-Ordner %1 für die Demo kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write the demo into %1: %2</source>
+        <translation>Die Demo kann nicht nach %1 geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>%1 kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Cannot move the demo into %1.</source>
+        <translation>Die Demo kann nicht nach %1 verschoben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DiagnosticsPanel</name>
+    <message>
+        <source>Attention collapse</source>
+        <translation>Aufmerksamkeitskollaps</translation>
+    </message>
+    <message>
+        <source>Anchor dominance</source>
+        <translation>Ankerdominanz</translation>
+    </message>
+    <message>
+        <source>Head uniformity</source>
+        <translation>Gleichförmige Köpfe</translation>
+    </message>
+    <message>
+        <source>Layer uniformity</source>
+        <translation>Gleichförmige Schichten</translation>
+    </message>
+    <message>
+        <source>Flagged when soft tokens get less than %1 of the attention in every layer: the model ignores the latents.</source>
+        <translation>Auffällig, wenn Soft-Tokens in jeder Schicht weniger als %1 der Aufmerksamkeit erhalten: Das Modell ignoriert die Latents.</translation>
+    </message>
+    <message>
+        <source>Flagged when a layer gives the anchor more than %1 while soft tokens get less than %2: the model relies on the anchor only.</source>
+        <translation>Auffällig, wenn eine Schicht dem Anker mehr als %1 gibt, während Soft-Tokens weniger als %2 erhalten: Das Modell stützt sich nur auf den Anker.</translation>
+    </message>
+    <message>
+        <source>Flagged when in every layer the heads&apos; rows differ by less than %1 (mean L1) and their soft mass by less than %2 (sd): no head specialisation.</source>
+        <translation>Auffällig, wenn sich in jeder Schicht die Zeilen der Köpfe um weniger als %1 (mittlere L1) und ihre Soft-Masse um weniger als %2 (SD) unterscheiden: keine Spezialisierung der Köpfe.</translation>
+    </message>
+    <message>
+        <source>Flagged when no two layers&apos; head-averaged rows differ by %1 (L1) or more: shallow processing.</source>
+        <translation>Auffällig, wenn sich keine zwei über die Köpfe gemittelten Zeilen verschiedener Schichten um %1 (L1) oder mehr unterscheiden: flache Verarbeitung.</translation>
+    </message>
+    <message>
+        <source>L%1 %2</source>
+        <translation>S%1 %2</translation>
+    </message>
+    <message>
+        <source>soft mass per layer (mean over heads)</source>
+        <translation>Soft-Masse je Schicht (Mittel über Köpfe)</translation>
+    </message>
+    <message>
+        <source>anchor / soft mass per layer</source>
+        <translation>Anker- / Soft-Masse je Schicht</translation>
+    </message>
+    <message>
+        <source>mean L1 between heads&apos; rows / sd of soft mass, per layer</source>
+        <translation>mittlere L1 zwischen den Zeilen der Köpfe / SD der Soft-Masse, je Schicht</translation>
+    </message>
+    <message>
+        <source>largest L1 distance to another layer&apos;s mean row</source>
+        <translation>größter L1-Abstand zur mittleren Zeile einer anderen Schicht</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Layers / numbers</source>
+        <translation>Schichten / Werte</translation>
+    </message>
+    <message>
+        <source>The checks of the attention guide on the selected query. Expand a check for its numbers per layer.</source>
+        <translation>Die Prüfungen des Aufmerksamkeitsleitfadens für die gewählte Abfrage. Klappen Sie eine Prüfung auf, um ihre Werte je Schicht zu sehen.</translation>
+    </message>
+    <message>
+        <source>What the current check tests and what it found</source>
+        <translation>Was die aktuelle Prüfung testet und was sie gefunden hat</translation>
+    </message>
+    <message>
+        <source>Thresholds</source>
+        <translation>Schwellenwerte</translation>
+    </message>
+    <message>
+        <source>Edit the thresholds; the checks update at once</source>
+        <translation>Schwellenwerte bearbeiten; die Prüfungen werden sofort aktualisiert</translation>
+    </message>
+    <message>
+        <source>Collapse: soft below</source>
+        <translation>Kollaps: Soft unter</translation>
+    </message>
+    <message>
+        <source>Collapse when soft-token mass is below this in every layer</source>
+        <translation>Kollaps, wenn die Soft-Token-Masse in jeder Schicht unter diesem Wert liegt</translation>
+    </message>
+    <message>
+        <source>Dominance: anchor above</source>
+        <translation>Dominanz: Anker über</translation>
+    </message>
+    <message>
+        <source>Anchor dominance needs anchor mass above this ...</source>
+        <translation>Ankerdominanz erfordert eine Ankermasse über diesem Wert ...</translation>
+    </message>
+    <message>
+        <source>Dominance: soft below</source>
+        <translation>Dominanz: Soft unter</translation>
+    </message>
+    <message>
+        <source>... while soft-token mass is below this, in the same layer</source>
+        <translation>... bei einer Soft-Token-Masse unter diesem Wert, in derselben Schicht</translation>
+    </message>
+    <message>
+        <source>Heads alike: row L1 below</source>
+        <translation>Köpfe gleich: Zeilen-L1 unter</translation>
+    </message>
+    <message>
+        <source>Heads of a layer are alike when their rows differ by less than this (mean pairwise L1 distance, 0 to 2)</source>
+        <translation>Die Köpfe einer Schicht gelten als gleich, wenn sich ihre Zeilen um weniger als diesen Wert unterscheiden (mittlerer paarweiser L1-Abstand, 0 bis 2)</translation>
+    </message>
+    <message>
+        <source>Heads alike: soft sd below</source>
+        <translation>Köpfe gleich: Soft-SD unter</translation>
+    </message>
+    <message>
+        <source>... and the standard deviation of their soft-token mass is below this</source>
+        <translation>... und die Standardabweichung ihrer Soft-Token-Masse unter diesem Wert liegt</translation>
+    </message>
+    <message>
+        <source>Layers alike: row L1 below</source>
+        <translation>Schichten gleich: Zeilen-L1 unter</translation>
+    </message>
+    <message>
+        <source>Layers are alike when no two head-averaged rows differ by this much (L1, 0 to 2)</source>
+        <translation>Schichten gelten als gleich, wenn sich keine zwei über die Köpfe gemittelten Zeilen um so viel unterscheiden (L1, 0 bis 2)</translation>
+    </message>
+    <message>
+        <source>The selected query&apos;s row was not captured: nothing to check.</source>
+        <translation>Die Zeile der gewählten Abfrage wurde nicht erfasst: Es gibt nichts zu prüfen.</translation>
+    </message>
+    <message>
+        <source>No run yet. The checks appear after a run.</source>
+        <translation>Noch kein Lauf. Die Prüfungen erscheinen nach einem Lauf.</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>FLAGGED</source>
+        <translation>AUFFÄLLIG</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>no layer shows it</source>
+        <translation>in keiner Schicht</translation>
+    </message>
+    <message>
+        <source>layers %1</source>
+        <translation>Schichten %1</translation>
+    </message>
+    <message>
+        <source>numbers</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <source>query %1 %2</source>
+        <translation>Abfrage %1 %2</translation>
+    </message>
+    <message>
+        <source>generation step %1</source>
+        <translation>Generierungsschritt %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n check(s) flagged&lt;/b&gt; for %1.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n Prüfung auffällig&lt;/b&gt; für %1.</numerusform>
+            <numerusform>&lt;b&gt;%n Prüfungen auffällig&lt;/b&gt; für %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No problem pattern found for %1.</source>
+        <translation>Kein Problemmuster gefunden für %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2   %3</source>
+        <translation>%1: %2   %3</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::FigureDialog</name>
+    <message>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>PDF (vector)</source>
+        <translation>PDF (Vektor)</translation>
+    </message>
+    <message>
+        <source>SVG (vector)</source>
+        <translation>SVG (Vektor)</translation>
+    </message>
+    <message>
+        <source>PNG (image)</source>
+        <translation>PNG (Bild)</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source> in</source>
+        <translation> Zoll</translation>
+    </message>
+    <message>
+        <source>3.25 in: one journal column; 6.75 in: two columns</source>
+        <translation>3,25 Zoll: eine Zeitschriftenspalte; 6,75 Zoll: zwei Spalten</translation>
+    </message>
+    <message>
+        <source>&amp;Width:</source>
+        <translation>&amp;Breite:</translation>
+    </message>
+    <message>
+        <source>Resolution of PNG images; PDF and SVG are vector</source>
+        <translation>Auflösung von PNG-Bildern; PDF und SVG sind Vektorformate</translation>
+    </message>
+    <message>
+        <source>&amp;DPI:</source>
+        <translation>&amp;DPI:</translation>
+    </message>
+    <message>
+        <source>Paper (small fonts, thin lines)</source>
+        <translation>Artikel (kleine Schrift, dünne Linien)</translation>
+    </message>
+    <message>
+        <source>Slide (large fonts)</source>
+        <translation>Folie (große Schrift)</translation>
+    </message>
+    <message>
+        <source>&amp;Style:</source>
+        <translation>&amp;Stil:</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::HeadGridView</name>
+    <message>
+        <source>Mass to %1 tokens</source>
+        <translation>Masse auf Tokens (%1)</translation>
+    </message>
+    <message>
+        <source>Entropy of the row</source>
+        <translation>Entropie der Zeile</translation>
+    </message>
+    <message>
+        <source>Attention matrix thumbnails</source>
+        <translation>Miniaturen der Aufmerksamkeitsmatrix</translation>
+    </message>
+    <message>
+        <source>What each cell shows for the selected query: the share of its attention that goes to one kind of token, the entropy of its attention row (nats), or a thumbnail of the head&apos;s whole attention matrix</source>
+        <translation>Was jede Zelle für die gewählte Abfrage zeigt: den Anteil ihrer Aufmerksamkeit, der auf eine Token-Art entfällt, die Entropie ihrer Aufmerksamkeitszeile (nats) oder eine Miniatur der gesamten Aufmerksamkeitsmatrix des Kopfes</translation>
+    </message>
+    <message>
+        <source>Cells:</source>
+        <translation>Zellen:</translation>
+    </message>
+    <message>
+        <source>Layers (rows) x heads (columns). Click a cell to show that layer and head; click a layer label to show the mean over its heads.</source>
+        <translation>Schichten (Zeilen) × Köpfe (Spalten). Klicken Sie auf eine Zelle, um diese Schicht und diesen Kopf anzuzeigen; ein Klick auf eine Schichtbeschriftung zeigt das Mittel über ihre Köpfe.</translation>
+    </message>
+    <message>
+        <source>No run yet.
+The layer x head grid appears after a run.</source>
+        <translation>Noch kein Lauf.
+Das Raster aus Schichten × Köpfen erscheint nach einem Lauf.</translation>
+    </message>
+    <message>
+        <source>No attention was captured in this run.</source>
+        <translation>In diesem Lauf wurde keine Aufmerksamkeit erfasst.</translation>
+    </message>
+    <message>
+        <source>Attention matrices (each scaled to its own range, square root)</source>
+        <translation>Aufmerksamkeitsmatrizen (jede auf ihren eigenen Bereich skaliert, Quadratwurzel)</translation>
+    </message>
+    <message>
+        <source>Step %1 rows (each scaled to its own range, square root)</source>
+        <translation>Zeilen von Schritt %1 (jede auf ihren eigenen Bereich skaliert, Quadratwurzel)</translation>
+    </message>
+    <message>
+        <source>The selected query&apos;s row was not captured.</source>
+        <translation>Die Zeile der gewählten Abfrage wurde nicht erfasst.</translation>
+    </message>
+    <message>
+        <source>entropy (nats)</source>
+        <translation>Entropie (nats)</translation>
+    </message>
+    <message>
+        <source>mass to %1 tokens</source>
+        <translation>Masse auf Tokens (%1)</translation>
+    </message>
+    <message>
+        <source>%1 from %2 (position %3)</source>
+        <translation>%1 von %2 (Position %3)</translation>
+    </message>
+    <message>
+        <source>Nothing to show.</source>
+        <translation>Nichts anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>L%1</source>
+        <translation>S%1</translation>
+    </message>
+    <message>
+        <source>attention mass</source>
+        <translation>Aufmerksamkeitsmasse</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2</source>
+        <translation>Schicht %1, Kopf %2</translation>
+    </message>
+    <message>
+        <source>entropy %1 nats</source>
+        <translation>Entropie %1 nats</translation>
+    </message>
+    <message>
+        <source>mass to %1: %2</source>
+        <translation>Masse auf Tokens (%1): %2</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2: %3</source>
+        <translation>Schicht %1, Kopf %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::HeatmapView</name>
+    <message>
+        <source>Colour map of the attention weights</source>
+        <translation>Farbskala der Aufmerksamkeitsgewichte</translation>
+    </message>
+    <message>
+        <source>How weights map to colours: linear, logarithmic (shows small weights), or a power curve with the gamma on the right</source>
+        <translation>Wie Gewichte auf Farben abgebildet werden: linear, logarithmisch (zeigt kleine Gewichte) oder als Potenzkurve mit dem Gamma rechts daneben</translation>
+    </message>
+    <message>
+        <source>γ </source>
+        <translation>γ </translation>
+    </message>
+    <message>
+        <source>Gamma of the power scale: below 1 brightens small weights</source>
+        <translation>Gamma der Potenzskala: Werte unter 1 hellen kleine Gewichte auf</translation>
+    </message>
+    <message>
+        <source>Fit range</source>
+        <translation>Bereich anpassen</translation>
+    </message>
+    <message>
+        <source>Stretch the colours over the shown weights instead of the full range 0 to 1</source>
+        <translation>Die Farben über die angezeigten Gewichte spreizen statt über den vollen Bereich 0 bis 1</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>Zoom zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show the whole matrix again (also: double-click the plot)</source>
+        <translation>Wieder die ganze Matrix zeigen (auch: Doppelklick auf das Diagramm)</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>Farben:</translation>
+    </message>
+    <message>
+        <source>attention weight</source>
+        <translation>Aufmerksamkeitsgewicht</translation>
+    </message>
+    <message>
+        <source>key (attended to)</source>
+        <translation>Schlüssel (Ziel der Aufmerksamkeit)</translation>
+    </message>
+    <message>
+        <source>query (attending from)</source>
+        <translation>Abfrage (Quelle der Aufmerksamkeit)</translation>
+    </message>
+    <message>
+        <source>The cell under the mouse: query token, key token and weight</source>
+        <translation>Die Zelle unter dem Mauszeiger: Abfrage-Token, Schlüssel-Token und Gewicht</translation>
+    </message>
+    <message>
+        <source>Hover over a cell to read its weight; click to select its query.</source>
+        <translation>Zeigen Sie auf eine Zelle, um ihr Gewicht abzulesen; ein Klick wählt ihre Abfrage.</translation>
+    </message>
+    <message>
+        <source>No attention to show yet.
+Run a prompt to fill this view.</source>
+        <translation>Noch keine Aufmerksamkeit anzuzeigen.
+Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
+    </message>
+    <message>
+        <source>Attention of the selected layer: rows are queries, columns are keys. Drag to pan, wheel to zoom, click a cell to select its query.</source>
+        <translation>Aufmerksamkeit der gewählten Schicht: Zeilen sind Abfragen, Spalten sind Schlüssel. Ziehen verschiebt, das Mausrad zoomt, ein Klick auf eine Zelle wählt ihre Abfrage.</translation>
+    </message>
+    <message>
+        <source>The selected layer was not captured in this run.</source>
+        <translation>Die gewählte Schicht wurde in diesem Lauf nicht erfasst.</translation>
+    </message>
+    <message>
+        <source>%1 @%2</source>
+        <translation>%1 @%2</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>step %1 → %2</source>
+        <translation>Schritt %1 → %2</translation>
+    </message>
+    <message>
+        <source>Layer %1 · %2 · %3</source>
+        <translation>Schicht %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>query %1 %2 [%3] → key %4 %5 [%6]: weight %7</source>
+        <translation>Abfrage %1 %2 [%3] → Schlüssel %4 %5 [%6]: Gewicht %7</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::InferenceController</name>
+    <message>
+        <source>layer %1 / %2</source>
+        <translation>Schicht %1 / %2</translation>
+    </message>
+    <message>
+        <source>token %1 / %2</source>
+        <translation>Token %1 / %2</translation>
+    </message>
+    <message>
+        <source>step %1 / %2</source>
+        <translation>Schritt %1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::InferenceWorker</name>
+    <message>
+        <source>out of memory</source>
+        <translation>nicht genügend Speicher</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>No model directory chosen.</source>
+        <translation>Kein Modellordner gewählt.</translation>
+    </message>
+    <message>
+        <source>loading %1</source>
+        <translation>%1 wird geladen</translation>
+    </message>
+    <message>
+        <source>Soft tokens are requested but no soft-token file is chosen.</source>
+        <translation>Soft-Tokens sind angefordert, aber keine Soft-Token-Datei ist gewählt.</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::InputPanel</name>
+    <message>
+        <source>&amp;Run</source>
+        <translation>A&amp;usführen</translation>
+    </message>
+    <message>
+        <source>Run the model on this input and capture attention (Ctrl+R).
+A run requested while another is busy replaces a waiting one.</source>
+        <translation>Das Modell mit dieser Eingabe ausführen und die Aufmerksamkeit erfassen (Ctrl+R).
+Ein Lauf, der während eines laufenden angefordert wird, ersetzt einen wartenden.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the running job at the next layer (Esc). The shown result stays.</source>
+        <translation>Den laufenden Auftrag bei der nächsten Schicht anhalten (Esc). Das angezeigte Ergebnis bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Progress of the running job, layer by layer</source>
+        <translation>Fortschritt des laufenden Auftrags, Schicht für Schicht</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder (config.json, *.safetensors, tokenizer.json).
+Type a path and press Enter, or pick a recent one.</source>
+        <translation>Hugging-Face-Modellordner (config.json, *.safetensors, tokenizer.json).
+Geben Sie einen Pfad ein und drücken Sie Enter, oder wählen Sie einen zuletzt verwendeten.</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose a model folder (Ctrl+O)</source>
+        <translation>Modellordner wählen (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Soft tokens: a .safetensors, .pt or .npy file with one tensor [M, hidden]
+(or [1, M, hidden]), fed before everything else as inputs_embeds rows.</source>
+        <translation>Soft-Tokens: eine .safetensors-, .pt- oder .npy-Datei mit einem Tensor [M, hidden]
+(oder [1, M, hidden]), der vor allem anderen als inputs_embeds-Zeilen eingespeist wird.</translation>
+    </message>
+    <message>
+        <source>Choose a soft-token file</source>
+        <translation>Soft-Token-Datei wählen</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Run without soft tokens</source>
+        <translation>Ohne Soft-Tokens ausführen</translation>
+    </message>
+    <message>
+        <source>Soft tokens:</source>
+        <translation>Soft-Tokens:</translation>
+    </message>
+    <message>
+        <source>BOS after soft tokens</source>
+        <translation>BOS nach Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>Insert the model&apos;s beginning-of-sequence token between the soft tokens
+(if any) and the anchor.</source>
+        <translation>Das Sequenzanfangs-Token (BOS) des Modells zwischen den Soft-Tokens
+(falls vorhanden) und dem Anker einfügen.</translation>
+    </message>
+    <message>
+        <source>optional, e.g. &quot;Answer:&quot;</source>
+        <translation>optional, z. B. „Answer:“</translation>
+    </message>
+    <message>
+        <source>Anchor text placed after the soft tokens and before the prompt.
+Token ids work too: &quot;ids: 5, 6&quot;.</source>
+        <translation>Ankertext nach den Soft-Tokens und vor dem Prompt.
+Token-IDs gehen auch: „ids: 5, 6“.</translation>
+    </message>
+    <message>
+        <source>Anchor:</source>
+        <translation>Anker:</translation>
+    </message>
+    <message>
+        <source>Prompt text, or token ids: ids: 1, 2, 3</source>
+        <translation>Prompt-Text oder Token-IDs: ids: 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>The prompt. To feed exact token ids (models without a tokenizer, or to bypass it)
+write &quot;ids:&quot; followed by the ids, e.g. &quot;ids: 1, 15, 42&quot;.
+Alone (no soft tokens, no anchor) a text prompt gets the model&apos;s special tokens.</source>
+        <translation>Der Prompt. Um genaue Token-IDs einzuspeisen (Modelle ohne Tokenizer oder um ihn zu umgehen),
+schreiben Sie „ids:“ gefolgt von den IDs, z. B. „ids: 1, 15, 42“.
+Allein (ohne Soft-Tokens, ohne Anker) erhält ein Text-Prompt die Spezial-Tokens des Modells.</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Prompt:</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Optionen</translation>
+    </message>
+    <message>
+        <source>Greedy tokens to generate after the input; each step&apos;s attention
+is captured and can be chosen with the step selector.</source>
+        <translation>Anzahl der nach der Eingabe greedy zu generierenden Tokens; die Aufmerksamkeit jedes Schritts
+wird erfasst und kann mit der Schrittauswahl gewählt werden.</translation>
+    </message>
+    <message>
+        <source>stop at end of sequence</source>
+        <translation>am Sequenzende anhalten</translation>
+    </message>
+    <message>
+        <source>Stop generating once the model emits its end-of-sequence token
+(as named in generation_config.json).</source>
+        <translation>Die Generierung beenden, sobald das Modell sein Sequenzende-Token ausgibt
+(wie in generation_config.json angegeben).</translation>
+    </message>
+    <message>
+        <source>Generate:</source>
+        <translation>Generieren:</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>Where the model runs; auto takes the GPU when there is one.
+Changing it reloads the model.</source>
+        <translation>Wo das Modell läuft; „automatisch“ nimmt die GPU, falls vorhanden.
+Eine Änderung lädt das Modell neu.</translation>
+    </message>
+    <message>
+        <source>Precision of the weights. Changing it reloads the model.</source>
+        <translation>Genauigkeit der Gewichte. Eine Änderung lädt das Modell neu.</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>full matrices</source>
+        <translation>volle Matrizen</translation>
+    </message>
+    <message>
+        <source>last row only</source>
+        <translation>nur letzte Zeile</translation>
+    </message>
+    <message>
+        <source>Full keeps layers x heads x T x T values; last row keeps only the attention of the
+last position (what predicts the next token) and needs T times less memory.</source>
+        <translation>„Volle Matrizen“ behält Schichten × Köpfe × T × T Werte; „nur letzte Zeile“ behält nur die Aufmerksamkeit der
+letzten Position (die das nächste Token vorhersagt) und braucht T-mal weniger Speicher.</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Layers to capture: empty or &quot;all&quot;, or a list such as 0,2,5-7</source>
+        <translation>Zu erfassende Schichten: leer oder „all“ für alle, oder eine Liste wie 0,2,5-7</translation>
+    </message>
+    <message>
+        <source>Capture:</source>
+        <translation>Erfassen:</translation>
+    </message>
+    <message>
+        <source>Soft-token file</source>
+        <translation>Soft-Token-Datei</translation>
+    </message>
+    <message>
+        <source>Soft tokens (*.safetensors *.pt *.npy);;All files (*)</source>
+        <translation>Soft-Tokens (*.safetensors *.pt *.npy);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>wird gestartet…</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::LayerCurvesView</name>
+    <message>
+        <source>Show min / max over heads</source>
+        <translation>Min. / Max. über Köpfe zeigen</translation>
+    </message>
+    <message>
+        <source>Add dotted curves for the smallest and largest head of each layer</source>
+        <translation>Gepunktete Kurven für den kleinsten und größten Kopf jeder Schicht hinzufügen</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>attention mass</source>
+        <translation>Aufmerksamkeitsmasse</translation>
+    </message>
+    <message>
+        <source>No run yet.
+The per-layer attention curves appear after a run.</source>
+        <translation>Noch kein Lauf.
+Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
+    </message>
+    <message>
+        <source>How much of the selected query&apos;s attention goes to each kind of token, layer by layer. Click near a layer to select it.</source>
+        <translation>Wie viel der Aufmerksamkeit der gewählten Abfrage auf jede Token-Art entfällt, Schicht für Schicht. Klicken Sie nahe einer Schicht, um sie zu wählen.</translation>
+    </message>
+    <message>
+        <source>The selected query&apos;s row was not captured in this run.</source>
+        <translation>Die Zeile der gewählten Abfrage wurde in diesem Lauf nicht erfasst.</translation>
+    </message>
+    <message>
+        <source>query %1 %2</source>
+        <translation>Abfrage %1 %2</translation>
+    </message>
+    <message>
+        <source>step %1 (query %2)</source>
+        <translation>Schritt %1 (Abfrage %2)</translation>
+    </message>
+    <message>
+        <source>Attention from %1 by layer (mean over heads, band ±1 sd) · selected layer %2</source>
+        <translation>Aufmerksamkeit von %1 je Schicht (Mittel über Köpfe, Band ±1 SD) · gewählte Schicht %2</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::MainWindow</name>
+    <message>
+        <source>attnx — attention explorer</source>
+        <translation>attnx — Aufmerksamkeits-Explorer</translation>
+    </message>
+    <message>
+        <source>&amp;Open model…</source>
+        <translation>Modell ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open a Hugging Face model folder (Ctrl+O)</source>
+        <translation>Einen Hugging-Face-Modellordner öffnen (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>A&amp;usführen</translation>
+    </message>
+    <message>
+        <source>Run the model on the input and capture attention (Ctrl+R)</source>
+        <translation>Das Modell mit der Eingabe ausführen und die Aufmerksamkeit erfassen (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Abb&amp;rechen</translation>
+    </message>
+    <message>
+        <source>Cancel the running job; the shown result stays (Esc)</source>
+        <translation>Den laufenden Auftrag abbrechen; das angezeigte Ergebnis bleibt erhalten (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Open the built-in &amp;demo</source>
+        <translation>Eingebaute &amp;Demo öffnen</translation>
+    </message>
+    <message>
+        <source>Load the small demo model and run its soft-token example</source>
+        <translation>Das kleine Demo-Modell laden und sein Soft-Token-Beispiel ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Demo &amp;examples</source>
+        <translation>Demo-Bei&amp;spiele</translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Diese Meldung schließen</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Köpfe</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Navigation</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <source>Layer </source>
+        <translation>Schicht </translation>
+    </message>
+    <message>
+        <source>Layer shown in the heatmap (Up / Down in the views)</source>
+        <translation>In der Heatmap gezeigte Schicht (Auf / Ab in den Ansichten)</translation>
+    </message>
+    <message>
+        <source>  Head </source>
+        <translation>  Kopf </translation>
+    </message>
+    <message>
+        <source>Head shown in the heatmap, or all heads aggregated
+(Left / Right in the views)</source>
+        <translation>In der Heatmap gezeigter Kopf oder alle Köpfe zusammengefasst
+(Links / Rechts in den Ansichten)</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>mean over heads</source>
+        <translation>Mittel über Köpfe</translation>
+    </message>
+    <message>
+        <source>max over heads</source>
+        <translation>Maximum über Köpfe</translation>
+    </message>
+    <message>
+        <source>How the heads are combined when the head is &quot;all&quot;</source>
+        <translation>Wie die Köpfe zusammengefasst werden, wenn als Kopf „alle“ gewählt ist</translation>
+    </message>
+    <message>
+        <source>Device and precision of the model</source>
+        <translation>Gerät und Genauigkeit des Modells</translation>
+    </message>
+    <message>
+        <source>Model family, parameters, weight memory</source>
+        <translation>Modellfamilie, Parameter, Speicher der Gewichte</translation>
+    </message>
+    <message>
+        <source>Time the last run took</source>
+        <translation>Dauer des letzten Laufs</translation>
+    </message>
+    <message>
+        <source>Memory held by the shown result (captured attention, logits)</source>
+        <translation>Speicherbedarf des angezeigten Ergebnisses (erfasste Aufmerksamkeit, Logits)</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>kein Modell</translation>
+    </message>
+    <message>
+        <source>Open a model folder</source>
+        <translation>Einen Modellordner öffnen</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>Choose a model folder first (Ctrl+O).</source>
+        <translation>Wählen Sie zuerst einen Modellordner (Ctrl+O).</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>The built-in demo is not available: %1</source>
+        <translation>Die eingebaute Demo ist nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Example &quot;%1&quot;: the expected answer is &quot;%2&quot;</source>
+        <translation>Beispiel „%1“: Die erwartete Antwort ist „%2“</translation>
+    </message>
+    <message>
+        <source>The demo is not available</source>
+        <translation>Die Demo ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>Expected answer: %1</source>
+        <translation>Erwartete Antwort: %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters · %3</source>
+        <translation>%1 · %2 Parameter · %3</translation>
+    </message>
+    <message>
+        <source>attnx — %1</source>
+        <translation>attnx — %1</translation>
+    </message>
+    <message>
+        <source>built-in demo</source>
+        <translation>eingebaute Demo</translation>
+    </message>
+    <message>
+        <source>Loaded %1</source>
+        <translation>%1 geladen</translation>
+    </message>
+    <message>
+        <source>run %1 s</source>
+        <translation>Lauf %1 s</translation>
+    </message>
+    <message>
+        <source>result %1</source>
+        <translation>Ergebnis %1</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>Run finished</source>
+        <translation>Lauf beendet</translation>
+    </message>
+    <message>
+        <source>Cannot open the model: %1</source>
+        <translation>Das Modell kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>Der Lauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>Cancelled; the previous result is still shown</source>
+        <translation>Abgebrochen; das vorherige Ergebnis wird weiter angezeigt</translation>
+    </message>
+    <message>
+        <source>&amp;Export figure…</source>
+        <translation>Abbildung &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the focused view as a PDF, SVG or PNG figure (Ctrl+E)</source>
+        <translation>Die fokussierte Ansicht als PDF-, SVG- oder PNG-Abbildung speichern (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as image</source>
+        <translation>Als Bild &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the focused view to the clipboard (Ctrl+Shift+C)</source>
+        <translation>Die fokussierte Ansicht in die Zwischenablage kopieren (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>%1 files (*.%2)</source>
+        <translation>%1-Dateien (*.%2)</translation>
+    </message>
+    <message>
+        <source>Figure saved to %1</source>
+        <translation>Abbildung gespeichert unter %1</translation>
+    </message>
+    <message>
+        <source>Figure copied to the clipboard</source>
+        <translation>Abbildung in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>Copy as image</source>
+        <translation>Als Bild kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::SegmentLegend</name>
+    <message>
+        <source>Segments of the input: where soft tokens, BOS, anchor and prompt lie.
+Every view uses these colours.</source>
+        <translation>Segmente der Eingabe: wo Soft-Tokens, BOS, Anker und Prompt liegen.
+Alle Ansichten verwenden diese Farben.</translation>
+    </message>
+    <message>
+        <source>No run yet: choose a model and press Run (Ctrl+R).</source>
+        <translation>Noch kein Lauf: Wählen Sie ein Modell und klicken Sie auf Ausführen (Ctrl+R).</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::SegmentStyle</name>
+    <message>
+        <source>soft</source>
+        <translation>Soft</translation>
+    </message>
+    <message>
+        <source>BOS</source>
+        <translation>BOS</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>Anker</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>special</source>
+        <translation>Spezial</translation>
+    </message>
+    <message>
+        <source>generated</source>
+        <translation>Generiert</translation>
+    </message>
+    <message>
+        <source>padding</source>
+        <translation>Padding</translation>
+    </message>
+    <message>
+        <source>Soft tokens: learned embeddings fed as input rows</source>
+        <translation>Soft-Tokens: gelernte Embeddings, als Eingabezeilen eingespeist</translation>
+    </message>
+    <message>
+        <source>Beginning-of-sequence token</source>
+        <translation>Sequenzanfangs-Token</translation>
+    </message>
+    <message>
+        <source>Anchor text placed between the soft tokens and the prompt</source>
+        <translation>Ankertext zwischen den Soft-Tokens und dem Prompt</translation>
+    </message>
+    <message>
+        <source>Prompt text tokens</source>
+        <translation>Tokens des Prompt-Texts</translation>
+    </message>
+    <message>
+        <source>Special tokens added by the tokenizer</source>
+        <translation>Vom Tokenizer hinzugefügte Spezial-Tokens</translation>
+    </message>
+    <message>
+        <source>Tokens generated by the model</source>
+        <translation>Vom Modell generierte Tokens</translation>
+    </message>
+    <message>
+        <source>Padding (masked out, receives no attention)</source>
+        <translation>Padding (maskiert, erhält keine Aufmerksamkeit)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::StepSelector</name>
+    <message>
+        <source>Previous generation step</source>
+        <translation>Vorheriger Generierungsschritt</translation>
+    </message>
+    <message>
+        <source>Next generation step</source>
+        <translation>Nächster Generierungsschritt</translation>
+    </message>
+    <message>
+        <source>Leftmost: the prompt&apos;s forward pass. Further right: generation step s, the row that predicted the s-th generated token</source>
+        <translation>Ganz links: der Vorwärtsdurchlauf des Prompts. Weiter rechts: Generierungsschritt s, die Zeile, die das s-te generierte Token vorhergesagt hat</translation>
+    </message>
+    <message>
+        <source>What the views show: the prompt or one generation step</source>
+        <translation>Was die Ansichten zeigen: den Prompt oder einen Generierungsschritt</translation>
+    </message>
+    <message>
+        <source>Generation:</source>
+        <translation>Generierung:</translation>
+    </message>
+    <message>
+        <source>no run</source>
+        <translation>kein Lauf</translation>
+    </message>
+    <message>
+        <source>no step attention captured</source>
+        <translation>keine Schritt-Aufmerksamkeit erfasst</translation>
+    </message>
+    <message>
+        <source>no generated tokens</source>
+        <translation>keine generierten Tokens</translation>
+    </message>
+    <message>
+        <source>prompt (forward pass)</source>
+        <translation>Prompt (Vorwärtsdurchlauf)</translation>
+    </message>
+    <message>
+        <source>step %1 of %2 → %3</source>
+        <translation>Schritt %1 von %2 → %3</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::TokenStripView</name>
+    <message>
+        <source>The tokens, coloured by segment. The stronger a chip&apos;s colour, the more the selected query attends to it. Click a token to make it the query.</source>
+        <translation>Die Tokens, nach Segment eingefärbt. Je kräftiger die Farbe eines Chips, desto mehr Aufmerksamkeit schenkt ihm die gewählte Abfrage. Klicken Sie auf ein Token, um es zur Abfrage zu machen.</translation>
+    </message>
+    <message>
+        <source>Attention from %1 (position %2) · layer %3 · %4</source>
+        <translation>Aufmerksamkeit von %1 (Position %2) · Schicht %3 · %4</translation>
+    </message>
+    <message>
+        <source>Query %1: its attention row was not captured</source>
+        <translation>Die Aufmerksamkeitszeile von Abfrage %1 wurde nicht erfasst</translation>
+    </message>
+    <message>
+        <source>No tokens yet: run a prompt to see them here.</source>
+        <translation>Noch keine Tokens: Führen Sie einen Prompt aus, um sie hier zu sehen.</translation>
+    </message>
+    <message>
+        <source>Position %1: %2 (%3)</source>
+        <translation>Position %1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Attention from position %1: %2</source>
+        <translation>Aufmerksamkeit von Position %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::Views</name>
+    <message>
+        <source>mean of heads</source>
+        <translation>Mittel der Köpfe</translation>
+    </message>
+    <message>
+        <source>max of heads</source>
+        <translation>Maximum der Köpfe</translation>
+    </message>
+    <message>
+        <source>head %1</source>
+        <translation>Kopf %1</translation>
+    </message>
+</context>
 </TS>

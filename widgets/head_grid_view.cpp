@@ -236,11 +236,19 @@ HeadGridView::Geometry HeadGridView::geometryFor(const QRectF& area,
   const double w = area.width() - left - 2, h = area.height() - top - bottom;
   g.cell = std::max(1.0, std::min({w / heads_, h / rows, 96.0}));
   g.grid = QRectF(area.left() + left, area.top() + top, g.cell * heads_, g.cell * rows);
-  if (bottom > 0)
+  if (bottom > 0) {
+    // Leave room for the bar's label on its right, so narrow figures never clip it.
+    const double label = fm.horizontalAdvance(colorBarLabel()) + 12;
+    const double room = area.right() - g.grid.left() - label;
     g.colorBar = QRectF(g.grid.left(), g.grid.bottom() + 8,
-                        std::max(60.0, std::min(g.grid.width(), 240.0)), line * 0.8);
+                        std::max(40.0, std::min({g.grid.width(), 240.0, room})), line * 0.8);
+  }
   g.labelEvery = std::max(1, static_cast<int>(std::ceil((line + 1) / g.cell)));
   return g;
+}
+
+QString HeadGridView::colorBarLabel() const {
+  return metric_ == Metric::Entropy ? tr("entropy (nats)") : tr("attention mass");
 }
 
 QRect HeadGridView::cellRect(int layer, int head) const {
@@ -358,8 +366,7 @@ void HeadGridView::paintContent(QPainter& p, const QRectF& area, const QFont& fo
     p.drawText(labels, Qt::AlignLeft, QStringLiteral("   0"));
     p.drawText(labels, Qt::AlignRight, QString::number(valueMax_, 'g', 3) + QStringLiteral("   "));
     p.drawText(QRectF(g.colorBar.right() + 8, g.colorBar.top() - 3, 200, fm.height()),
-               Qt::AlignLeft | Qt::AlignVCenter,
-               metric_ == Metric::Entropy ? tr("entropy (nats)") : tr("attention mass"));
+               Qt::AlignLeft | Qt::AlignVCenter, colorBarLabel());
   }
   p.restore();
 }

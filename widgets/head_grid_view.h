@@ -58,6 +58,7 @@ class HeadGridView : public QWidget, public IRunViewer {
     int labelEvery = 1;
   };
   Geometry geometryFor(const QRectF& area, const QFontMetricsF& fm) const;
+  QString colorBarLabel() const;
   QRectF canvasRect() const;
   void recompute();
   void rebuildThumbnails();

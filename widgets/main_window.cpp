@@ -2,6 +2,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QMessageBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
@@ -27,6 +29,8 @@
 #include "diagnostics_panel.h"
 #include "error.h"
 #include "head_grid_view.h"
+#include "figure_dialog.h"
+#include "figure_export.h"
 #include "heatmap_view.h"
 #include "inference_controller.h"
 #include "input_panel.h"
@@ -137,6 +141,18 @@ void MainWindow::buildActions() {
   demo->setToolTip(tr("Load the small demo model and run its soft-token example"));
   connect(demo, &QAction::triggered, this, [this] { openDemo(true); });
 
+  auto* exportFigure = new QAction(tr("&Export figure…"), this);
+  exportFigure->setObjectName(QStringLiteral("exportFigureAction"));
+  exportFigure->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  exportFigure->setToolTip(tr("Save the focused view as a PDF, SVG or PNG figure (Ctrl+E)"));
+  connect(exportFigure, &QAction::triggered, this, &MainWindow::exportFigureDialog);
+
+  auto* copyImage = new QAction(tr("&Copy as image"), this);
+  copyImage->setObjectName(QStringLiteral("copyImageAction"));
+  copyImage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  copyImage->setToolTip(tr("Copy the focused view to the clipboard (Ctrl+Shift+C)"));
+  connect(copyImage, &QAction::triggered, this, &MainWindow::copyFigure);
+
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(openAction_);
   file->addAction(demo);
@@ -144,6 +160,11 @@ void MainWindow::buildActions() {
   demoMenu_->setToolTipsVisible(true);
   connect(demoMenu_, &QMenu::aboutToShow, this, &MainWindow::fillDemoMenu);
   file->addSeparator();
+  file->addAction(exportFigure);
+  file->addAction(copyImage);
+  file->addSeparator();
+  addAction(exportFigure);
+  addAction(copyImage);
   file->addAction(quit);
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(runAction_);
@@ -534,6 +555,50 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
   controller_->cancel();
   event->accept();
+}
+
+QWidget* MainWindow::figureView() const {
+  for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget())
+    if (w == heatmap_ || w == curves_ || w == heads_) return w;
+  return heatmap_;
+}
+
+void MainWindow::exportFigureDialog() {
+  QWidget* view = figureView();
+  FigureDialog dialog(this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const FigureOptions options = dialog.options();
+  const QString ext = figureFormatName(options.format);
+  const QString file =
+      QFileDialog::getSaveFileName(this, tr("Export figure"), QStringLiteral("figure.") + ext,
+                                   tr("%1 files (*.%2)").arg(ext.toUpper(), ext));
+  if (file.isEmpty()) return;
+  FigureSource source;
+  if (const RunResult* r = doc_->result()) source.modelDir = QString::fromStdString(r->model.dir);
+  source.softTokenFile = panel_->softTokenFile();
+  source.viewName = view == heatmap_  ? QStringLiteral("heatmap")
+                    : view == curves_ ? QStringLiteral("layers")
+                                      : QStringLiteral("grid");
+  source.colorMap = colorMapNames().value(static_cast<int>(heatmap_->colorScale().map));
+  source.colorScale = scaleNames().value(static_cast<int>(heatmap_->colorScale().scale));
+  try {
+    exportFigure(view, file, options, figureManifest(*doc_, source));
+    statusBar()->showMessage(tr("Figure saved to %1").arg(file), 5000);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Export figure"), QString::fromUtf8(e.what()));
+  }
+}
+
+void MainWindow::copyFigure() {
+  try {
+    FigureOptions options;
+    options.widthIn = 6.75;
+    options.dpi = 150;
+    QApplication::clipboard()->setImage(renderFigureImage(figureView(), options));
+    statusBar()->showMessage(tr("Figure copied to the clipboard"), 3000);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Copy as image"), QString::fromUtf8(e.what()));
+  }
 }
 
 }  // namespace attnx

@@ -78,6 +78,10 @@ class MainWindow : public QMainWindow {
   void buildToolBar();
   void buildStatusBar();
   void installNavigation(QWidget* view);
+  // Figures: the view that has focus (the heatmap when none does), exported or copied.
+  QWidget* figureView() const;
+  void exportFigureDialog();
+  void copyFigure();
   void browseModel();
   void fillDemoMenu();
 

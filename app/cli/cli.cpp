@@ -43,6 +43,8 @@ std::string helpText() {
       "       attnx SUBCOMMAND [OPTIONS]  run a command without a window\n"
       "       attnx --version | --help\n\nSubcommands:\n";
   for (const auto& c : kCommands) out += std::string("  ") + c.name + "\t" + c.summary + "\n";
+  // Rendered with Qt, so only the attnx executable offers it (not attnx-cli).
+  out += "  figure\texport a view (heatmap, layers, grid) as PNG, PDF or SVG (attnx only)\n";
   out += "\nSee README.md for every option of each subcommand.\n";
   return out;
 }
