@@ -20,6 +20,7 @@ struct Command {
 const Command kCommands[] = {
     {"tokenize", &cmdTokenize, "tokenize text with a model's tokenizer.json, print ids as JSON"},
     {"run", &cmdRun, "run a model on a prompt, capture attention, write a .safetensors file"},
+    {"stats", &cmdStats, "attention mass per segment, layer and head of one query, as JSON or CSV"},
 };
 
 }  // namespace

@@ -16,5 +16,6 @@ std::string helpText();
 // Subcommands, one file each (cmd_<name>.cpp); `args` excludes the subcommand itself.
 int cmdTokenize(const std::vector<std::string>& args);
 int cmdRun(const std::vector<std::string>& args);
+int cmdStats(const std::vector<std::string>& args);
 
 }  // namespace attnx::cli

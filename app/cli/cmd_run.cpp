@@ -8,8 +8,8 @@
 #include "cli.h"
 #include "error.h"
 #include "model.h"
+#include "run_inputs.h"
 #include "safetensors.h"
-#include "soft_tokens.h"
 
 namespace attnx::cli {
 namespace {
@@ -33,49 +33,6 @@ CapturePolicy capturePolicy(const Args& args) {
     }
   }
   return p;
-}
-
-// [soft][BOS][anchor][prompt] with soft tokens; the prompt as Hugging Face tokenizes it alone
-// (with its special tokens) otherwise, after the anchor when there is one.
-std::vector<InputPart> composeParts(const Args& args) {
-  const bool hasPrompt = args.has("prompt"), hasIds = args.has("input-ids");
-  if (hasPrompt == hasIds) throw UsageError("give exactly one of --prompt and --input-ids");
-  const bool soft = args.has("soft-tokens");
-  if (args.has("bos-after-soft") && !soft) throw UsageError("--bos-after-soft needs --soft-tokens");
-  std::vector<InputPart> parts;
-  if (soft) {
-    const FloatTensor t = loadSoftTokens(*args.get("soft-tokens"));
-    if (t.shape.size() == 3 && t.shape[0] != 1)
-      throw Error(*args.get("soft-tokens") + ": holds a batch of " + std::to_string(t.shape[0]) +
-                  " soft prefixes; attnx run takes one");
-    InputPart p;
-    p.kind = SegmentKind::Soft;
-    p.rows = static_cast<int>(t.shape[t.shape.size() - 2]);
-    p.embeddings = t.data;
-    parts.push_back(std::move(p));
-    if (args.has("bos-after-soft")) {
-      InputPart bos;
-      bos.kind = SegmentKind::Bos;
-      parts.push_back(std::move(bos));
-    }
-  }
-  if (auto anchor = args.get("anchor")) {
-    InputPart p;
-    p.kind = SegmentKind::Anchor;
-    p.text = *anchor;
-    parts.push_back(std::move(p));
-  }
-  InputPart prompt;
-  prompt.kind = SegmentKind::Text;
-  if (hasIds) {
-    prompt.ids = parseIntList(*args.get("input-ids"), "--input-ids");
-    if (prompt.ids.empty()) throw UsageError("--input-ids is empty");
-  } else {
-    prompt.text = *args.get("prompt");
-    prompt.addSpecialTokens = parts.empty();  // the prompt alone: as Hugging Face does
-  }
-  parts.push_back(std::move(prompt));
-  return parts;
 }
 
 std::string layoutJson(const RunResult& r) {
@@ -112,7 +69,7 @@ int cmdRun(const std::vector<std::string>& argv) {
   const std::string dir = args.require("model");
   const std::string out = args.require("out");
   RunRequest request;
-  request.parts = composeParts(args);
+  request.parts = composeInputParts(args);
   request.capture = capturePolicy(args);
   request.generate = args.integer("generate", 0);
   if (request.generate < 0) throw UsageError("--generate must be 0 or more");

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "check.h"
+#include "cli_runner.h"
 #include "fixtures.h"
 
 using namespace attnx;
@@ -16,42 +17,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string err;
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    char tmpl[] = "/tmp/attnx-cli-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-};
+using clitest::Outcome;
+using clitest::Scratch;
 
 Outcome cli(const Scratch& s, const std::vector<std::string>& args) {
-  std::string cmd = quote(ATTNX_CLI_PATH) + " run";
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " 2>" + quote(s.path("stderr.txt"));
-  Outcome o;
-  const int raw = std::system(cmd.c_str());
-  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream in(s.path("stderr.txt"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  o.err = ss.str();
-  return o;
+  return clitest::runCli(s, "run", args);
 }
 
 std::string idsText(const std::vector<int64_t>& ids) {
