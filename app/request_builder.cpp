@@ -9,7 +9,9 @@
 namespace attnx {
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("attnx::RequestBuilder", text); }
+// lupdate files these free-function messages under the namespace's context ("attnx"), so the
+// lookup uses that same context or the German text would never be found.
+QString tr(const char* text) { return QCoreApplication::translate("attnx", text); }
 
 [[noreturn]] void fail(const QString& message) { throw Error(message.toStdString()); }
 
