@@ -6,7 +6,9 @@
 #include <new>
 #include <thread>
 
+#include "dataset_run.h"
 #include "error.h"
+#include "examples_file.h"
 #include "soft_tokens.h"
 
 namespace attnx {
@@ -15,6 +17,8 @@ void registerInferenceMetaTypes() {
   qRegisterMetaType<ModelInfo>("attnx::ModelInfo");
   qRegisterMetaType<std::shared_ptr<const RunResult>>("std::shared_ptr<const attnx::RunResult>");
   qRegisterMetaType<InferenceWorker::JobKind>("attnx::InferenceWorker::JobKind");
+  qRegisterMetaType<std::shared_ptr<const DatasetResults>>(
+      "std::shared_ptr<const attnx::DatasetResults>");
 }
 
 void fillSoftTokens(RunRequest& request, const std::string& path) {
@@ -57,6 +61,14 @@ quint64 InferenceWorker::submitRun(const RunJob& run) {
   return enqueue(std::move(job));
 }
 
+quint64 InferenceWorker::submitDataset(const DatasetJob& dataset) {
+  Job job;
+  job.kind = JobKind::Dataset;
+  job.spec = dataset.model;
+  job.dataset = dataset;
+  return enqueue(std::move(job));
+}
+
 quint64 InferenceWorker::enqueue(Job job) {
   std::vector<quint64> replaced;
   quint64 id = 0;
@@ -64,9 +76,9 @@ quint64 InferenceWorker::enqueue(Job job) {
     std::lock_guard lock(mutex_);
     id = job.id = nextId_++;
     if (job.kind == JobKind::Run) {
-      // Only the newest run matters to the user: drop runs that are still waiting.
+      // Only the newest run of a slot matters to the user: drop its runs that are still waiting.
       for (auto it = queue_.begin(); it != queue_.end();) {
-        if (it->kind == JobKind::Run) {
+        if (it->kind == JobKind::Run && it->run.slot == job.run.slot) {
           replaced.push_back(it->id);
           it = queue_.erase(it);
         } else {
@@ -136,6 +148,10 @@ bool InferenceWorker::runOnWorker_ensureModel(quint64 id, const ModelSpec& spec)
 }
 
 void InferenceWorker::runOnWorker_execute(const Job& job) {
+  if (job.kind == JobKind::Dataset) {
+    runOnWorker_dataset(job);
+    return;
+  }
   const bool loaded = runOnWorker_ensureModel(job.id, job.spec);
   // A checkpoint being read cannot be interrupted; a cancelled load keeps the model but still
   // reports "cancelled", as the user asked.
@@ -146,6 +162,9 @@ void InferenceWorker::runOnWorker_execute(const Job& job) {
     return;
   }
   RunRequest request = job.run.request;
+  if (job.run.datasetExample >= 0)
+    request.parts =
+        inputs_.parts(normalizedSettings(job.run.datasetSettings), job.run.datasetExample);
   if (!job.run.softTokenFile.isEmpty())
     fillSoftTokens(request, job.run.softTokenFile.toStdString());
   for (const auto& p : request.parts)
@@ -161,6 +180,84 @@ void InferenceWorker::runOnWorker_execute(const Job& job) {
   };
   auto result = std::make_shared<const RunResult>(model_->run(request, onProgress));
   emit finished(id, std::move(result));
+}
+
+void InferenceWorker::runOnWorker_dataset(const Job& job) {
+  using Clock = std::chrono::steady_clock;
+  const DatasetJob& dj = job.dataset;
+  DatasetSettings settings = dj.settings;
+  settings.modelDir = dj.model.dir.toStdString();
+  settings = normalizedSettings(settings);
+  if (dj.resultsFile.trimmed().isEmpty())
+    throw Error(tr("No results file chosen for the dataset run.").toStdString());
+  const std::string resultsPath = dj.resultsFile.toStdString();
+  const std::string summaryPath = summaryPathFor(dj.resultsFile).toStdString();
+
+  // Everything about the inputs is checked before the model loads: a typo fails at once.
+  const std::vector<Example>& examples =
+      inputs_.examples(settings.examplesFile, settings.predictionField);
+  const SoftTokenSet& soft = inputs_.softTokens(settings.softTokenFile);
+  validateExamples(examples, settings, soft);
+  DatasetResults results = startingResults(settings, dj.resultsFile, dj.resume, examples);
+
+  const quint64 id = job.id;
+  if (isCancelled(id)) throw Cancelled();
+  runOnWorker_ensureModel(id, job.spec);
+  if (isCancelled(id)) throw Cancelled();
+
+  const int doneAtStart = static_cast<int>(results.examples.size());
+  const auto start = Clock::now();
+  auto etaAt = [&](int done) {
+    if (done <= doneAtStart) return -1.0;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    return elapsed / (done - doneAtStart) * (results.total - done);
+  };
+  // Rewriting the file after every example keeps at most one example of work at risk; once it
+  // has grown so large that writing costs more than a tenth of the run, it is written less often.
+  auto lastWrite = start;
+  double writeSeconds = 0.0;
+  auto save = [&](const DatasetResults& r) {
+    const auto t0 = Clock::now();
+    writeResultsJson(resultsPath, r);
+    lastWrite = Clock::now();
+    writeSeconds = std::chrono::duration<double>(lastWrite - t0).count();
+  };
+
+  int reported = -1;  // the last `done` sent, so that the signal comes once per example
+  const ProgressFn progress = [&](int done, int total, std::string_view exampleId) {
+    if (done != reported) {
+      reported = done;
+      emit datasetProgress(id, done, total, etaAt(done),
+                           QString::fromUtf8(exampleId.data(), qsizetype(exampleId.size())));
+      if (const int ms = progressDelayMs_.load(); ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    }
+    return !isCancelled(id);
+  };
+  const ExampleDoneFn onDone = [&](const ExampleStats&, const DatasetResults& r) {
+    const int done = static_cast<int>(r.examples.size());
+    const double sinceWrite = std::chrono::duration<double>(Clock::now() - lastWrite).count();
+    if (done == r.total || sinceWrite >= 10.0 * writeSeconds) save(r);
+    if (done == r.total) {
+      reported = done;
+      emit datasetProgress(id, done, r.total, 0.0, {});
+    }
+  };
+
+  try {
+    runDataset(*model_, examples, soft, results, progress, onDone);
+  } catch (...) {
+    // Cancelled or failed: the finished examples stay on disk for a resumed run.
+    if (static_cast<int>(results.examples.size()) > doneAtStart) {
+      save(results);
+      writeSummaryCsv(summaryPath, results);
+    }
+    throw;
+  }
+  // Nothing ran (no examples, or a complete file resumed): still written, with the model info.
+  if (static_cast<int>(results.examples.size()) == doneAtStart) save(results);
+  writeSummaryCsv(summaryPath, results);
+  emit datasetFinished(id, std::make_shared<const DatasetResults>(std::move(results)));
 }
 
 }  // namespace attnx

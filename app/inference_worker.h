@@ -1,8 +1,9 @@
 #pragma once
 // The one inference thread. An InferenceWorker lives in its own QThread and owns the loaded
 // attnx::Model: it is loaded once and reused, and reloaded only when the directory, device or
-// dtype changes. Requests go in from any thread (submitLoad / submitRun / cancel); results come
-// out as queued signals carrying plain values (ModelInfo, shared RunResult), never tensors.
+// dtype changes. Requests go in from any thread (submitLoad / submitRun / submitDataset / cancel);
+// results come out as queued signals carrying plain values (ModelInfo, shared RunResult, shared
+// DatasetResults), never tensors.
 //
 // Methods named runOnWorker_* run on the worker thread only; the submit* and cancel entry points
 // are thread-safe and only touch the queue under its mutex.
@@ -14,7 +15,10 @@
 #include <memory>
 #include <mutex>
 
+#include "dataset_job.h"
+#include "dataset_results.h"
 #include "model.h"
+#include "value_meta_types.h"
 
 namespace attnx {
 
@@ -26,32 +30,58 @@ struct ModelSpec {
   bool operator==(const ModelSpec&) const = default;
 };
 
+// Who a run is for. A newer run replaces only a queued run of the same slot, so that the
+// explorer's run and the comparison window's two examples never replace each other.
+constexpr int kMainRunSlot = 0;  // the explorer window's document
+
 struct RunJob {
   ModelSpec model;
   RunRequest request;
   // When set, Soft parts without embeddings are filled from this .safetensors file on the
   // worker thread (so a large file never stalls the window).
   QString softTokenFile;
+  int slot = kMainRunSlot;
+  // When >= 0, request.parts are replaced on the worker thread by the input of this example of
+  // datasetSettings.examplesFile (exampleParts, with its soft-token row): the window never reads
+  // a large examples or soft-token file itself.
+  int datasetExample = -1;
+  DatasetSettings datasetSettings;
+};
+
+// A whole examples file through the model (runDataset), on the inference thread.
+struct DatasetJob {
+  ModelSpec model;  // settings.modelDir is taken from model.dir
+  // The examples and soft-token files are those of the settings.
+  DatasetSettings settings;
+  // stats.json of the run: rewritten atomically as examples finish, so that a cancelled or
+  // crashed run keeps them; summary.csv is written beside it (summaryPathFor).
+  QString resultsFile;
+  // Continue resultsFile when it exists and was made with the same settings (else the job fails
+  // with a message saying what differs); without it an existing file is replaced.
+  bool resume = false;
 };
 
 class InferenceWorker : public QObject {
   Q_OBJECT
  public:
-  enum class JobKind { Load, Run };
+  enum class JobKind { Load, Run, Dataset };
   Q_ENUM(JobKind)
 
   explicit InferenceWorker(QObject* parent = nullptr);
   ~InferenceWorker() override;
 
-  // Thread-safe. Each returns the job id (increasing). A run replaces a queued run that has not
-  // started (that one is reported as discarded); loads keep their place in the queue.
+  // Thread-safe. Each returns the job id (increasing). A run replaces a queued run of the same
+  // slot that has not started (that one is reported as discarded); loads keep their place.
   quint64 submitLoad(const ModelSpec& spec);
   quint64 submitRun(const RunJob& job);
+  // Dataset jobs are never replaced; they run in turn.
+  quint64 submitDataset(const DatasetJob& job);
   // Thread-safe. Cancels the running job and every queued one (each is reported as cancelled).
   void cancel();
 
-  // Tests: sleep this long in every progress callback, so that a tiny model runs long enough to
-  // be cancelled or observed mid-run. 0 (the default) in the application.
+  // Tests: sleep this long in every progress callback (and once per example of a dataset job),
+  // so that a tiny model runs long enough to be cancelled or observed mid-run. 0 (the default)
+  // in the application.
   void setProgressDelayForTesting(int ms) { progressDelayMs_.store(ms); }
 
  signals:
@@ -65,6 +95,13 @@ class InferenceWorker : public QObject {
   void failed(quint64 id, const QString& message);
   void cancelled(quint64 id);
   void discarded(quint64 id);  // a queued run replaced by a newer one before it started
+  // A dataset job: `done` of `total` examples are finished (never decreasing); etaSeconds is the
+  // time left at the mean time per example of this job so far, -1 before the first one.
+  void datasetProgress(quint64 id, int done, int total, double etaSeconds,
+                       const QString& exampleId);
+  // A dataset job ended with every example done (its results file is written). A cancelled or
+  // failed job ends with cancelled / failed, its finished examples saved in the results file.
+  void datasetFinished(quint64 id, std::shared_ptr<const attnx::DatasetResults> results);
 
  private:
   struct Job {
@@ -72,6 +109,7 @@ class InferenceWorker : public QObject {
     JobKind kind = JobKind::Run;
     ModelSpec spec;
     RunJob run;
+    DatasetJob dataset;
   };
 
   quint64 enqueue(Job job);
@@ -80,11 +118,13 @@ class InferenceWorker : public QObject {
   // Loads `spec` unless it is the model already held (returns whether it loaded). Throws on
   // failure, and then holds no model.
   bool runOnWorker_ensureModel(quint64 id, const ModelSpec& spec);
+  void runOnWorker_dataset(const Job& job);
   bool isCancelled(quint64 id) const { return id <= cancelUpTo_.load(); }
 
   // Worker thread only.
   std::unique_ptr<Model> model_;
   ModelSpec loadedSpec_;
+  ExampleInputCache inputs_;
 
   // Shared between threads.
   std::mutex mutex_;
@@ -102,6 +142,3 @@ void fillSoftTokens(RunRequest& request, const std::string& path);
 void registerInferenceMetaTypes();
 
 }  // namespace attnx
-
-Q_DECLARE_METATYPE(attnx::ModelInfo)
-Q_DECLARE_METATYPE(std::shared_ptr<const attnx::RunResult>)

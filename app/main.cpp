@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "analyze_command.h"
 #include "cli.h"
 #include "demo_resources.h"
 #include "figure_command.h"
@@ -82,6 +83,15 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("attnx"));
     QApplication::setApplicationVersion(QStringLiteral(ATTNX_VERSION));
     return attnx::runFigureCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+  }
+  // `attnx analyze` runs the dataset like attnx-cli does, then draws its figures with Qt's
+  // painting (offscreen, as for `figure`).
+  if (!args.empty() && args[0] == "analyze") {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("attnx"));
+    QApplication::setApplicationVersion(QStringLiteral(ATTNX_VERSION));
+    return attnx::runAnalyzeCommand(std::vector<std::string>(args.begin() + 1, args.end()));
   }
   if (!args.empty() && (attnx::cli::isCliCommand(args[0]) || args[0] == "--version" ||
                         args[0] == "--help" || args[0] == "-h"))

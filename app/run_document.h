@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "run_types.h"
+#include "value_meta_types.h"
 
 namespace attnx {
 

@@ -39,6 +39,16 @@ const std::array<Entry, static_cast<int>(Settings::Key::Count)>& table() {
       {K::DiagHeadSoftStd, "diagnostics/headSoftStd", double(DiagnosticThresholds{}.headSoftStd)},
       {K::DiagHeadRowL1, "diagnostics/headRowL1", double(DiagnosticThresholds{}.headRowL1)},
       {K::DiagLayerRowL1, "diagnostics/layerRowL1", double(DiagnosticThresholds{}.layerRowL1)},
+      {K::DatasetExamplesFile, "dataset/examplesFile", QString()},
+      {K::DatasetSoftTokenFile, "dataset/softTokenFile", QString()},
+      {K::DatasetAnchor, "dataset/anchor", QString()},
+      {K::DatasetBosAfterSoft, "dataset/bosAfterSoft", false},
+      {K::DatasetPredictionField, "dataset/predictionField", QStringLiteral("prediction")},
+      {K::DatasetQuery, "dataset/query", -1},
+      {K::DatasetCorrectness, "dataset/correctness", QStringLiteral("em")},
+      {K::DatasetF1Threshold, "dataset/f1Threshold", 0.5},
+      {K::DatasetMaxNewTokens, "dataset/maxNewTokens", 16},
+      {K::DatasetResume, "dataset/resume", true},
   }};
   return rows;
 }

@@ -31,6 +31,17 @@ class Settings {
     DiagHeadSoftStd,      // head uniformity: std of the heads' soft mass below this ...
     DiagHeadRowL1,        // ... and mean pairwise L1 distance of their rows below this
     DiagLayerRowL1,       // layer uniformity: L1 distance between layers' rows below this
+    // The "Analyze dataset" dialog: the last choices, one per field of attnx::DatasetSettings.
+    DatasetExamplesFile,     // path of the last examples .jsonl file
+    DatasetSoftTokenFile,    // path of its soft-token file; "" for none
+    DatasetAnchor,           // the run's default anchor text
+    DatasetBosAfterSoft,     // bool
+    DatasetPredictionField,  // "prediction", or the field research code writes
+    DatasetQuery,            // int, absolute query position; -1: the last valid position
+    DatasetCorrectness,      // "em" | "f1" | "first_token"
+    DatasetF1Threshold,      // double in [0, 1]
+    DatasetMaxNewTokens,     // int, greedy tokens when an example has no prediction
+    DatasetResume,           // bool, continue an unfinished results file
     Count
   };
   static constexpr int kMaxRecentModels = 10;

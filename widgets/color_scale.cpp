@@ -25,6 +25,21 @@ constexpr std::array<QRgb, 10> kCividis = {0x00204d, 0x00336f, 0x39486b, 0x575c6
                                            0x8a8779, 0xa69d75, 0xc4b56c, 0xe4cf5b, 0xffea46};
 // Grays run from white (no attention) to black, like ink on paper.
 constexpr std::array<QRgb, 2> kGrays = {0xffffff, 0x000000};
+// Brewer's RdBu, ordered blue (negative) to red (positive); the middle stop is the centre.
+constexpr std::array<QRgb, 11> kDiverging = {0x053061, 0x2166ac, 0x4393c3, 0x92c5de,
+                                             0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582,
+                                             0xd6604d, 0xb2182b, 0x67001f};
+
+QColor interpolateStops(std::span<const QRgb> s, double t) {
+  if (!(t > 0.0)) t = 0.0;  // also catches NaN
+  t = std::min(t, 1.0);
+  const double x = t * static_cast<double>(s.size() - 1);
+  const std::size_t i = std::min(static_cast<std::size_t>(x), s.size() - 2);
+  const double f = x - static_cast<double>(i);
+  auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+  return QColor(mix(qRed(s[i]), qRed(s[i + 1])), mix(qGreen(s[i]), qGreen(s[i + 1])),
+                mix(qBlue(s[i]), qBlue(s[i + 1])));
+}
 
 std::span<const QRgb> stops(ColorMapKind kind) {
   switch (kind) {
@@ -55,17 +70,7 @@ QStringList scaleNames() {
           QCoreApplication::translate("attnx::ColorScale", "power (gamma)")};
 }
 
-QColor colorMapAt(ColorMapKind kind, double t) {
-  const std::span<const QRgb> s = stops(kind);
-  if (!(t > 0.0)) t = 0.0;  // also catches NaN
-  t = std::min(t, 1.0);
-  const double x = t * static_cast<double>(s.size() - 1);
-  const std::size_t i = std::min(static_cast<std::size_t>(x), s.size() - 2);
-  const double f = x - static_cast<double>(i);
-  auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
-  return QColor(mix(qRed(s[i]), qRed(s[i + 1])), mix(qGreen(s[i]), qGreen(s[i + 1])),
-                mix(qBlue(s[i]), qBlue(s[i + 1])));
-}
+QColor colorMapAt(ColorMapKind kind, double t) { return interpolateStops(stops(kind), t); }
 
 double ColorScale::normalize(double v) const {
   if (std::isnan(v)) return 0.0;
@@ -125,6 +130,42 @@ QCPRange ColorScale::dataRange() const {
     return QCPRange(lo, std::max(upper, lo * 10.0));
   }
   return QCPRange(lower, upper > lower ? upper : lower + 1.0);
+}
+
+QColor divergingColorAt(double t) {
+  if (std::isnan(t)) t = 0.0;
+  return interpolateStops(kDiverging, (std::clamp(t, -1.0, 1.0) + 1.0) / 2.0);
+}
+
+QColor divergingCenterColor() { return QColor::fromRgb(kDiverging[kDiverging.size() / 2]); }
+
+double DivergingScale::normalize(double v) const {
+  if (std::isnan(v) || !(range > 0)) return 0.0;
+  return std::clamp(v / range, -1.0, 1.0);
+}
+
+QRgb DivergingScale::rgb(double v) const { return divergingColorAt(normalize(v)).rgb(); }
+
+QCPColorGradient DivergingScale::gradient() const {
+  QCPColorGradient g;
+  g.clearColorStops();
+  g.setColorInterpolation(QCPColorGradient::ciRGB);
+  // Odd numbers of levels and of stops put one of each exactly on the centre, so that 0 is
+  // drawn with the centre colour and not its neighbour.
+  g.setLevelCount(351);
+  const int n = 64;
+  for (int i = 0; i <= n; ++i) {
+    const double x = static_cast<double>(i) / n;
+    g.setColorStopAt(x, divergingColorAt(2.0 * x - 1.0));
+  }
+  return g;
+}
+
+double DivergingScale::symmetricRange(const std::vector<float>& values, double fallback) {
+  double m = 0.0;
+  for (float v : values)
+    if (std::isfinite(v)) m = std::max(m, static_cast<double>(std::abs(v)));
+  return m > 0 ? m : fallback;
 }
 
 }  // namespace attnx

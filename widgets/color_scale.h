@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QString>
 #include <QVector>
+#include <vector>
 #include <qcustomplot.h>
 
 namespace attnx {
@@ -40,6 +41,25 @@ struct ColorScale {
   QCPColorGradient gradient() const;
   // The data range the QCP colour map should use.
   QCPRange dataRange() const;
+};
+
+// A diverging map for signed differences (group A - group B, left - right): blue below zero,
+// a near-white centre exactly at zero, red above; the range is symmetric, [-range, +range], so
+// equal magnitudes get equally strong colours whatever their sign.
+QColor divergingColorAt(double t);  // t in [-1, 1] (clamped); 0 is the centre colour
+QColor divergingCenterColor();
+
+struct DivergingScale {
+  double range = 1.0;  // |value| drawn with the end colours
+
+  // Position of `v` on the map, in [-1, 1] (0 for NaN).
+  double normalize(double v) const;
+  QRgb rgb(double v) const;
+  // For a QCPColorMap: gradient over [-range, range] with the centre colour at 0.
+  QCPColorGradient gradient() const;
+  QCPRange dataRange() const { return QCPRange(-range, range); }
+  // The symmetric range for `values`: the largest magnitude, or `fallback` when all are 0 / NaN.
+  static double symmetricRange(const std::vector<float>& values, double fallback = 1e-3);
 };
 
 }  // namespace attnx

@@ -74,6 +74,82 @@ QString valueLegend(const std::string& id) {
   return QString();
 }
 
+// The result in words, from the numbers the check computed: the checks themselves live in the
+// Qt-free stats library and explain themselves in English only.
+QString explanation(const Diagnostic& d, const DiagnosticThresholds& t,
+                    const std::vector<int>& layers) {
+  auto layerList = [](const std::vector<int>& ls) {
+    QStringList parts;
+    for (int l : ls) parts << QString::number(l);
+    return parts.join(QStringLiteral(", "));
+  };
+  auto fmt = [](float v) { return QString::number(v, 'g', 3); };
+  if (d.id == "collapse") {
+    if (!d.applicable)
+      return DiagnosticsPanel::tr(
+          "No soft tokens in the input: attention collapse does not apply.");
+    const auto top = std::max_element(d.values.begin(), d.values.end());
+    const std::size_t i = static_cast<std::size_t>(top - d.values.begin());
+    const int layer = i < layers.size() ? layers[i] : static_cast<int>(i);
+    return d.flagged ? DiagnosticsPanel::tr(
+                           "Attention collapse: soft tokens receive less than %1 of the attention "
+                           "in every layer (at most %2, layer %3); the model is ignoring the "
+                           "latents.")
+                           .arg(fmt(t.collapseSoft), fmt(*top))
+                           .arg(layer)
+                     : DiagnosticsPanel::tr(
+                           "No collapse: soft tokens receive up to %1 of the attention (layer %2).")
+                           .arg(fmt(*top))
+                           .arg(layer);
+  }
+  if (d.id == "anchor_dominance") {
+    if (!d.applicable)
+      return DiagnosticsPanel::tr("No anchor text in the input: anchor dominance does not apply.");
+    return d.flagged
+               ? DiagnosticsPanel::tr(
+                     "Anchor dominance in layer(s) %1: anchor above %2 while soft tokens stay "
+                     "below %3; the model relies on the anchor text only.")
+                     .arg(layerList(d.layers), fmt(t.dominanceAnchor), fmt(t.dominanceSoft))
+               : DiagnosticsPanel::tr(
+                     "No anchor dominance: no layer gives the anchor more than %1 while soft "
+                     "tokens get less than %2.")
+                     .arg(fmt(t.dominanceAnchor), fmt(t.dominanceSoft));
+  }
+  if (d.id == "head_uniformity") {
+    if (!d.applicable)
+      return DiagnosticsPanel::tr("A single head: head uniformity does not apply.");
+    if (d.flagged)
+      return DiagnosticsPanel::tr(
+                 "Head uniformity: in every layer the heads attend alike (mean L1 distance between "
+                 "heads' rows below %1); the heads show no specialisation.")
+          .arg(fmt(t.headRowL1));
+    if (!d.layers.empty())
+      return DiagnosticsPanel::tr(
+                 "Heads are alike in layer(s) %1 only; other layers have specialised heads.")
+          .arg(layerList(d.layers));
+    const float closest = *std::min_element(d.values.begin(), d.values.end());
+    return DiagnosticsPanel::tr(
+               "Heads differ in every layer (smallest mean L1 distance between heads' rows %1).")
+        .arg(fmt(closest));
+  }
+  if (d.id == "layer_uniformity") {
+    if (!d.applicable)
+      return DiagnosticsPanel::tr(
+          "Fewer than two captured layers: layer uniformity does not apply.");
+    const float widest = *std::max_element(d.values.begin(), d.values.end());
+    return d.flagged ? DiagnosticsPanel::tr(
+                           "Layer uniformity: every layer attends alike (largest L1 distance "
+                           "between layers' head-averaged rows %1 < %2); processing may be "
+                           "shallow.")
+                           .arg(fmt(widest), fmt(t.layerRowL1))
+                     : DiagnosticsPanel::tr(
+                           "Layers differ (largest L1 distance between layers' head-averaged rows "
+                           "%1).")
+                           .arg(fmt(widest));
+  }
+  return QString::fromStdString(d.explanation);
+}
+
 }  // namespace
 
 DiagnosticsPanel::DiagnosticsPanel(RunDocument* doc, QWidget* parent) : QWidget(parent), doc_(doc) {
@@ -208,7 +284,7 @@ void DiagnosticsPanel::recompute() {
         2, d.applicable ? (d.layers.empty() ? tr("no layer shows it") : tr("layers %1").arg(layers))
                         : QString());
     const QString tip = checkRule(d.id, thresholds_) + QStringLiteral("\n\n") +
-                        QString::fromStdString(d.explanation);
+                        explanation(d, thresholds_, m->layers);
     for (int c = 0; c < 3; ++c) item->setToolTip(c, tip);
     if (d.flagged) {
       ++flagged;

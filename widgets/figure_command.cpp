@@ -2,21 +2,24 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "args.h"
 #include "color_scale.h"
 #include "error.h"
 #include "figure_export.h"
-#include "head_grid_view.h"
-#include "heatmap_view.h"
-#include "layer_curves_view.h"
+#include "figure_panels.h"
 #include "model.h"
 #include "run_document.h"
+#include "run_inputs.h"
 #include "soft_tokens.h"
+#include "view_data.h"
 
 namespace attnx {
 namespace {
@@ -24,45 +27,30 @@ namespace {
 using cli::Args;
 using cli::UsageError;
 
-// [soft][BOS][anchor][prompt]; a text prompt alone keeps its special tokens as Hugging Face adds.
+// The soft-token rows of `path` as an input part.
+InputPart softPart(const std::string& path) {
+  const FloatTensor t = loadSoftTokens(path);
+  if (t.shape.size() < 2 || (t.shape.size() == 3 && t.shape[0] != 1))
+    throw Error(path + ": soft tokens must have the shape [M, hidden] or [1, M, hidden]");
+  InputPart p;
+  p.kind = SegmentKind::Soft;
+  p.rows = static_cast<int>(t.shape[t.shape.size() - 2]);
+  p.embeddings = t.data;
+  return p;
+}
+
+// [soft][BOS][anchor][prompt], composed as `attnx run` and `attnx stats` do.
 RunRequest buildRequest(const Args& args) {
-  const bool hasPrompt = args.has("prompt"), hasIds = args.has("input-ids");
-  if (hasPrompt == hasIds) throw UsageError("give exactly one of --prompt and --input-ids");
-  const bool soft = args.has("soft-tokens");
-  if (args.has("bos-after-soft") && !soft) throw UsageError("--bos-after-soft needs --soft-tokens");
+  if (args.has("prompt") && args.get("prompt")->empty()) throw UsageError("--prompt is empty");
   RunRequest request;
-  if (soft) {
-    const std::string path = *args.get("soft-tokens");
-    const FloatTensor t = loadSoftTokens(path);
-    if (t.shape.size() < 2 || (t.shape.size() == 3 && t.shape[0] != 1))
-      throw Error(path + ": soft tokens must have the shape [M, hidden] or [1, M, hidden]");
-    InputPart p;
-    p.kind = SegmentKind::Soft;
-    p.rows = static_cast<int>(t.shape[t.shape.size() - 2]);
-    p.embeddings = t.data;
-    request.parts.push_back(std::move(p));
-    if (args.has("bos-after-soft")) request.parts.push_back(InputPart{SegmentKind::Bos});
-  }
-  if (auto anchor = args.get("anchor")) {
-    InputPart p;
-    p.kind = SegmentKind::Anchor;
-    p.text = *anchor;
-    request.parts.push_back(std::move(p));
-  }
-  InputPart prompt;
-  prompt.kind = SegmentKind::Text;
-  if (hasIds) {
-    prompt.ids = cli::parseIntList(*args.get("input-ids"), "--input-ids");
-    if (prompt.ids.empty()) throw UsageError("--input-ids is empty");
-  } else {
-    prompt.text = *args.get("prompt");
-    if (prompt.text.empty()) throw UsageError("--prompt is empty");
-    prompt.addSpecialTokens = request.parts.empty();
-  }
-  request.parts.push_back(std::move(prompt));
+  request.parts = cli::composeInputParts(args);
   request.capture.rows = CapturePolicy::Rows::Full;
   request.generate = 0;
   return request;
+}
+
+int softRows(const RunRequest& r) {
+  return !r.parts.empty() && r.parts.front().kind == SegmentKind::Soft ? r.parts.front().rows : 0;
 }
 
 ColorMapKind parseColorMap(const std::string& name) {
@@ -73,41 +61,190 @@ ColorMapKind parseColorMap(const std::string& name) {
   throw UsageError("--colormap must be viridis, magma, cividis or grays, not '" + name + "'");
 }
 
+// Whole text as a number, or nullopt.
+std::optional<double> toNumber(const std::string& text) {
+  std::size_t used = 0;
+  double d = 0;
+  try {
+    d = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size() || !std::isfinite(d)) return std::nullopt;
+  return d;
+}
+
+// linear | log | power[:GAMMA]
+void parseScale(const std::string& text, FigureLook* look) {
+  if (text == "linear") {
+    look->scale = ScaleKind::Linear;
+  } else if (text == "log") {
+    look->scale = ScaleKind::Logarithmic;
+  } else if (text == "power" || text.rfind("power:", 0) == 0) {
+    look->scale = ScaleKind::Power;
+    if (text.size() > 6) {
+      const auto g = toNumber(text.substr(6));
+      if (!g || *g < 0.05 || *g > 5.0)
+        throw UsageError("--scale power:GAMMA needs a gamma between 0.05 and 5");
+      look->gamma = *g;
+    }
+  } else {
+    throw UsageError("--scale must be linear, log or power[:GAMMA], not '" + text + "'");
+  }
+}
+
+// 0..1 (default) | 0..X | auto
+void parseRange(const std::string& text, FigureLook* look) {
+  if (text == "auto") {
+    look->rangeUpper = 0.0;
+    return;
+  }
+  const auto upper = text.rfind("0..", 0) == 0 ? toNumber(text.substr(3)) : std::nullopt;
+  if (!upper || !(*upper > 0) || *upper > 1)
+    throw UsageError("--range must be auto or 0..X with 0 < X <= 1, not '" + text + "'");
+  look->rangeUpper = *upper;
+}
+
 int parseHead(const std::string& text) {
   if (text == "mean") return kHeadMean;
   if (text == "max") return kHeadMax;
-  std::size_t used = 0;
-  int h = -1;
-  try {
-    h = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || h < 0)
+  const auto h = toNumber(text);
+  if (!h || *h < 0 || *h != std::floor(*h) || *h > 1e6)
     throw UsageError("--head must be a head number, mean or max, not '" + text + "'");
-  return h;
+  return static_cast<int>(*h);
 }
 
 double parsePositive(const Args& args, const std::string& name, double fallback) {
   const auto v = args.get(name);
   if (!v) return fallback;
-  std::size_t used = 0;
-  double d = 0;
-  try {
-    d = std::stod(*v, &used);
-  } catch (const std::exception&) {
-    used = 0;
+  const auto d = toNumber(*v);
+  if (!d || !(*d > 0)) throw UsageError("--" + name + " must be a positive number");
+  return *d;
+}
+
+// --panels heads:LIST | layers:LIST, LIST = all or numbers and ranges ("0,2,4-7").
+struct PanelSpec {
+  bool heads = true;
+  std::vector<int> indices;
+};
+
+PanelSpec parsePanels(const std::string& text, const ModelInfo& info) {
+  const auto colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  if (colon == std::string::npos || (kind != "heads" && kind != "layers"))
+    throw UsageError("--panels must be heads:LIST or layers:LIST (LIST: all, 0,1,2 or 0-3)");
+  PanelSpec spec;
+  spec.heads = kind == "heads";
+  const int count = spec.heads ? info.heads : info.layers;
+  const std::string list = text.substr(colon + 1);
+  if (list == "all") {
+    for (int i = 0; i < count; ++i) spec.indices.push_back(i);
+    return spec;
   }
-  if (used != v->size() || !(d > 0)) throw UsageError("--" + name + " must be a positive number");
-  return d;
+  std::size_t pos = 0;
+  while (pos <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', pos), list.size());
+    const std::string item = list.substr(pos, comma - pos);
+    const std::size_t dash = item.find('-', 1);
+    const auto first = toNumber(item.substr(0, dash));
+    const auto last = dash == std::string::npos ? first : toNumber(item.substr(dash + 1));
+    if (!first || !last || *first < 0 || *last < *first || *first != std::floor(*first) ||
+        *last != std::floor(*last))
+      throw UsageError("--panels: '" + item + "' is not a number or a range like 0-3");
+    if (*last >= count)
+      throw UsageError("--panels: " + kind + " must be 0-" + std::to_string(count - 1));
+    for (int i = static_cast<int>(*first); i <= static_cast<int>(*last); ++i)
+      spec.indices.push_back(i);
+    pos = comma + 1;
+  }
+  if (spec.indices.size() > 256) throw UsageError("--panels: at most 256 panels");
+  return spec;
+}
+
+// One run of the figure: its input, what it is called in captions and the manifest.
+struct FigureRun {
+  RunRequest request;
+  QString label;     // empty when the figure shows one run
+  QString softFile;  // absolute; empty: none
+  std::shared_ptr<const RunResult> result;
+};
+
+QString absolute(const std::string& path) {
+  return QFileInfo(QString::fromStdString(path)).absoluteFilePath();
+}
+
+// The runs to show: the input itself and, to compare, the same input without its soft tokens
+// or with those of a second file.
+std::vector<FigureRun> buildRuns(const Args& args) {
+  std::vector<FigureRun> runs(1);
+  runs[0].request = buildRequest(args);
+  if (auto soft = args.get("soft-tokens")) runs[0].softFile = absolute(*soft);
+  const bool without = args.has("compare-without-soft");
+  const auto other = args.get("compare-soft-tokens");
+  if (!without && !other) return runs;
+  if (without && other)
+    throw UsageError("give only one of --compare-without-soft and --compare-soft-tokens");
+  if (!args.has("soft-tokens"))
+    throw UsageError(std::string(without ? "--compare-without-soft" : "--compare-soft-tokens") +
+                     " needs --soft-tokens");
+  FigureRun second;
+  second.request = runs[0].request;
+  auto& parts = second.request.parts;
+  if (without) {
+    parts.erase(parts.begin());  // the soft part; an explicit BOS and the rest stay the same
+    runs[0].label = QObject::tr("with soft tokens");
+    second.label = QObject::tr("without soft tokens");
+  } else {
+    parts.front() = softPart(*other);
+    second.softFile = absolute(*other);
+    runs[0].label = QFileInfo(runs[0].softFile).completeBaseName();
+    second.label = QFileInfo(second.softFile).completeBaseName();
+    if (runs[0].label == second.label) {
+      runs[0].label = runs[0].softFile;
+      second.label = second.softFile;
+    }
+  }
+  runs.push_back(std::move(second));
+  return runs;
+}
+
+// The query of `run` that corresponds to `query` of the first run: the same token, so positions
+// after the soft prefix move with its length. -1 (the last position) stays -1.
+int matchingQuery(int query, const FigureRun& first, const FigureRun& run) {
+  if (query < 0 || &first == &run) return query;
+  const int m1 = softRows(first.request), m2 = softRows(run.request);
+  if (query >= m1) return query - m1 + m2;
+  if (query < m2) return query;
+  throw UsageError("--query " + std::to_string(query) +
+                   " is a soft token that the compared run does not have");
 }
 
 int figure(const std::vector<std::string>& argv) {
-  const Args args(
-      argv,
-      {"model", "prompt", "input-ids", "soft-tokens", "anchor", "view", "layer", "head", "query",
-       "style", "width-in", "dpi", "colormap", "format", "out", "device", "threads"},
-      {"bos-after-soft"});
+  const Args args(argv,
+                  {"model",
+                   "prompt",
+                   "input-ids",
+                   "soft-tokens",
+                   "anchor",
+                   "view",
+                   "layer",
+                   "head",
+                   "query",
+                   "style",
+                   "width-in",
+                   "dpi",
+                   "aspect",
+                   "colormap",
+                   "scale",
+                   "range",
+                   "panels",
+                   "columns",
+                   "compare-soft-tokens",
+                   "format",
+                   "out",
+                   "device",
+                   "threads"},
+                  {"bos-after-soft", "compare-without-soft"});
   const std::string view = args.require("view");
   if (view != "heatmap" && view != "layers" && view != "grid")
     throw UsageError("--view must be heatmap, layers or grid, not '" + view + "'");
@@ -118,15 +255,26 @@ int figure(const std::vector<std::string>& argv) {
     throw UsageError("--style must be paper or slide");
   options.widthIn = parsePositive(args, "width-in", 3.25);
   options.dpi = parsePositive(args, "dpi", 300.0);
+  options.aspect = parsePositive(args, "aspect", 0.0);
+  FigureLook look;
   const std::string colorMapName = args.value("colormap", "viridis");
-  const ColorMapKind colorMap = parseColorMap(colorMapName);
+  look.colorMap = parseColorMap(colorMapName);
+  if ((args.has("scale") || args.has("range")) && view != "heatmap")
+    throw UsageError("--scale and --range apply to --view heatmap");
+  parseScale(args.value("scale", "linear"), &look);
+  parseRange(args.value("range", "0..1"), &look);
+  if (args.has("panels") && view != "heatmap")
+    throw UsageError("--panels needs --view heatmap (the other views show every layer already)");
   const int head = parseHead(args.value("head", "mean"));
   const std::string queryText = args.value("query", "last");
   const int query = queryText == "last" ? -1 : args.integer("query", -1);
   if (queryText != "last" && query < 0) throw UsageError("--query must be last or a position");
+  const int columnsArg = args.integer("columns", 0);
+  if (args.has("columns") && (columnsArg < 1 || columnsArg > 64))
+    throw UsageError("--columns must be 1-64");
   const std::string out = args.require("out");
   const std::string modelDir = args.require("model");
-  RunRequest request = buildRequest(args);
+  std::vector<FigureRun> runs = buildRuns(args);
 
   LoadOptions load;
   load.device = args.value("device", "cpu");
@@ -137,47 +285,93 @@ int figure(const std::vector<std::string>& argv) {
   if (layer < 0 || layer >= info.layers)
     throw UsageError("--layer must be 0-" + std::to_string(info.layers - 1));
   if (head >= info.heads) throw UsageError("--head must be 0-" + std::to_string(info.heads - 1));
-  auto result = std::make_shared<RunResult>(model->run(request));
-  if (query >= result->seqLen)
-    throw UsageError("--query must be below the sequence length " + std::to_string(result->seqLen));
-
-  RunDocument doc;
-  // The widget's size sets the figure's aspect (height / width).
-  std::unique_ptr<QWidget> widget;
-  if (view == "heatmap") {
-    auto* h = new HeatmapView(&doc);
-    h->setColorMap(colorMap);
-    h->resize(720, 640);
-    widget.reset(h);
-  } else if (view == "layers") {
-    widget.reset(new LayerCurvesView(&doc));
-    widget->resize(800, 520);
-  } else {
-    // The grid's cells are square: an aspect that fits layers x heads leaves no blank band.
-    const double aspect = std::clamp(0.95 * info.layers / std::max(1, info.heads) + 0.2, 0.3, 1.5);
-    widget.reset(new HeadGridView(&doc));
-    widget->resize(800, static_cast<int>(std::lround(800 * aspect)));
+  // Every panel's layer and head: one panel, or one per head (at --layer) or layer (at --head).
+  std::vector<std::pair<int, int>> selections{{layer, head}};
+  bool headPanels = false, layerPanels = false;
+  if (auto spec = args.get("panels")) {
+    const PanelSpec p = parsePanels(*spec, info);
+    selections.clear();
+    for (int i : p.indices) selections.emplace_back(p.heads ? layer : i, p.heads ? i : head);
+    headPanels = p.heads;
+    layerPanels = !p.heads;
   }
-  widget->setAttribute(Qt::WA_DontShowOnScreen);
-  doc.setResult(result);
-  Selection s = doc.selection();
-  s.layer = layer;
-  s.head = head;
-  s.query = query;
-  doc.setSelection(s);
+  for (FigureRun& run : runs) {
+    run.result = std::make_shared<RunResult>(model->run(run.request));
+    const int q = matchingQuery(query, runs.front(), run);
+    if (q >= run.result->seqLen)
+      throw UsageError("--query must be below the sequence length " +
+                       std::to_string(run.result->seqLen));
+  }
+
+  // Runs side by side: the panels of one selection follow each other, one per run.
+  FigurePanelSet set(look);
+  const QString viewName = QString::fromStdString(view);
+  for (const auto& [l, h] : selections)
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      Selection s;
+      s.layer = l;
+      s.head = h;
+      s.query = matchingQuery(query, runs.front(), runs[r]);
+      QStringList what;
+      if (!runs[r].label.isEmpty()) what << runs[r].label;
+      // The layer curves and the grid show every layer and head: only the heatmap's caption
+      // says which one it is.
+      if (view == "heatmap" && (headPanels || layerPanels || runs.size() > 1))
+        what << QObject::tr("layer %1").arg(l) << headName(h);
+      QJsonObject describe;
+      if (runs.size() > 1) describe[QStringLiteral("run")] = static_cast<int>(r);
+      set.add(viewName, runs[r].result, s,
+              what.isEmpty()
+                  ? QString()
+                  : panelLetter(set.size()) + QLatin1Char(' ') + what.join(QStringLiteral(" · ")),
+              describe);
+    }
+  const double upper = set.applyColorRange();
 
   FigureSource source;
   source.modelDir = QDir(QString::fromStdString(modelDir)).absolutePath();
-  if (auto soft = args.get("soft-tokens"))
-    source.softTokenFile = QFileInfo(QString::fromStdString(*soft)).absoluteFilePath();
+  source.softTokenFile = runs.front().softFile;
   source.prompt = args.has("prompt")
                       ? QString::fromStdString(*args.get("prompt"))
                       : QStringLiteral("ids: ") + QString::fromStdString(*args.get("input-ids"));
   source.anchor = QString::fromStdString(args.value("anchor", ""));
-  source.viewName = QString::fromStdString(view);
-  source.colorMap = QString::fromStdString(colorMapName);
-  source.colorScale = QStringLiteral("linear");
-  exportFigure(widget.get(), QString::fromStdString(out), options, figureManifest(doc, source));
+  source.viewName = viewName;
+  // The colours of the layer curves do not depend on the map or the scale.
+  source.colorMap = view == "layers" ? QString() : figureColorMapName(look.colorMap);
+  source.colorScale = view == "heatmap" ? figureScaleName(look) : QString();
+  QJsonObject manifest = figureManifest(set.document(0), source);
+  if (view == "heatmap") manifest[QStringLiteral("scale_range")] = QJsonArray{0.0, upper};
+  const QString file = QString::fromStdString(out);
+  if (set.size() == 1) {
+    exportFigure(set.view(0), file, options, manifest);
+    return 0;
+  }
+  if (runs.size() > 1) {
+    // Each run's input (segments and ids) as the manifest records the first one's.
+    QJsonArray inputs;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      FigureSource s = source;
+      s.softTokenFile = runs[r].softFile;
+      QJsonObject in = figureManifest(set.document(static_cast<int>(r)), s)
+                           .value(QStringLiteral("input"))
+                           .toObject();
+      in[QStringLiteral("label")] = runs[r].label;
+      inputs.append(in);
+    }
+    manifest[QStringLiteral("runs")] = inputs;
+  }
+  manifest[QStringLiteral("panels")] = set.manifestPanels();
+  int columns = columnsArg;
+  if (columns == 0) {
+    // Runs side by side in a double column (two selections per row when there are several);
+    // in a single column the runs are stacked, since two views side by side in 3.25 in leave
+    // too little room for the data.
+    const int perRun = static_cast<int>(selections.size());
+    const bool wide = options.widthIn >= 5.0;
+    columns = runs.size() > 1 ? (wide ? static_cast<int>(runs.size()) * (perRun > 1 ? 2 : 1) : 1)
+                              : defaultFigureColumns(set.size(), options.widthIn);
+  }
+  exportFigurePanels(set.panels(), columns, file, options, manifest);
   return 0;
 }
 
@@ -187,8 +381,35 @@ const char* figureUsage() {
   return "usage: attnx figure --model DIR (--prompt TEXT | --input-ids 1,2,3)\n"
          "         [--soft-tokens FILE] [--bos-after-soft] [--anchor TEXT]\n"
          "         --view heatmap|layers|grid [--layer L] [--head H|mean|max] [--query last|N]\n"
-         "         [--style paper|slide] [--width-in 3.25] [--dpi 300] [--colormap viridis]\n"
-         "         --format png|pdf|svg --out FILE\n";
+         "         [--style paper|slide] [--width-in 3.25] [--dpi 300] [--aspect H/W]\n"
+         "         [--colormap viridis|magma|cividis|grays]\n"
+         "         [--scale linear|log|power[:GAMMA]] [--range 0..1|0..X|auto]\n"
+         "         [--panels heads:LIST|layers:LIST] [--columns N]\n"
+         "         [--compare-without-soft | --compare-soft-tokens FILE2]\n"
+         "         --format png|pdf|svg --out FILE\n"
+         "\n"
+         "  --colormap     colours of the heatmap and of the grid's cells\n"
+         "  --scale        heatmap colours: linear (default), log (shows small weights down to\n"
+         "                 1e-4) or a power curve (gamma 0.5 by default; below 1 lifts small "
+         "ones)\n"
+         "  --range        heatmap colour range: 0..1 (default), 0..X, or auto: 0 to the largest\n"
+         "                 weight shown, shared by every panel so colours compare\n"
+         "  --panels       one heatmap per head of --layer (heads:0,1,2,3 / heads:0-3 /\n"
+         "                 heads:all) or per layer at --head (layers:0-3 / layers:all), laid out\n"
+         "                 in a grid with captions (a), (b), ...\n"
+         "  --columns      columns of the panel grid (default: 2 in one journal column, up to\n"
+         "                 4 when --width-in is 5 or more)\n"
+         "  --compare-without-soft\n"
+         "                 also run the same input without its soft tokens (an explicit BOS\n"
+         "                 stays) and put both side by side when --width-in is 5 or more (each\n"
+         "                 row: with soft tokens left, without right), else one above the\n"
+         "                 other; --query N follows the same token\n"
+         "  --compare-soft-tokens FILE2\n"
+         "                 the same, with the soft tokens of FILE2 in the second run\n"
+         "  --aspect       height / width of the whole figure (default: the view's own aspect,\n"
+         "                 per panel)\n"
+         "  The manifest FILE.json (also embedded in the file) records the model, input, runs,\n"
+         "  panels, colour map and scale.\n";
 }
 
 int runFigureCommand(const std::vector<std::string>& argv) {

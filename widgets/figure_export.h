@@ -5,6 +5,7 @@
 // where the format has room (PNG text chunk, SVG <desc>, PDF document title / subject).
 #include <QImage>
 #include <QJsonObject>
+#include <QList>
 #include <QSize>
 #include <QString>
 
@@ -44,6 +45,9 @@ struct FigureSource {
   QString colorScale;
 };
 
+// A head choice as the manifest writes it: "3", "mean" or "max".
+QString figureHeadName(int head);
+
 // The manifest of a figure of `doc` (SHA-256 of config.json, of the weights index or the
 // safetensors header, of the soft-token file; segments; layer, head, query; app version).
 QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source);
@@ -51,7 +55,7 @@ QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source);
 // Pixel size of the figure (PNG) or its size in points (PDF, SVG: 72 per inch).
 QSize figurePixelSize(const FigureOptions& options, double aspect);
 
-// Renders `view` (a HeatmapView, LayerCurvesView or HeadGridView) to `file` and writes
+// Renders `view` (a widget implementing IFigureView: figure_view.h) to `file` and writes
 // FILE.json beside it. Both are written to temporary files and renamed.
 // Throws attnx::Error naming the file when it cannot be written or the view is not exportable.
 void exportFigure(QWidget* view, const QString& file, const FigureOptions& options,
@@ -59,5 +63,24 @@ void exportFigure(QWidget* view, const QString& file, const FigureOptions& optio
 
 // The view rendered to an image at `dpi` and `widthIn` (for "Copy as image").
 QImage renderFigureImage(QWidget* view, const FigureOptions& options);
+
+// Multi-panel figures: several views (each an IFigureView) laid out in a grid of `columns`
+// columns, each with an optional caption above it ("(a) layer 3, head 5"), in one file of
+// options.widthIn width. The manifest should list what each panel shows.
+struct FigurePanel {
+  QWidget* view = nullptr;
+  QString caption;
+};
+void exportFigurePanels(const QList<FigurePanel>& panels, int columns, const QString& file,
+                        const FigureOptions& options, const QJsonObject& manifest);
+QImage renderFigurePanelsImage(const QList<FigurePanel>& panels, int columns,
+                               const FigureOptions& options);
+// For panels, options.aspect is the whole figure's height / width (the panels share it); 0 keeps
+// the first view's own aspect for every panel and adds the caption lines. The manifest gets
+// "figure.columns" and a "panels" array: the caller's manifest["panels"][i] objects (what each
+// panel shows), each completed with its index, caption, view name and "box_in" [x, y, w, h].
+
+// A readable number of columns for `count` panels in a figure `widthIn` inches wide.
+int defaultFigureColumns(int count, double widthIn);
 
 }  // namespace attnx

@@ -101,6 +101,11 @@ void HeadGridView::setMetric(Metric metric, SegmentKind kind) {
   recompute();
 }
 
+void HeadGridView::setColorMap(ColorMapKind map) {
+  scale_.map = map;
+  recompute();  // the thumbnails are keyed by the map and rebuild too
+}
+
 void HeadGridView::recompute() {
   layers_.clear();
   values_.clear();

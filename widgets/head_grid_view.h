@@ -11,6 +11,7 @@
 
 #include "attention_stats.h"
 #include "color_scale.h"
+#include "figure_view.h"
 #include "run_document.h"
 
 class QComboBox;
@@ -19,7 +20,7 @@ namespace attnx {
 
 class RedrawThrottle;
 
-class HeadGridView : public QWidget, public IRunViewer {
+class HeadGridView : public QWidget, public IRunViewer, public IFigureView {
   Q_OBJECT
  public:
   // What each cell shows.
@@ -33,6 +34,9 @@ class HeadGridView : public QWidget, public IRunViewer {
 
   void setMetric(Metric metric, SegmentKind kind = SegmentKind::Soft);
   Metric metric() const { return metric_; }
+  // Colour map of the cells and thumbnails (viridis by default).
+  void setColorMap(ColorMapKind map);
+  ColorMapKind colorMap() const { return scale_.map; }
   SegmentKind metricKind() const { return kind_; }
 
   // The cell of (model layer, head) in this widget's coordinates; empty if not shown.
@@ -41,8 +45,9 @@ class HeadGridView : public QWidget, public IRunViewer {
   double cellValue(int layer, int head) const;
 
   // Draws the grid (labels, cells, colour bar) into `target` at any size, on any device.
-  void renderTo(QPainter& painter, const QRectF& target);
-  void refreshNow();
+  void renderTo(QPainter& painter, const QRectF& target) override;
+  void refreshNow() override;
+  QString figureViewName() const override { return QStringLiteral("grid"); }
 
  protected:
   void paintEvent(QPaintEvent* event) override;

@@ -72,7 +72,14 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : QWidget(parent), d
   map_->setInterpolate(false);
   map_->setTightBoundary(false);
   colorBar_ = new QCPColorScale(plot_);
-  plot_->plotLayout()->addElement(1, 1, colorBar_);
+  // The matrix and its colour bar share a row of their own, so that the title above spans the
+  // whole width (a cell of the outer grid would be only as wide as the matrix's column).
+  auto* body = new QCPLayoutGrid;
+  plot_->plotLayout()->take(rect);
+  plot_->plotLayout()->addElement(1, 0, body);
+  body->addElement(0, 0, rect);
+  body->addElement(0, 1, colorBar_);
+  body->setColumnStretchFactor(1, 0.001);  // the bar's column keeps its minimum width
   colorBar_->setType(QCPAxis::atRight);
   colorBar_->axis()->setLabel(tr("attention weight"));
   colorBar_->setBarWidth(12);
@@ -204,6 +211,18 @@ void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {
   plot_->replot();
 }
 
+void HeatmapView::setFitRange(bool on) {
+  fitRange_->setChecked(on);  // toggled() applies it
+}
+
+bool HeatmapView::fitRange() const { return fitRange_->isChecked(); }
+
+void HeatmapView::setRangeUpper(double upper) {
+  rangeUpper_ = upper > 0 ? upper : 0.0;
+  applyColorScale();
+  plot_->replot();
+}
+
 void HeatmapView::rebuild() {
   const RunResult* r = doc_ ? doc_->result() : nullptr;
   const AttentionTensor* a = r ? selectedTensor(*r, doc_->selection()) : nullptr;
@@ -273,7 +292,9 @@ void HeatmapView::rebuild() {
 
 void HeatmapView::applyColorScale() {
   double hi = 1.0;
-  if (fitRange_->isChecked() && !values_.empty()) {
+  if (rangeUpper_ > 0) {
+    hi = rangeUpper_;
+  } else if (fitRange_->isChecked() && !values_.empty()) {
     hi = *std::max_element(values_.begin(), values_.end());
     if (!(hi > 0)) hi = 1.0;
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "color_scale.h"
+#include "figure_view.h"
 #include "run_document.h"
 
 class QCustomPlot;
@@ -26,7 +27,7 @@ class RedrawThrottle;
 class SegmentOverlayItem;
 class TokenTicker;
 
-class HeatmapView : public QWidget, public IRunViewer {
+class HeatmapView : public QWidget, public IRunViewer, public IFigureView {
   Q_OBJECT
  public:
   explicit HeatmapView(RunDocument* doc, QWidget* parent = nullptr);
@@ -45,6 +46,12 @@ class HeatmapView : public QWidget, public IRunViewer {
   ColorScale colorScale() const { return scale_; }
   void setColorMap(ColorMapKind map);
   void setScaleKind(ScaleKind scale, double gamma = 0.5);
+  // "Fit range": the colours span 0 to the largest weight shown instead of 0 to 1.
+  void setFitRange(bool on);
+  bool fitRange() const;
+  // A fixed upper end of the colour range (lower end 0), overriding the fit: panels of one
+  // figure share it so that equal colours mean equal weights. 0 returns to 1 or the fit.
+  void setRangeUpper(double upper);
 
   // Centre of cell (row, key) in this widget's coordinates (tests, automation).
   QPoint cellCenter(int row, int key) const;
@@ -54,9 +61,11 @@ class HeatmapView : public QWidget, public IRunViewer {
   // For figure export: the plot itself (savePdf / saveSvg / toPainter) and a device-independent
   // rendering at any size.
   QCustomPlot* plot() const { return plot_; }
-  void renderTo(QPainter& painter, const QRectF& target);
+  void renderTo(QPainter& painter, const QRectF& target) override;
   // Applies a pending redraw now.
-  void refreshNow();
+  void refreshNow() override;
+  QCustomPlot* figurePlot() const override { return plot_; }
+  QString figureViewName() const override { return QStringLiteral("heatmap"); }
 
  private:
   void rebuild();
@@ -87,6 +96,7 @@ class HeatmapView : public QWidget, public IRunViewer {
   QLabel* hover_ = nullptr;
 
   ColorScale scale_;
+  double rangeUpper_ = 0.0;  // > 0: fixed upper end of the colour range
   std::vector<float> values_;
   std::vector<int> rowPositions_;
   int rows_ = 0, keys_ = 0;

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "figure_view.h"
 #include "run_document.h"
 
 class QCustomPlot;
@@ -22,7 +23,7 @@ namespace attnx {
 
 class RedrawThrottle;
 
-class LayerCurvesView : public QWidget, public IRunViewer {
+class LayerCurvesView : public QWidget, public IRunViewer, public IFigureView {
   Q_OBJECT
  public:
   explicit LayerCurvesView(RunDocument* doc, QWidget* parent = nullptr);
@@ -42,8 +43,10 @@ class LayerCurvesView : public QWidget, public IRunViewer {
   QPoint pointFor(SegmentKind kind, int layerIndex) const;
 
   QCustomPlot* plot() const { return plot_; }
-  void renderTo(QPainter& painter, const QRectF& target);
-  void refreshNow();
+  void renderTo(QPainter& painter, const QRectF& target) override;
+  void refreshNow() override;
+  QCustomPlot* figurePlot() const override { return plot_; }
+  QString figureViewName() const override { return QStringLiteral("layers"); }
 
  private:
   void rebuild();

@@ -31,6 +31,7 @@
 #include "head_grid_view.h"
 #include "figure_dialog.h"
 #include "figure_export.h"
+#include "figure_panels.h"
 #include "heatmap_view.h"
 #include "inference_controller.h"
 #include "input_panel.h"
@@ -38,6 +39,7 @@
 #include "segment_legend.h"
 #include "settings.h"
 #include "step_selector.h"
+#include "stats_file.h"
 #include "token_strip_view.h"
 
 namespace attnx {
@@ -87,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildViews();
   buildToolBar();
   buildStatusBar();
+  buildDatasetMenu();  // main_window_dataset.cpp
 
   connect(panel_, &InputPanel::runRequested, this, &MainWindow::startRun);
   connect(panel_, &InputPanel::cancelRequested, this, &MainWindow::cancelRun);
@@ -153,6 +156,13 @@ void MainWindow::buildActions() {
   copyImage->setToolTip(tr("Copy the focused view to the clipboard (Ctrl+Shift+C)"));
   connect(copyImage, &QAction::triggered, this, &MainWindow::copyFigure);
 
+  auto* exportStats = new QAction(tr("Export &statistics…"), this);
+  exportStats->setObjectName(QStringLiteral("exportStatisticsAction"));
+  exportStats->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  exportStats->setToolTip(
+      tr("Save the attention statistics of the selected query as JSON or CSV (Ctrl+Shift+S)"));
+  connect(exportStats, &QAction::triggered, this, &MainWindow::exportStatisticsDialog);
+
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(openAction_);
   file->addAction(demo);
@@ -162,9 +172,11 @@ void MainWindow::buildActions() {
   file->addSeparator();
   file->addAction(exportFigure);
   file->addAction(copyImage);
+  file->addAction(exportStats);
   file->addSeparator();
   addAction(exportFigure);
   addAction(copyImage);
+  addAction(exportStats);
   file->addAction(quit);
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(runAction_);
@@ -567,26 +579,48 @@ void MainWindow::exportFigureDialog() {
   QWidget* view = figureView();
   FigureDialog dialog(this);
   if (dialog.exec() != QDialog::Accepted) return;
-  const FigureOptions options = dialog.options();
-  const QString ext = figureFormatName(options.format);
-  const QString file =
-      QFileDialog::getSaveFileName(this, tr("Export figure"), QStringLiteral("figure.") + ext,
-                                   tr("%1 files (*.%2)").arg(ext.toUpper(), ext));
-  if (file.isEmpty()) return;
+  const ColorScale scale = heatmap_->colorScale();
+  FigureLook look;
+  look.colorMap = scale.map;
+  look.scale = scale.scale;
+  look.gamma = scale.gamma;
+  look.rangeUpper = heatmap_->fitRange() ? 0.0 : 1.0;  // panels share the fitted range
   FigureSource source;
   if (const RunResult* r = doc_->result()) source.modelDir = QString::fromStdString(r->model.dir);
   source.softTokenFile = panel_->softTokenFile();
   source.viewName = view == heatmap_  ? QStringLiteral("heatmap")
                     : view == curves_ ? QStringLiteral("layers")
                                       : QStringLiteral("grid");
-  source.colorMap = colorMapNames().value(static_cast<int>(heatmap_->colorScale().map));
-  source.colorScale = scaleNames().value(static_cast<int>(heatmap_->colorScale().scale));
+  source.colorMap = figureColorMapName(scale.map);
+  source.colorScale = figureScaleName(look);
   try {
-    exportFigure(view, file, options, figureManifest(*doc_, source));
-    statusBar()->showMessage(tr("Figure saved to %1").arg(file), 5000);
+    exportFigureFromDialog(dialog, view, *doc_, source, look);
+    statusBar()->showMessage(tr("Figure saved to %1").arg(dialog.fileName()), 5000);
   } catch (const std::exception& e) {
-    QMessageBox::warning(this, tr("Export figure"), QString::fromUtf8(e.what()));
+    showBanner(tr("Cannot export the figure: %1").arg(QString::fromUtf8(e.what())));
   }
+}
+
+bool MainWindow::exportStatistics(const QString& file) {
+  try {
+    writeSelectedStatistics(*doc_, file, diagnostics_->thresholds());
+    statusBar()->showMessage(tr("Statistics saved to %1").arg(file), 5000);
+    return true;
+  } catch (const std::exception& e) {
+    showBanner(tr("Cannot export the statistics: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+void MainWindow::exportStatisticsDialog() {
+  QFileDialog dialog(this, tr("Export statistics"));
+  dialog.setObjectName(QStringLiteral("exportStatisticsDialog"));
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  dialog.setNameFilters({tr("JSON files (*.json)"), tr("CSV files (*.csv)")});
+  dialog.setDefaultSuffix(QStringLiteral("json"));
+  dialog.selectFile(QStringLiteral("attention_stats.json"));
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+  exportStatistics(dialog.selectedFiles().constFirst());
 }
 
 void MainWindow::copyFigure() {

@@ -4,6 +4,7 @@
 // the model size, the run time and the memory the result holds. Inference runs on the
 // InferenceController's thread; nothing here waits for it.
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
 
 #include "run_document.h"
@@ -25,9 +26,13 @@ class HeadGridView;
 class TokenStripView;
 class StepSelector;
 class DiagnosticsPanel;
+class DatasetDocument;
+class ComparisonWindow;
 struct DemoExample;
 struct ModelInfo;
 struct RunResult;
+struct DatasetJob;
+struct DatasetResults;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -62,18 +67,50 @@ class MainWindow : public QMainWindow {
   void dismissBanner();
   void showBanner(const QString& text);
 
+  // Writes the attention statistics of the selected query (as `attnx stats` does) to `file`:
+  // CSV for a .csv suffix, JSON otherwise. False (and a banner) on failure.
+  bool exportStatistics(const QString& file);
+
+  // Dataset runs (main_window_dataset.cpp). The job runs on the inference thread with the input
+  // panel's device and dtype; progress shows in the status bar, Cancel stops it keeping the
+  // finished examples in its results file. False (and a banner) when it cannot start.
+  bool startDatasetRun(const DatasetJob& job);
+  // The demo's 48 examples with their soft tokens, results in the demo's cache folder.
+  bool analyzeDemoDataset();
+  // Opens a stats.json (read off the GUI thread) as run 0, or as run 1 to compare two runs;
+  // errors end in the banner.
+  void openDatasetResults(const QString& file, int run = 0);
+  // Runs example `index` of dataset run `run` in the explorer (the main document).
+  bool openExampleInExplorer(int run, int index);
+  DatasetDocument* datasetDocument() const { return datasetDoc_; }
+  ComparisonWindow* comparisonWindow() const;  // null until results were shown
+  void showComparisonWindow();
+
  signals:
   // The outcome of each run, after the views were updated.
   void runFinished();
   void runFailed(const QString& message);
   void runCancelled();
   void modelLoadFailed(const QString& message);
+  // Dataset runs and results files.
+  void datasetFinished();
+  void datasetFailed(const QString& message);
+  void datasetCancelled();
+  void datasetResultsOpened(int run);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
 
  private:
   void buildActions();
+  void buildDatasetMenu();
+  void connectDatasetSignals();
+  void analyzeDatasetDialog();
+  void openDatasetResultsDialog(int run);
+  void onDatasetResults(std::shared_ptr<const DatasetResults> results, const QString& file,
+                        int run);
+  void onExampleRunRequested(int slot, int run, int index);
+  ComparisonWindow* ensureComparisonWindow();  // created hidden, connected, on first use
   void buildViews();
   void buildToolBar();
   void buildStatusBar();
@@ -82,6 +119,7 @@ class MainWindow : public QMainWindow {
   QWidget* figureView() const;
   void exportFigureDialog();
   void copyFigure();
+  void exportStatisticsDialog();
   void browseModel();
   void fillDemoMenu();
 
@@ -127,6 +165,10 @@ class MainWindow : public QMainWindow {
 
   QMenu* demoMenu_ = nullptr;  // one entry per example of the demo
   QString demoDir_;            // the extracted demo; never added to the recent models
+
+  DatasetDocument* datasetDoc_ = nullptr;   // the comparison window's document
+  QPointer<ComparisonWindow> comparison_;   // created when the first results arrive
+  QLabel* datasetProgressLabel_ = nullptr;  // "37 / 200 examples, about 40 s left"
 };
 
 }  // namespace attnx

@@ -60,7 +60,7 @@ void SegmentOverlayItem::draw(QCPPainter* painter) {
   wash.setAlpha(45);
   painter->setPen(Qt::NoPen);
   painter->setBrush(wash);
-  for (std::size_t k = 0; k < keyKinds_.size();) {
+  for (std::size_t k = 0; softWash_ && k < keyKinds_.size();) {
     if (keyKinds_[k] != SegmentKind::Soft) {
       ++k;
       continue;

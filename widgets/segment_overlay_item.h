@@ -18,6 +18,9 @@ class SegmentOverlayItem : public QCPAbstractItem {
   // keyKinds[k]: kind of key coordinate k; rowKinds[r]: kind of the query shown in row r.
   void setSegments(std::vector<SegmentKind> keyKinds, std::vector<SegmentKind> rowKinds);
   void setSelectedRow(int row) { selectedRow_ = row; }
+  // The wash over soft-token columns (on by default). Off where colours carry a sign, as in a
+  // diverging difference map, whose hues the wash would shift.
+  void setSoftWash(bool on) { softWash_ = on; }
   // Width of the ribbons; the axes must be offset by at least this much.
   static constexpr int kRibbon = 6;
 
@@ -31,6 +34,7 @@ class SegmentOverlayItem : public QCPAbstractItem {
   std::vector<SegmentKind> keyKinds_;
   std::vector<SegmentKind> rowKinds_;
   int selectedRow_ = -1;
+  bool softWash_ = true;
 };
 
 }  // namespace attnx

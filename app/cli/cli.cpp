@@ -21,6 +21,8 @@ const Command kCommands[] = {
     {"tokenize", &cmdTokenize, "tokenize text with a model's tokenizer.json, print ids as JSON"},
     {"run", &cmdRun, "run a model on a prompt, capture attention, write a .safetensors file"},
     {"stats", &cmdStats, "attention mass per segment, layer and head of one query, as JSON or CSV"},
+    {"analyze", &cmdAnalyzeWithoutFigures,
+     "run a model over an examples file (JSONL): attention of correct vs incorrect examples"},
 };
 
 }  // namespace

@@ -17,5 +17,9 @@ std::string helpText();
 int cmdTokenize(const std::vector<std::string>& args);
 int cmdRun(const std::vector<std::string>& args);
 int cmdStats(const std::vector<std::string>& args);
+// `analyze` writes DIR/stats.json and DIR/summary.csv; the attnx executable then draws the
+// figures from stats.json. cmdAnalyzeWithoutFigures (attnx-cli) says where the figures come from.
+int cmdAnalyze(const std::vector<std::string>& args);
+int cmdAnalyzeWithoutFigures(const std::vector<std::string>& args);
 
 }  // namespace attnx::cli

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "error.h"
+#include "prompt_parts.h"
 #include "soft_tokens.h"
 
 namespace attnx::cli {
@@ -12,40 +13,24 @@ std::vector<InputPart> composeInputParts(const Args& args) {
   if (hasPrompt == hasIds) throw UsageError("give exactly one of --prompt and --input-ids");
   const bool soft = args.has("soft-tokens");
   if (args.has("bos-after-soft") && !soft) throw UsageError("--bos-after-soft needs --soft-tokens");
-  std::vector<InputPart> parts;
+  PromptLayout layout;
   if (soft) {
-    const FloatTensor t = loadSoftTokens(*args.get("soft-tokens"));
+    FloatTensor t = loadSoftTokens(*args.get("soft-tokens"));
     if (t.shape.size() == 3 && t.shape[0] != 1)
       throw Error(*args.get("soft-tokens") + ": holds a batch of " + std::to_string(t.shape[0]) +
                   " soft prefixes; attnx run takes one");
-    InputPart p;
-    p.kind = SegmentKind::Soft;
-    p.rows = static_cast<int>(t.shape[t.shape.size() - 2]);
-    p.embeddings = t.data;
-    parts.push_back(std::move(p));
-    if (args.has("bos-after-soft")) {
-      InputPart bos;
-      bos.kind = SegmentKind::Bos;
-      parts.push_back(std::move(bos));
-    }
+    layout.softCount = static_cast<int>(t.shape[t.shape.size() - 2]);
+    layout.softRows = std::move(t.data);
+    layout.bosAfterSoft = args.has("bos-after-soft");
   }
-  if (auto anchor = args.get("anchor")) {
-    InputPart p;
-    p.kind = SegmentKind::Anchor;
-    p.text = *anchor;
-    parts.push_back(std::move(p));
-  }
-  InputPart prompt;
-  prompt.kind = SegmentKind::Text;
+  layout.anchor = args.get("anchor");
   if (hasIds) {
-    prompt.ids = parseIntList(*args.get("input-ids"), "--input-ids");
-    if (prompt.ids.empty()) throw UsageError("--input-ids is empty");
+    layout.promptIds = parseIntList(*args.get("input-ids"), "--input-ids");
+    if (layout.promptIds.empty()) throw UsageError("--input-ids is empty");
   } else {
-    prompt.text = *args.get("prompt");
-    prompt.addSpecialTokens = parts.empty();  // the prompt alone: as Hugging Face does
+    layout.prompt = *args.get("prompt");
   }
-  parts.push_back(std::move(prompt));
-  return parts;
+  return composePromptParts(layout);
 }
 
 }  // namespace attnx::cli

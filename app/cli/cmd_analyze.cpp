@@ -1,0 +1,285 @@
+// `attnx analyze`: run a model over an examples file and compare the attention of correct and
+// incorrect examples. Writes DIR/stats.json (after every example, so that an interrupted run
+// continues where it stopped when started again with the same options) and DIR/summary.csv.
+// Ctrl+C stops after the current layer, keeping the finished examples.
+#include <charconv>
+#include <csignal>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include "args.h"
+#include "cli.h"
+#include "dataset_results.h"
+#include "dataset_run.h"
+#include "error.h"
+#include "examples_file.h"
+#include "model.h"
+
+namespace attnx::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// ---- Ctrl+C ----
+
+volatile std::sig_atomic_t gInterrupted = 0;
+
+extern "C" void onInterrupt(int) {
+  gInterrupted = 1;
+  // A second Ctrl+C ends the process at once.
+  std::signal(SIGINT, SIG_DFL);
+}
+
+// Installs the handler for the lifetime of the command and restores the previous one after.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    gInterrupted = 0;
+    struct sigaction sa {};
+    sa.sa_handler = onInterrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &previous_);
+  }
+  ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
+// ---- options ----
+
+std::string absolutePath(const std::string& p) {
+  return fs::absolute(fs::path(p)).lexically_normal().string();
+}
+
+double parseThreshold(const std::string& text) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || !(v >= 0.0 && v <= 1.0))
+    throw UsageError("--f1-threshold must be a number in [0, 1], not '" + text + "'");
+  return v;
+}
+
+DatasetSettings settingsFrom(const Args& args) {
+  DatasetSettings s;
+  s.modelDir = absolutePath(args.require("model"));
+  s.examplesFile = absolutePath(args.require("examples"));
+  if (auto soft = args.get("soft-tokens")) s.softTokenFile = absolutePath(*soft);
+  s.anchor = args.value("anchor", "");
+  s.bosAfterSoft = args.has("bos-after-soft");
+  if (s.bosAfterSoft && s.softTokenFile.empty())
+    throw UsageError("--bos-after-soft needs --soft-tokens");
+  s.predictionField = args.value("prediction-field", "prediction");
+  if (s.predictionField.empty()) throw UsageError("--prediction-field is empty");
+  const std::string query = args.value("query", "last");
+  if (query != "last") {
+    int q = -1;
+    auto [p, ec] = std::from_chars(query.data(), query.data() + query.size(), q);
+    if (ec != std::errc() || p != query.data() + query.size() || q < 0)
+      throw UsageError("--query must be last or a position, not '" + query + "'");
+    s.query = q;
+  }
+  const std::string c = args.value("correctness", "em");
+  if (c == "em" || c == "f1")
+    s.correctness = c;
+  else if (c == "first-token" || c == "first_token")
+    s.correctness = "first_token";
+  else
+    throw UsageError("--correctness must be em, f1 or first-token, not '" + c + "'");
+  if (auto t = args.get("f1-threshold")) s.f1Threshold = parseThreshold(*t);
+  s.maxNewTokens = args.integer("max-new-tokens", 16);
+  if (s.maxNewTokens < 1) throw UsageError("--max-new-tokens must be at least 1");
+  return s;
+}
+
+// Names the options that differ, for the message that suggests --restart.
+std::string settingsDifference(const DatasetSettings& a, const DatasetSettings& b) {
+  std::string d;
+  auto add = [&](bool differs, const char* name) {
+    if (differs) d += std::string(d.empty() ? "" : ", ") + name;
+  };
+  add(a.modelDir != b.modelDir, "--model");
+  add(a.examplesFile != b.examplesFile, "--examples");
+  add(a.softTokenFile != b.softTokenFile, "--soft-tokens");
+  add(a.anchor != b.anchor, "--anchor");
+  add(a.bosAfterSoft != b.bosAfterSoft, "--bos-after-soft");
+  add(a.predictionField != b.predictionField, "--prediction-field");
+  add(a.query != b.query, "--query");
+  add(a.correctness != b.correctness, "--correctness");
+  add(a.f1Threshold != b.f1Threshold, "--f1-threshold");
+  add(a.maxNewTokens != b.maxNewTokens, "--max-new-tokens");
+  return d;
+}
+
+std::string duration(double seconds) {
+  char buf[64];
+  if (seconds < 90)
+    std::snprintf(buf, sizeof buf, "%.0f s", std::ceil(seconds));
+  else if (seconds < 5400)
+    std::snprintf(buf, sizeof buf, "%.0f min", std::ceil(seconds / 60));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f h", seconds / 3600);
+  return buf;
+}
+
+void printSummary(const DatasetResults& r, const std::string& statsPath,
+                  const std::string& csvPath) {
+  const auto& ex = r.examples;
+  const GroupStats correct = computeGroup(ex, correctMembers(ex, true), "correct");
+  const GroupStats incorrect = computeGroup(ex, correctMembers(ex, false), "incorrect");
+  std::fprintf(stderr, "attnx analyze: %d examples, %d correct, %d incorrect -> %s, %s\n",
+               static_cast<int>(ex.size()), correct.n(), incorrect.n(), statsPath.c_str(),
+               csvPath.c_str());
+  std::vector<int> all(ex.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+  const GroupStats everything = computeGroup(ex, all, "all");
+  if (everything.firstTokenAccuracy)
+    std::fprintf(stderr, "  FirstTok@1 %.1f%%", 100.0 * *everything.firstTokenAccuracy);
+  if (everything.meanEm)
+    std::fprintf(stderr, "%s EM %.3f, F1 %.3f", everything.firstTokenAccuracy ? "," : " ",
+                 *everything.meanEm, *everything.meanF1);
+  if (everything.firstTokenAccuracy || everything.meanEm) std::fprintf(stderr, "\n");
+  const auto soft = kindIndex(SegmentKind::Soft);
+  if (correct.n() > 0 && incorrect.n() > 0) {
+    std::fprintf(stderr, "  soft-token mass by layer (mean of heads), correct vs incorrect:\n");
+    for (std::size_t l = 0; l < correct.byLayer[soft].size(); ++l) {
+      const MeanCi& a = correct.byLayer[soft][l];
+      const MeanCi& b = incorrect.byLayer[soft][l];
+      std::fprintf(stderr, "    layer %2d  %.3f [%.3f, %.3f]  vs  %.3f [%.3f, %.3f]\n",
+                   correct.layers[l], a.mean, a.lo, a.hi, b.mean, b.lo, b.hi);
+    }
+  }
+}
+
+}  // namespace
+
+int cmdAnalyze(const std::vector<std::string>& argv) {
+  const Args args(argv,
+                  {"model", "examples", "soft-tokens", "anchor", "prediction-field", "query", "out",
+                   "correctness", "f1-threshold", "max-new-tokens", "device", "dtype", "threads"},
+                  {"bos-after-soft", "restart"});
+  const std::string outDir = args.require("out");
+  DatasetSettings settings = settingsFrom(args);
+  LoadOptions load;
+  load.device = args.value("device", "auto");
+  load.dtype = args.value("dtype", "float32");
+  load.threads = args.integer("threads", 0);
+  if (load.threads < 0) throw UsageError("--threads cannot be negative");
+
+  // Everything about the inputs is checked before the model loads.
+  const std::vector<Example> examples =
+      readExamples(settings.examplesFile, {settings.predictionField});
+  const SoftTokenSet soft =
+      settings.softTokenFile.empty() ? SoftTokenSet{} : SoftTokenSet::load(settings.softTokenFile);
+  validateExamples(examples, settings, soft);
+
+  std::error_code ec;
+  fs::create_directories(outDir, ec);
+  if (ec) throw Error(outDir + ": cannot create the output folder (" + ec.message() + ")");
+  const std::string statsPath = (fs::path(outDir) / "stats.json").string();
+  const std::string csvPath = (fs::path(outDir) / "summary.csv").string();
+
+  DatasetResults results;
+  results.settings = settings;
+  results.total = static_cast<int>(examples.size());
+  if (fs::exists(statsPath) && !args.has("restart")) {
+    DatasetResults previous;
+    try {
+      previous = readResultsJson(statsPath);
+    } catch (const Error& e) {
+      throw Error(std::string(e.what()) + "; use --restart to start over");
+    }
+    if (!sameRunSettings(previous.settings, settings))
+      throw Error(statsPath + " was made with other options (" +
+                  settingsDifference(previous.settings, settings) +
+                  "); use --restart to start over, or another --out");
+    if (previous.total != results.total)
+      throw Error(statsPath + " is for " + std::to_string(previous.total) +
+                  " examples, the examples file now holds " + std::to_string(results.total) +
+                  "; use --restart to start over");
+    results = std::move(previous);
+    if (results.complete()) {
+      writeSummaryCsv(csvPath, results);
+      std::fprintf(stderr, "attnx analyze: %s is already complete (use --restart to run again)\n",
+                   statsPath.c_str());
+      printSummary(results, statsPath, csvPath);
+      return 0;
+    }
+    std::fprintf(stderr, "attnx analyze: continuing %s at %d / %d examples\n", statsPath.c_str(),
+                 static_cast<int>(results.examples.size()), results.total);
+  }
+
+  const auto model = Model::load(settings.modelDir, load);
+
+  InterruptGuard guard;
+  const auto start = Clock::now();
+  const int doneAtStart = static_cast<int>(results.examples.size());
+  auto lastLine = start - std::chrono::hours(1);
+  auto lastWrite = start;
+  double writeSeconds = 0;
+  auto save = [&](const DatasetResults& r) {
+    const auto t0 = Clock::now();
+    writeResultsJson(statsPath, r);
+    lastWrite = Clock::now();
+    writeSeconds = std::chrono::duration<double>(lastWrite - t0).count();
+  };
+  auto onDone = [&](const ExampleStats&, const DatasetResults& r) {
+    const auto now = Clock::now();
+    const int done = static_cast<int>(r.examples.size());
+    // Rewriting stats.json after every example keeps at most one example of work at risk; when
+    // the file has grown so large that writing it costs more than a tenth of the run, it is
+    // rewritten less often.
+    if (done == r.total ||
+        std::chrono::duration<double>(now - lastWrite).count() >= 10.0 * writeSeconds)
+      save(r);
+    if (done == r.total || now - lastLine >= std::chrono::seconds(1)) {
+      const double elapsed = std::chrono::duration<double>(now - start).count();
+      const double left = elapsed / std::max(1, done - doneAtStart) * (r.total - done);
+      if (done < r.total)
+        std::fprintf(stderr, "%d / %d examples, about %s left\n", done, r.total,
+                     duration(left).c_str());
+      else
+        std::fprintf(stderr, "%d / %d examples in %s\n", done, r.total, duration(elapsed).c_str());
+      lastLine = now;
+    }
+  };
+  const ProgressFn progress = [](int, int, std::string_view) { return gInterrupted == 0; };
+
+  try {
+    runDataset(*model, examples, soft, results, progress, onDone);
+  } catch (const Cancelled&) {
+    save(results);
+    writeSummaryCsv(csvPath, results);
+    std::fprintf(stderr,
+                 "attnx analyze: cancelled; %d / %d examples are in %s (run the same command "
+                 "again to continue)\n",
+                 static_cast<int>(results.examples.size()), results.total, statsPath.c_str());
+    return 1;
+  } catch (...) {
+    // The finished examples are kept for a rerun after the bad example is fixed.
+    if (static_cast<int>(results.examples.size()) > doneAtStart) save(results);
+    throw;
+  }
+  save(results);
+  writeSummaryCsv(csvPath, results);
+  printSummary(results, statsPath, csvPath);
+  return 0;
+}
+
+int cmdAnalyzeWithoutFigures(const std::vector<std::string>& argv) {
+  const int status = cmdAnalyze(argv);
+  if (status == 0)
+    std::fprintf(stderr,
+                 "attnx analyze: figures (soft-token mass by layer per group, head-grid "
+                 "difference) are drawn by the attnx executable; attnx-cli writes the numbers "
+                 "only\n");
+  return status;
+}
+
+}  // namespace attnx::cli

@@ -1,0 +1,47 @@
+#pragma once
+// The results of a dataset run, as a file that reopens without re-running the model:
+// stats.json in the shape the README documents ({"meta", "examples", "groups"}), written after
+// every example so that an interrupted run resumes where it stopped; and summary.csv, one row
+// per example.
+#include <string>
+#include <vector>
+
+#include "dataset_stats.h"
+#include "run_types.h"
+
+namespace attnx {
+
+// How the run was made; a resumed run must match (checked by sameRunSettings).
+struct DatasetSettings {
+  std::string modelDir;
+  std::string examplesFile;
+  std::string softTokenFile;  // empty: none
+  std::string anchor;         // the run's default anchor; examples may carry their own
+  bool bosAfterSoft = false;
+  std::string predictionField = "prediction";
+  int query = -1;                  // absolute query position; -1: the last valid position
+  std::string correctness = "em";  // "em" | "f1" (prediction vs gold) | "first_token"
+  double f1Threshold = 0.5;        // correctness "f1": correct when F1 >= this
+  int maxNewTokens = 16;  // greedy generation when an example has neither correct nor prediction
+};
+bool sameRunSettings(const DatasetSettings& a, const DatasetSettings& b);
+
+struct DatasetResults {
+  DatasetSettings settings;
+  ModelInfo model;
+  int total = 0;                       // examples in the file
+  std::vector<ExampleStats> examples;  // done so far, ordered by index
+  double seconds = 0.0;                // model time spent so far
+  bool complete() const { return static_cast<int>(examples.size()) == total; }
+};
+
+// stats.json. write: temporary file, then rename; groups "correct" and "incorrect" (and "all")
+// are computed and written too. read: throws attnx::Error naming the file on anything malformed.
+void writeResultsJson(const std::string& path, const DatasetResults& results);
+DatasetResults readResultsJson(const std::string& path);
+
+// One row per example: id, correct, source, em, f1, first-token fields, and per segment kind the
+// head-mean mass of every layer (soft_L0, ...), then the mean over layers.
+void writeSummaryCsv(const std::string& path, const DatasetResults& results);
+
+}  // namespace attnx

@@ -1,0 +1,207 @@
+// The explorer window's Dataset menu on the offscreen platform: analyze the demo dataset, its
+// progress in the status bar, the comparison window with correct vs incorrect, the two example
+// panes answered through the inference thread without touching the explorer's result, opening an
+// example in the explorer, a second run to compare with, a broken results file, cancelling a run,
+// and the dialog remembering its choices.
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "comparison_window.h"
+#include "dataset_results.h"
+#include "dataset_document.h"
+#include "dataset_run_dialog.h"
+#include "demo.h"
+#include "demo_resources.h"
+#include "inference_controller.h"
+#include "inference_worker.h"
+#include "main_window.h"
+#include "run_document.h"
+#include "settings.h"
+
+using namespace attnx;
+
+class TestDatasetWindow : public QObject {
+  Q_OBJECT
+  QTemporaryDir settingsDir_;
+  std::unique_ptr<MainWindow> w_;
+
+  QAction* action(const char* name) const { return w_->findChild<QAction*>(QLatin1String(name)); }
+
+  // Runs the demo dataset to its end; false (with the banner printed) when it did not finish.
+  bool analyzeDemo() {
+    QSignalSpy finished(w_.get(), &MainWindow::datasetFinished);
+    action("analyzeDemoDatasetAction")->trigger();
+    if (!QTest::qWaitFor([&] { return finished.count() > 0 || w_->isBannerVisible(); }, 120000))
+      qWarning() << "the dataset run did not end in time";
+    if (finished.isEmpty()) qWarning() << "banner:" << w_->bannerText();
+    return !finished.isEmpty();
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(settingsDir_.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("attnx-test"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_dataset_window"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    QSettings().clear();
+    if (!initDemoResources() || !Demo::available())
+      QSKIP("this build has no demo model (resources/demo/ was incomplete at configure time)");
+  }
+
+  void init() {
+    w_ = std::make_unique<MainWindow>();
+    w_->resize(1400, 900);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    w_->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w_.get()));
+  }
+  void cleanup() { w_.reset(); }
+
+  void analyzeTheDemoDatasetOpensTheComparison() {
+    QVERIFY(action("analyzeDatasetAction"));
+    QCOMPARE(action("analyzeDatasetAction")->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    QVERIFY(!action("compareSecondRunAction")->isEnabled());
+
+    QStringList progress;
+    connect(w_->controller(), &InferenceController::datasetProgress, this,
+            [&](int, int, double, const QString& text) {
+              const auto* label = w_->findChild<QLabel*>(QStringLiteral("datasetProgressLabel"));
+              if (label && label->isVisible()) progress << label->text();
+            });
+    QVERIFY(analyzeDemo());
+    QTRY_VERIFY_WITH_TIMEOUT(w_->comparisonWindow() && w_->comparisonWindow()->isVisible(), 10000);
+    QVERIFY(!progress.isEmpty());
+    QVERIFY2(progress.contains(QStringLiteral("48 / 48 examples")), qPrintable(progress.join('|')));
+    QVERIFY(!w_->findChild<QLabel*>(QStringLiteral("datasetProgressLabel"))->isVisible());
+
+    DatasetDocument* doc = w_->datasetDocument();
+    QCOMPARE(w_->comparisonWindow()->document(), doc);
+    QCOMPARE(doc->runCount(), 1);
+    QCOMPARE(doc->results()->total, 48);
+    QCOMPARE(doc->groupName(0), QStringLiteral("correct (n = 33)"));
+    QCOMPARE(doc->groupName(1), QStringLiteral("incorrect (n = 15)"));
+    QVERIFY(QFile::exists(doc->resultsFile(0)));
+    QVERIFY(action("compareSecondRunAction")->isEnabled());
+
+    // Two examples side by side: each pane gets its own example's full attention, and the
+    // explorer's document is left alone.
+    QSignalSpy mainFinished(w_.get(), &MainWindow::runFinished);
+    doc->setShownExample(0, {0, 3});
+    doc->setShownExample(1, {0, 5});
+    ComparisonWindow* cw = w_->comparisonWindow();
+    auto shows = [&](int slot, int index) {
+      const RunResult* r = cw->exampleDocument(slot)->result();
+      const ExampleStats& e = doc->results()->examples[index];
+      return r && r->seqLen == e.seqLen && !r->attentions.empty() &&
+             r->attentions[0].queries == r->seqLen &&
+             r->layout.at(0).front().kind == SegmentKind::Soft;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(shows(0, 3) && shows(1, 5) && !w_->controller()->isBusy(), 60000);
+    QVERIFY(!w_->document()->result());
+    QCOMPARE(mainFinished.count(), 0);
+    QVERIFY(!w_->isBannerVisible());
+
+    // The left example, opened in the explorer.
+    QVERIFY(action("openExampleInExplorerAction")->isEnabled());
+    action("openExampleInExplorerAction")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(mainFinished.count() == 1, 60000);
+    QCOMPARE(w_->document()->result()->seqLen, doc->results()->examples[3].seqLen);
+
+    // The same results again as a second run: run against run.
+    QSignalSpy opened(w_.get(), &MainWindow::datasetResultsOpened);
+    w_->openDatasetResults(doc->resultsFile(0), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 30000);
+    QCOMPARE(opened[0][0].toInt(), 1);
+    QCOMPARE(doc->runCount(), 2);
+    QCOMPARE(doc->groupName(0), QStringLiteral("all, run 1 (n = 48)"));
+    QCOMPARE(doc->groupName(1), QStringLiteral("all, run 2 (n = 48)"));
+  }
+
+  void aBrokenResultsFileEndsInTheBanner() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("broken.stats.json"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"meta\": {\"format\": ");
+    f.close();
+    w_->openDatasetResults(file, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->isBannerVisible(), 30000);
+    QVERIFY2(w_->bannerText().contains(QStringLiteral("broken.stats.json")),
+             qPrintable(w_->bannerText()));
+    QCOMPARE(w_->datasetDocument()->runCount(), 0);
+    QVERIFY(!w_->comparisonWindow());
+  }
+
+  void cancelStopsTheRunAndKeepsItsExamples() {
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(100);
+    QSignalSpy cancelled(w_.get(), &MainWindow::datasetCancelled);
+    QVERIFY(w_->analyzeDemoDataset());
+    auto* label = w_->findChild<QLabel*>(QStringLiteral("datasetProgressLabel"));
+    QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral(" / 48 examples, about ")),
+                             60000);
+    // The window stays responsive during the run: the cancel action is there and works.
+    QTest::keyClick(w_.get(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, 30000);
+    QVERIFY(!label->isVisible());
+    QVERIFY2(w_->statusBar()->currentMessage().contains(QStringLiteral("examples are saved in")),
+             qPrintable(w_->statusBar()->currentMessage()));
+    QVERIFY(!w_->comparisonWindow());
+  }
+
+  void theDialogRemembersItsChoices() {
+    DatasetRunDialog dialog;
+    dialog.loadSettings(QStringLiteral("/models/x"));
+    QCOMPARE(dialog.job().model.dir, QStringLiteral("/models/x"));
+    QVERIFY(!dialog.problem().isEmpty());  // no such folder, no examples file
+
+    const QString demo = Demo::extract();
+    DatasetJob job;
+    job.model.dir = demo;
+    job.settings.examplesFile = (demo + QStringLiteral("/examples.jsonl")).toStdString();
+    job.settings.softTokenFile = (demo + QStringLiteral("/soft_tokens.safetensors")).toStdString();
+    job.settings.anchor = "A:";
+    job.settings.bosAfterSoft = true;
+    job.settings.predictionField = "latent_pred";
+    job.settings.query = 7;
+    job.settings.correctness = "f1";
+    job.settings.f1Threshold = 0.75;
+    job.settings.maxNewTokens = 5;
+    dialog.setJob(job);
+    QCOMPARE(dialog.problem(), QString());
+    // Not chosen: beside the examples file, following it when it changes.
+    QCOMPARE(dialog.job().resultsFile, demo + QStringLiteral("/examples.stats.json"));
+    auto* examples = dialog.findChild<QLineEdit*>(QStringLiteral("datasetExamplesFile"));
+    examples->setText(QStringLiteral("/data/squad.jsonl"));
+    QCOMPARE(dialog.job().resultsFile, QStringLiteral("/data/squad.stats.json"));
+    examples->setText(demo + QStringLiteral("/examples.jsonl"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    DatasetRunDialog again;
+    again.loadSettings(demo);
+    const DatasetJob j = again.job();
+    QVERIFY(sameRunSettings(j.settings, dialog.job().settings));
+    QCOMPARE(j.settings.predictionField, std::string("latent_pred"));
+    QCOMPARE(j.settings.query, 7);
+    QCOMPARE(j.settings.correctness, std::string("f1"));
+    QCOMPARE(j.settings.f1Threshold, 0.75);
+    QCOMPARE(j.resultsFile, demo + QStringLiteral("/examples.stats.json"));
+    QCOMPARE(Settings::string(Settings::Key::DatasetCorrectness), QStringLiteral("f1"));
+  }
+};
+
+QTEST_MAIN(TestDatasetWindow)
+#include "test_dataset_window.moc"

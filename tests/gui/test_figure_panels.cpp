@@ -1,0 +1,684 @@
+// Multi-panel figures, colour scales and statistics export. `attnx figure --panels / --columns /
+// --compare-without-soft / --scale / --range` on a fixture checkpoint: PNG size from width, DPI
+// and aspect; SVG with every panel's token labels and captions as <text>; PDF of the figure's
+// page size with embedded fonts and the captions as text; the manifest lists the panels. The
+// window's export dialog driven like a user (accept writes the file, cancel writes nothing) and
+// File > Export statistics compared with writeStatsJson / writeStatsCsv on the same run.
+// Output in /tmp/attnx-figures/ (look at them: pdftoppm -png -r 150).
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QXmlStreamReader>
+#include <QtTest>
+#include <cmath>
+#include <functional>
+
+#include "diagnostics_panel.h"
+#include "figure_dialog.h"
+#include "figure_export.h"
+#include "figure_panels.h"
+#include "heatmap_view.h"
+#include "main_window.h"
+#include "model.h"
+#include "run_document.h"
+#include "safetensors.h"
+#include "stats_export.h"
+
+using namespace attnx;
+
+namespace {
+
+QString sharedDir() {
+  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
+  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
+}
+
+QString modelDir() { return sharedDir() + QStringLiteral("/fixtures/models/llama_gqa"); }
+
+const QString kIds = QStringLiteral("5,17,42,99,7,250,3,11");
+constexpr int kLayers = 3, kHeads = 4;  // llama_gqa
+
+QString outDir() {
+  QDir().mkpath(QStringLiteral("/tmp/attnx-figures"));
+  return QStringLiteral("/tmp/attnx-figures");
+}
+
+struct Outcome {
+  int code = -1;
+  QString out, err;
+};
+
+Outcome runProgram(const QString& program, const QStringList& args) {
+  QProcess p;
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+  static QTemporaryDir runtime;
+  env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
+  p.setProcessEnvironment(env);
+  p.start(program, args);
+  if (!p.waitForFinished(300000)) return {};
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+          QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
+}
+
+Outcome runFigure(const QStringList& args) {
+  return runProgram(QStringLiteral(ATTNX_EXE_PATH), QStringList{QStringLiteral("figure")} + args);
+}
+
+QStringList baseArgs(const QString& format, const QString& out) {
+  return {QStringLiteral("--model"),     modelDir(),
+          QStringLiteral("--input-ids"), kIds,
+          QStringLiteral("--view"),      QStringLiteral("heatmap"),
+          QStringLiteral("--format"),    format,
+          QStringLiteral("--out"),       out};
+}
+
+QJsonObject readJson(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+std::shared_ptr<const RunResult> fixtureRun() {
+  static std::shared_ptr<const RunResult> result = [] {
+    auto model = Model::load(modelDir().toStdString());
+    BatchInput in;
+    in.seqLen = 8;
+    for (const QString& s : kIds.split(QLatin1Char(','))) in.ids.push_back(s.toLongLong());
+    return std::make_shared<const RunResult>(model->run(in, CapturePolicy{}));
+  }();
+  return result;
+}
+
+// Text elements of an SVG (and whether it parsed).
+QStringList svgTexts(const QString& path, QString* error) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) {
+    *error = QStringLiteral("cannot open ") + path;
+    return {};
+  }
+  QXmlStreamReader xml(&f);
+  QStringList texts;
+  while (!xml.atEnd()) {
+    xml.readNext();
+    if (xml.isStartElement() && xml.name() == QLatin1String("text"))
+      texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+  }
+  if (xml.hasError()) *error = xml.errorString();
+  return texts;
+}
+
+// The soft prefix of the fixture case as a soft-token file of its own.
+QString softTokenFile() {
+  const QString file = outDir() + QStringLiteral("/panels_soft_tokens.safetensors");
+  const auto cases = SafetensorsFile::open(
+      (sharedDir() + QStringLiteral("/fixtures/cases/llama_gqa__b_soft_prefix.safetensors"))
+          .toStdString());
+  const TensorView& prefix = cases.at("in.soft_prefix");
+  writeSafetensors(file.toStdString(),
+                   {OwnedTensor::fromFloats("soft_tokens", prefix.shape,
+                                            reinterpret_cast<const float*>(prefix.data))});
+  return file;
+}
+
+// Runs `drive` on the next modal dialog once it is shown (the caller then calls exec()).
+void whenModal(std::function<void(QWidget*)> drive) {
+  QTimer::singleShot(0, qApp, [drive] {
+    for (int i = 0; i < 200 && !QApplication::activeModalWidget(); ++i)
+      QApplication::processEvents(QEventLoop::AllEvents, 10);
+    drive(QApplication::activeModalWidget());
+  });
+}
+
+// Sum of |difference| of two same-size image regions, normalised per pixel and channel.
+double regionDifference(const QImage& a, const QRect& ra, const QImage& b, const QRect& rb) {
+  double sum = 0;
+  int n = 0;
+  for (int y = 0; y < ra.height(); y += 2)
+    for (int x = 0; x < ra.width(); x += 2) {
+      const QRgb p = a.pixel(ra.x() + x, ra.y() + y), q = b.pixel(rb.x() + x, rb.y() + y);
+      sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) +
+             std::abs(qBlue(p) - qBlue(q));
+      n += 3;
+    }
+  return n ? sum / n : 0.0;
+}
+
+}  // namespace
+
+class TestFigurePanels : public QObject {
+  Q_OBJECT
+ private slots:
+  void headPanelsPngSizeAndManifest() {
+    const QString out = outDir() + QStringLiteral("/panels_heads.png");
+    QFile::remove(out);
+    const Outcome o = runFigure(baseArgs(QStringLiteral("png"), out) +
+                                QStringList{QStringLiteral("--panels"), QStringLiteral("heads:all"),
+                                            QStringLiteral("--layer"), QStringLiteral("1"),
+                                            QStringLiteral("--columns"), QStringLiteral("2"),
+                                            QStringLiteral("--width-in"), QStringLiteral("6.75"),
+                                            QStringLiteral("--dpi"), QStringLiteral("200"),
+                                            QStringLiteral("--aspect"), QStringLiteral("0.8")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const QImage image(out);
+    QCOMPARE(image.width(), 1350);                                              // 6.75 in x 200
+    QCOMPARE(image.height(), static_cast<int>(std::lround(6.75 * 0.8 * 200)));  // the aspect
+    const QJsonObject m = readJson(out + QStringLiteral(".json"));
+    QCOMPARE(
+        QJsonDocument::fromJson(image.text(QStringLiteral("attnx-manifest")).toUtf8()).object(), m);
+    const QJsonObject figure = m.value(QStringLiteral("figure")).toObject();
+    QCOMPARE(figure.value(QStringLiteral("columns")).toInt(), 2);
+    QCOMPARE(figure.value(QStringLiteral("height_in")).toDouble(), 6.75 * 0.8);
+    const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
+    QCOMPARE(panels.size(), kHeads);
+    const char* const letters[] = {"(a)", "(b)", "(c)", "(d)"};
+    std::vector<QRect> boxes;
+    for (int h = 0; h < kHeads; ++h) {
+      const QJsonObject p = panels[h].toObject();
+      QCOMPARE(p.value(QStringLiteral("layer")).toInt(-1), 1);
+      QCOMPARE(p.value(QStringLiteral("head")).toString(), QString::number(h));
+      QCOMPARE(p.value(QStringLiteral("view")).toString(), QStringLiteral("heatmap"));
+      QCOMPARE(p.value(QStringLiteral("query")).toInt(-1), 7);
+      const QString caption = p.value(QStringLiteral("caption")).toString();
+      QVERIFY2(caption.startsWith(QLatin1String(letters[h])) &&
+                   caption.contains(QStringLiteral("head %1").arg(h)),
+               qPrintable(caption));
+      const QJsonArray box = p.value(QStringLiteral("box_in")).toArray();
+      QCOMPARE(box.size(), 4);
+      boxes.emplace_back(static_cast<int>(std::lround(box[0].toDouble() * 200)),
+                         static_cast<int>(std::lround(box[1].toDouble() * 200)),
+                         static_cast<int>(std::lround(box[2].toDouble() * 200)),
+                         static_cast<int>(std::lround(box[3].toDouble() * 200)));
+      QVERIFY(QRect(QPoint(0, 0), image.size()).contains(boxes.back()));
+    }
+    // Two columns, two rows, same size; the right column starts after the left one.
+    QCOMPARE(boxes[0].y(), boxes[1].y());
+    QVERIFY(boxes[1].x() > boxes[0].right());
+    QVERIFY(boxes[2].y() > boxes[0].bottom());
+    QCOMPARE(boxes[0].size(), boxes[3].size());
+    // The heads attend differently: the panels are not copies of one another.
+    for (int h = 1; h < kHeads; ++h) {
+      const double d = regionDifference(image, boxes[0], image, boxes[h]);
+      QVERIFY2(d > 0.5, qPrintable(QStringLiteral("head %1 vs 0: %2").arg(h).arg(d)));
+    }
+    QCOMPARE(m.value(QStringLiteral("scale")).toString(), QStringLiteral("linear"));
+    QCOMPARE(m.value(QStringLiteral("scale_range")).toArray().at(1).toDouble(), 1.0);
+  }
+
+  void layerPanelsSvgHasLabelsAndCaptions() {
+    const QString out = outDir() + QStringLiteral("/panels_layers.svg");
+    const Outcome o =
+        runFigure(baseArgs(QStringLiteral("svg"), out) +
+                  QStringList{QStringLiteral("--panels"), QStringLiteral("layers:all"),
+                              QStringLiteral("--head"), QStringLiteral("2"),
+                              QStringLiteral("--width-in"), QStringLiteral("6.75")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QString error;
+    const QStringList texts = svgTexts(out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QJsonArray panels =
+        readJson(out + QStringLiteral(".json")).value(QStringLiteral("panels")).toArray();
+    QCOMPARE(panels.size(), kLayers);
+    for (int l = 0; l < kLayers; ++l) {
+      const QString caption = panels[l].toObject().value(QStringLiteral("caption")).toString();
+      QCOMPARE(panels[l].toObject().value(QStringLiteral("layer")).toInt(-1), l);
+      QVERIFY2(texts.contains(caption), qPrintable(caption + " not in " + texts.join('|')));
+    }
+    // Every panel labels every token (keys and queries): each label is at least one <text>
+    // per panel.
+    const auto r = fixtureRun();
+    for (const std::string& token : r->tokens) {
+      const QString t = QString::fromStdString(token).trimmed();
+      int count = 0;
+      for (const QString& text : texts) count += text.contains(t) ? 1 : 0;
+      QVERIFY2(count >= kLayers, qPrintable(QStringLiteral("'%1' appears %2 times in %3")
+                                                .arg(t)
+                                                .arg(count)
+                                                .arg(texts.join(QLatin1Char('|')))));
+    }
+    // The default columns for 3 panels in a double column: all in one row.
+    QCOMPARE(readJson(out + QStringLiteral(".json"))
+                 .value(QStringLiteral("figure"))
+                 .toObject()
+                 .value(QStringLiteral("columns"))
+                 .toInt(),
+             defaultFigureColumns(kLayers, 6.75));
+  }
+
+  void compareWithoutSoftPdf() {
+    const QString soft = softTokenFile();
+    const QString out = outDir() + QStringLiteral("/compare_soft.pdf");
+    const Outcome o = runFigure(
+        baseArgs(QStringLiteral("pdf"), out) +
+        QStringList{QStringLiteral("--soft-tokens"), soft, QStringLiteral("--bos-after-soft"),
+                    QStringLiteral("--compare-without-soft"), QStringLiteral("--range"),
+                    QStringLiteral("auto"), QStringLiteral("--width-in"), QStringLiteral("6.75")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const QByteArray pdf = readAll(out);
+    QVERIFY(pdf.startsWith("%PDF"));
+    const QJsonObject m = readJson(out + QStringLiteral(".json"));
+    const double heightIn =
+        m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("height_in")).toDouble();
+    const QRegularExpression box(
+        QStringLiteral("/MediaBox\\s*\\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]"));
+    const auto match = box.match(QString::fromLatin1(pdf));
+    QVERIFY(match.hasMatch());
+    QVERIFY2(std::abs(match.captured(1).toDouble() - 6.75 * 72) < 1.0,
+             qPrintable(match.captured(1)));
+    QVERIFY2(std::abs(match.captured(2).toDouble() - heightIn * 72) < 1.0,
+             qPrintable(match.captured(2)));
+    // Every font is embedded (pdffonts' "emb" column).
+    const Outcome fonts = runProgram(QStringLiteral("pdffonts"), {out});
+    QCOMPARE(fonts.code, 0);
+    const QStringList rows = fonts.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).mid(2);
+    QVERIFY(!rows.isEmpty());
+    for (const QString& row : rows) {
+      const QStringList cols = row.simplified().split(QLatin1Char(' '));
+      QVERIFY2(cols.size() >= 5 && cols[cols.size() - 5] == QLatin1String("yes"), qPrintable(row));
+    }
+    // Two runs, one panel each, side by side, captions as text.
+    const QJsonArray runs = m.value(QStringLiteral("runs")).toArray();
+    QCOMPARE(runs.size(), 2);
+    const int rowsWith = runs[0].toObject().value(QStringLiteral("input_ids")).toArray().size();
+    const int rowsWithout = runs[1].toObject().value(QStringLiteral("input_ids")).toArray().size();
+    const QJsonArray segs = runs[0].toObject().value(QStringLiteral("segments")).toArray();
+    const int m0 = segs[0].toObject().value(QStringLiteral("end")).toInt();
+    QCOMPARE(segs[0].toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("soft"));
+    QCOMPARE(rowsWith - rowsWithout, m0);
+    QVERIFY(!runs[1].toObject().contains(QStringLiteral("soft_tokens")));
+    const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
+    QCOMPARE(panels.size(), 2);
+    QCOMPARE(panels[0].toObject().value(QStringLiteral("run")).toInt(-1), 0);
+    QCOMPARE(panels[1].toObject().value(QStringLiteral("run")).toInt(-1), 1);
+    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("columns")).toInt(),
+             2);
+    // The last query of each run: the same token.
+    QCOMPARE(panels[0].toObject().value(QStringLiteral("query")).toInt(), rowsWith - 1);
+    QCOMPARE(panels[1].toObject().value(QStringLiteral("query")).toInt(), rowsWithout - 1);
+    const Outcome text = runProgram(QStringLiteral("pdftotext"), {out, QStringLiteral("-")});
+    QCOMPARE(text.code, 0);
+    const QString flat = text.out.simplified();
+    QVERIFY2(flat.contains(QStringLiteral("with soft tokens")) &&
+                 flat.contains(QStringLiteral("without soft tokens")),
+             qPrintable(flat));
+    // --range auto: one range for both panels, the largest weight shown, below 1 here.
+    const double upper = m.value(QStringLiteral("scale_range")).toArray().at(1).toDouble();
+    QVERIFY2(upper > 0 && upper <= 1.0, qPrintable(QString::number(upper)));
+  }
+
+  void compareTwoSoftTokenFilesStackedInOneColumn() {
+    // A second soft-token file (here the first one's rows scaled by 0.5) under its own name.
+    const QString soft = softTokenFile();
+    const QString other = outDir() + QStringLiteral("/panels_soft_half.safetensors");
+    {
+      const auto first = SafetensorsFile::open(soft.toStdString());
+      const TensorView& t = first.at("soft_tokens");
+      const auto* data = reinterpret_cast<const float*>(t.data);
+      std::vector<float> half(data, data + t.numel());
+      for (float& v : half) v *= 0.5f;
+      writeSafetensors(other.toStdString(),
+                       {OwnedTensor::fromFloats("soft_tokens", t.shape, half.data())});
+    }
+    const QString out = outDir() + QStringLiteral("/compare_files_layers.png");
+    QStringList args = baseArgs(QStringLiteral("png"), out);
+    args[5] = QStringLiteral("layers");
+    const Outcome o = runFigure(args + QStringList{QStringLiteral("--soft-tokens"), soft,
+                                                   QStringLiteral("--compare-soft-tokens"), other,
+                                                   QStringLiteral("--dpi"), QStringLiteral("100")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const QJsonObject m = readJson(out + QStringLiteral(".json"));
+    // One journal column: the runs one above the other, captioned by file name only (the curves
+    // show every layer and head).
+    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("columns")).toInt(),
+             1);
+    const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
+    QCOMPARE(panels.size(), 2);
+    QCOMPARE(panels[0].toObject().value(QStringLiteral("caption")).toString(),
+             QStringLiteral("(a) panels_soft_tokens"));
+    QCOMPARE(panels[1].toObject().value(QStringLiteral("caption")).toString(),
+             QStringLiteral("(b) panels_soft_half"));
+    const QJsonArray runs = m.value(QStringLiteral("runs")).toArray();
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs[1]
+                 .toObject()
+                 .value(QStringLiteral("soft_tokens"))
+                 .toObject()
+                 .value(QStringLiteral("file"))
+                 .toString(),
+             QFileInfo(other).absoluteFilePath());
+    const QImage image(out);
+    QCOMPARE(image.width(), 325);
+    QVERIFY(image.height() > image.width());  // two panels stacked
+    // The two runs differ in the soft tokens only, and the curves show it.
+    const QJsonArray b0 = panels[0].toObject().value(QStringLiteral("box_in")).toArray();
+    const QJsonArray b1 = panels[1].toObject().value(QStringLiteral("box_in")).toArray();
+    auto px = [](const QJsonArray& b) {
+      return QRect(int(std::lround(b[0].toDouble() * 100)), int(std::lround(b[1].toDouble() * 100)),
+                   int(std::lround(b[2].toDouble() * 100)),
+                   int(std::lround(b[3].toDouble() * 100)));
+    };
+    QVERIFY(regionDifference(image, px(b0), image, px(b1)) > 0.1);
+  }
+
+  void scaleAndRangeOptions() {
+    // The same heatmap in linear and logarithmic colours, and with an automatic range.
+    const QString lin = outDir() + QStringLiteral("/scale_linear.png");
+    const QString log = outDir() + QStringLiteral("/scale_log.png");
+    const QString autoRange = outDir() + QStringLiteral("/scale_auto.png");
+    const QStringList common{QStringLiteral("--layer"), QStringLiteral("2"),
+                             QStringLiteral("--head"),  QStringLiteral("1"),
+                             QStringLiteral("--dpi"),   QStringLiteral("100")};
+    Outcome o = runFigure(baseArgs(QStringLiteral("png"), lin) + common);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    o = runFigure(baseArgs(QStringLiteral("png"), log) + common +
+                  QStringList{QStringLiteral("--scale"), QStringLiteral("log")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    o = runFigure(baseArgs(QStringLiteral("png"), autoRange) + common +
+                  QStringList{QStringLiteral("--range"), QStringLiteral("auto")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QCOMPARE(readJson(log + QStringLiteral(".json")).value(QStringLiteral("scale")).toString(),
+             QStringLiteral("log"));
+    // The automatic range ends at the largest weight the heatmap shows.
+    RunDocument doc;
+    HeatmapView view(&doc);
+    doc.setResult(fixtureRun());
+    Selection s;
+    s.layer = 2;
+    s.head = 1;
+    doc.setSelection(s);
+    view.refreshNow();
+    double largest = 0;
+    for (float v : view.displayedValues()) largest = std::max(largest, double(v));
+    const double upper = readJson(autoRange + QStringLiteral(".json"))
+                             .value(QStringLiteral("scale_range"))
+                             .toArray()
+                             .at(1)
+                             .toDouble();
+    QVERIFY2(std::abs(upper - largest) < 1e-6,
+             qPrintable(QStringLiteral("%1 vs %2").arg(upper).arg(largest)));
+    // The scales colour the same matrix differently.
+    const QImage a(lin), b(log), c(autoRange);
+    QCOMPARE(a.size(), b.size());
+    QVERIFY(regionDifference(a, a.rect(), b, b.rect()) > 1.0);
+    if (largest < 0.999) QVERIFY(regionDifference(a, a.rect(), c, c.rect()) > 0.2);
+    // Power with a gamma.
+    const QString power = outDir() + QStringLiteral("/scale_power.svg");
+    o = runFigure(baseArgs(QStringLiteral("svg"), power) +
+                  QStringList{QStringLiteral("--scale"), QStringLiteral("power:0.3")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QCOMPARE(readJson(power + QStringLiteral(".json")).value(QStringLiteral("scale")).toString(),
+             QStringLiteral("power(gamma=0.3)"));
+  }
+
+  void colormapApplies() {
+    // The heatmap and the grid both take --colormap; grays cells are grey.
+    const QString viridis = outDir() + QStringLiteral("/cmap_viridis.png");
+    const QString grays = outDir() + QStringLiteral("/cmap_grays_grid.png");
+    QStringList args = baseArgs(QStringLiteral("png"), viridis);
+    args[5] = QStringLiteral("grid");
+    Outcome o = runFigure(args + QStringList{QStringLiteral("--dpi"), QStringLiteral("100")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    args = baseArgs(QStringLiteral("png"), grays);
+    args[5] = QStringLiteral("grid");
+    o = runFigure(args + QStringList{QStringLiteral("--dpi"), QStringLiteral("100"),
+                                     QStringLiteral("--colormap"), QStringLiteral("grays")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QCOMPARE(readJson(grays + QStringLiteral(".json")).value(QStringLiteral("colormap")).toString(),
+             QStringLiteral("grays"));
+    auto coloured = [](const QImage& image) {
+      int n = 0;
+      for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3) {
+          const QColor c = image.pixelColor(x, y);
+          n += std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) >
+                       40
+                   ? 1
+                   : 0;
+        }
+      return n;
+    };
+    const int colouredViridis = coloured(QImage(viridis));
+    const int colouredGrays = coloured(QImage(grays));
+    QVERIFY2(colouredViridis > 200 && colouredGrays < colouredViridis / 20,
+             qPrintable(QStringLiteral("%1 vs %2").arg(colouredViridis).arg(colouredGrays)));
+  }
+
+  void badPanelOptionsExitTwo() {
+    const QString out = outDir() + QStringLiteral("/bad_panels.png");
+    QFile::remove(out);
+    const QString soft = softTokenFile();
+    const QList<QStringList> extras{
+        {QStringLiteral("--panels"), QStringLiteral("heads:9")},
+        {QStringLiteral("--panels"), QStringLiteral("heads:2-1")},
+        {QStringLiteral("--panels"), QStringLiteral("rows:all")},
+        {QStringLiteral("--panels"), QStringLiteral("heads:")},
+        {QStringLiteral("--columns"), QStringLiteral("0")},
+        {QStringLiteral("--scale"), QStringLiteral("cubic")},
+        {QStringLiteral("--scale"), QStringLiteral("power:9")},
+        {QStringLiteral("--range"), QStringLiteral("0..2")},
+        {QStringLiteral("--range"), QStringLiteral("1..0")},
+        {QStringLiteral("--compare-without-soft")},
+        {QStringLiteral("--soft-tokens"), soft, QStringLiteral("--compare-without-soft"),
+         QStringLiteral("--compare-soft-tokens"), soft},
+        {QStringLiteral("--soft-tokens"), soft, QStringLiteral("--compare-without-soft"),
+         QStringLiteral("--query"), QStringLiteral("0")},
+    };
+    for (const QStringList& extra : extras) {
+      const Outcome o = runFigure(baseArgs(QStringLiteral("png"), out) + extra);
+      QVERIFY2(o.code == 2, qPrintable(extra.join(' ') + ": " + QString::number(o.code)));
+      QCOMPARE(o.err.trimmed().count(QLatin1Char('\n')), 0);
+      QVERIFY(o.err.startsWith(QStringLiteral("attnx figure: ")));
+      QVERIFY(!QFile::exists(out));
+    }
+    QStringList grid = baseArgs(QStringLiteral("png"), out);
+    grid[5] = QStringLiteral("grid");
+    for (const QStringList& extra :
+         {QStringList{QStringLiteral("--panels"), QStringLiteral("heads:all")},
+          QStringList{QStringLiteral("--scale"), QStringLiteral("log")}}) {
+      const Outcome o = runFigure(grid + extra);
+      QCOMPARE(o.code, 2);
+      QVERIFY(!QFile::exists(out));
+    }
+    const Outcome help = runFigure({QStringLiteral("--help")});
+    QCOMPARE(help.code, 0);
+    for (const char* option : {"--panels", "--columns", "--scale", "--range",
+                               "--compare-without-soft", "--compare-soft-tokens"})
+      QVERIFY2(help.out.contains(QLatin1String(option)), option);
+  }
+
+  void panelsApiInProcess() {
+    // The library call: size from width, DPI and the first view's aspect plus the captions.
+    FigurePanelSet set;
+    Selection s;
+    s.layer = 0;
+    for (int h = 0; h < 3; ++h) {
+      s.head = h;
+      set.add(QStringLiteral("heatmap"), fixtureRun(), s,
+              panelLetter(h) + QStringLiteral(" head %1").arg(h));
+    }
+    FigureOptions o;
+    o.widthIn = 3.25;
+    o.dpi = 120;
+    const QImage one = renderFigurePanelsImage(set.panels(), 3, o);
+    QCOMPARE(one.width(), 390);
+    o.aspect = 1.5;
+    const QImage tall = renderFigurePanelsImage(set.panels(), 1, o);
+    QCOMPARE(tall.size(), QSize(390, static_cast<int>(std::lround(3.25 * 1.5 * 120))));
+    // More columns than panels: one row.
+    o.aspect = 0;
+    QCOMPARE(renderFigurePanelsImage(set.panels(), 9, o).size(), one.size());
+    QVERIFY_THROWS_EXCEPTION(std::exception, renderFigurePanelsImage({}, 2, o));
+    QVERIFY_THROWS_EXCEPTION(std::exception,
+                             renderFigurePanelsImage({FigurePanel{nullptr, QString()}}, 1, o));
+    QWidget plain;
+    QVERIFY_THROWS_EXCEPTION(std::exception,
+                             renderFigurePanelsImage({FigurePanel{&plain, QString()}}, 1, o));
+    // The single-view export is the one-panel layout without a caption.
+    const QImage single = renderFigureImage(set.view(0), o);
+    const QImage viaPanels = renderFigurePanelsImage({FigurePanel{set.view(0), QString()}}, 1, o);
+    QCOMPARE(single, viaPanels);
+    QCOMPARE(panelLetter(0), QStringLiteral("(a)"));
+    QCOMPARE(panelLetter(25), QStringLiteral("(z)"));
+    QCOMPARE(panelLetter(26), QStringLiteral("(aa)"));
+  }
+
+  void windowDialogExportsPanelsAndCancelWritesNothing() {
+    MainWindow window;
+    window.document()->setResult(fixtureRun());
+    Selection s = window.document()->selection();
+    s.layer = 2;
+    window.document()->setSelection(s);
+    auto* action = window.findChild<QAction*>(QStringLiteral("exportFigureAction"));
+    QVERIFY(action);
+    const QString out = outDir() + QStringLiteral("/dialog_heads.png");
+    QFile::remove(out);
+    QFile::remove(out + QStringLiteral(".json"));
+    bool driven = false;
+    whenModal([&](QWidget* w) {
+      auto* dialog = qobject_cast<FigureDialog*>(w);
+      if (!dialog) return;
+      auto* format = dialog->findChild<QComboBox*>(QStringLiteral("figureFormat"));
+      format->setCurrentIndex(format->findData(static_cast<int>(FigureFormat::Png)));
+      dialog->findChild<QDoubleSpinBox*>(QStringLiteral("figureWidth"))->setValue(6.75);
+      dialog->findChild<QSpinBox*>(QStringLiteral("figureDpi"))->setValue(100);
+      auto* panels = dialog->findChild<QComboBox*>(QStringLiteral("figurePanels"));
+      panels->setCurrentIndex(panels->findData(static_cast<int>(FigurePanelChoice::HeadsOfLayer)));
+      dialog->findChild<QSpinBox*>(QStringLiteral("figureColumns"))->setValue(4);
+      // A name typed with another figure suffix gets the format's.
+      auto* file = dialog->findChild<QLineEdit*>(QStringLiteral("figureFile"));
+      file->setText(outDir() + QStringLiteral("/dialog_heads.pdf"));
+      dialog->setFileName(file->text());
+      driven = true;
+      dialog->accept();
+    });
+    action->trigger();
+    QVERIFY(driven);
+    QVERIFY2(!window.isBannerVisible(), qPrintable(window.bannerText()));
+    const QImage image(out);
+    QVERIFY2(!image.isNull(), qPrintable(out));
+    QCOMPARE(image.width(), 675);
+    const QJsonObject m = readJson(out + QStringLiteral(".json"));
+    QCOMPARE(
+        image.height(),
+        static_cast<int>(std::lround(
+            m.value(QStringLiteral("figure")).toObject().value("height_in").toDouble() * 100)));
+    const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
+    QCOMPARE(panels.size(), kHeads);
+    for (int h = 0; h < kHeads; ++h) {
+      QCOMPARE(panels[h].toObject().value(QStringLiteral("layer")).toInt(-1), 2);
+      QCOMPARE(panels[h].toObject().value(QStringLiteral("head")).toString(), QString::number(h));
+    }
+    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value("columns").toInt(), 4);
+    // All four in one row: wider than high.
+    QVERIFY(image.height() < image.width() / 2);
+
+    // Every layer at this head, as a PDF.
+    const QString pdfOut = outDir() + QStringLiteral("/dialog_layers.pdf");
+    QFile::remove(pdfOut);
+    whenModal([&](QWidget* w) {
+      auto* dialog = qobject_cast<FigureDialog*>(w);
+      if (!dialog) return;
+      auto* panels = dialog->findChild<QComboBox*>(QStringLiteral("figurePanels"));
+      panels->setCurrentIndex(panels->findData(static_cast<int>(FigurePanelChoice::LayersAtHead)));
+      dialog->findChild<QLineEdit*>(QStringLiteral("figureFile"))->setText(pdfOut);
+      dialog->accept();
+    });
+    action->trigger();
+    QVERIFY2(!window.isBannerVisible(), qPrintable(window.bannerText()));
+    QVERIFY(readAll(pdfOut).startsWith("%PDF"));
+    QCOMPARE(readJson(pdfOut + QStringLiteral(".json")).value("panels").toArray().size(), kLayers);
+
+    // Cancel writes nothing.
+    const QString cancelled = outDir() + QStringLiteral("/dialog_cancelled.svg");
+    QFile::remove(cancelled);
+    whenModal([&](QWidget* w) {
+      auto* dialog = qobject_cast<FigureDialog*>(w);
+      if (!dialog) return;
+      dialog->findChild<QLineEdit*>(QStringLiteral("figureFile"))->setText(cancelled);
+      dialog->reject();
+    });
+    action->trigger();
+    QVERIFY(!QFile::exists(cancelled));
+    QVERIFY(!QFile::exists(cancelled + QStringLiteral(".json")));
+  }
+
+  void statisticsExportMatchesWriteStats() {
+    MainWindow window;
+    // Nothing to export yet: a banner, no file.
+    const QString none = outDir() + QStringLiteral("/stats_none.json");
+    QFile::remove(none);
+    QVERIFY(!window.exportStatistics(none));
+    QVERIFY(window.isBannerVisible());
+    QVERIFY(!QFile::exists(none));
+    window.dismissBanner();
+
+    const auto r = fixtureRun();
+    window.document()->setResult(r);
+    const DiagnosticThresholds t = window.diagnosticsPanel()->thresholds();
+    const SegmentMass mass = computeSegmentMass(*r, 0, lastValidPosition(*r, 0));
+    const QString expectJson = outDir() + QStringLiteral("/stats_expected.json");
+    const QString expectCsv = outDir() + QStringLiteral("/stats_expected.csv");
+    writeStatsJson(expectJson.toStdString(), mass, diagnose(mass, t), t);
+    writeStatsCsv(expectCsv.toStdString(), mass);
+
+    // Through File > Export statistics… and its file dialog.
+    auto* action = window.findChild<QAction*>(QStringLiteral("exportStatisticsAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    const QString json = outDir() + QStringLiteral("/stats_window.json");
+    QFile::remove(json);
+    whenModal([&](QWidget* w) {
+      auto* dialog = qobject_cast<QFileDialog*>(w);
+      if (!dialog) return;
+      dialog->selectFile(json);
+      static_cast<QDialog*>(dialog)->accept();  // QFileDialog::accept is protected
+    });
+    action->trigger();
+    QVERIFY2(!window.isBannerVisible(), qPrintable(window.bannerText()));
+    QVERIFY(QFile::exists(json));
+    QCOMPARE(readAll(json), readAll(expectJson));
+    // CSV by the suffix.
+    const QString csv = outDir() + QStringLiteral("/stats_window.csv");
+    QVERIFY(window.exportStatistics(csv));
+    QCOMPARE(readAll(csv), readAll(expectCsv));
+    QVERIFY(readAll(csv).startsWith("layer,head,"));
+
+    // Another query: the statistics follow the selection.
+    window.document()->setQuery(3);
+    const SegmentMass mass3 = computeSegmentMass(*r, 0, 3);
+    writeStatsJson(expectJson.toStdString(), mass3, diagnose(mass3, t), t);
+    QVERIFY(window.exportStatistics(json));
+    QCOMPARE(readAll(json), readAll(expectJson));
+
+    // An unwritable place: a banner naming the file.
+    QVERIFY(!window.exportStatistics(QStringLiteral("/nonexistent/dir/stats.json")));
+    QVERIFY(window.bannerText().contains(QStringLiteral("/nonexistent/dir/stats.json")));
+  }
+};
+
+QTEST_MAIN(TestFigurePanels)
+#include "test_figure_panels.moc"

@@ -1,0 +1,13 @@
+#pragma once
+// `attnx analyze` in the Qt executable: the command line's dataset run (stats.json and
+// summary.csv, attnx::cli::cmdAnalyze), then the figures of its results drawn from the written
+// stats.json (analysis_figures.h). Needs a QApplication (offscreen is enough).
+#include <string>
+#include <vector>
+
+namespace attnx {
+
+// argv without the subcommand name. Exit status as attnx::cli::run: 0, 1 failure, 2 usage.
+int runAnalyzeCommand(const std::vector<std::string>& argv);
+
+}  // namespace attnx

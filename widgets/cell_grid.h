@@ -1,0 +1,59 @@
+#pragma once
+// Layout and painting of a layer x head grid of coloured cells with row and column labels, a
+// caption, an optional selection outline and a horizontal colour bar under the grid. Painting
+// works at any size on any device (widget, image, PDF, SVG): views keep only their values and
+// colours and call these functions from paintEvent and from their figure rendering.
+#include <QColor>
+#include <QFont>
+#include <QImage>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <vector>
+
+class QPainter;
+class QFontMetricsF;
+
+namespace attnx {
+
+struct CellGrid {
+  QString caption;          // above the grid; may hold several lines (\n)
+  std::vector<int> layers;  // model layer of each row
+  int heads = 0;
+  QImage cells;  // heads x rows, one pixel per cell (drawn scaled, never smoothed)
+  // Text inside a cell when there is room (empty: no numbers); `cellTextSample` is the widest
+  // text it returns, to decide whether there is room.
+  std::function<QString(int row, int head)> cellText;
+  QString cellTextSample = QStringLiteral("0.00");
+  int selectedRow = -1;  // outlined row (whole row), -1: none
+
+  // Colour bar under the grid: `bar` is a 1-pixel-high image of the map from left to right,
+  // labelled with `barTicks` spread evenly from its left end to its right end, and `barLabel`
+  // on its right. No bar when `bar` is null.
+  QImage bar;
+  QStringList barTicks;
+  QString barLabel;
+};
+
+struct CellGridGeometry {
+  QRectF grid;      // the cells
+  QRectF colorBar;  // empty when there is none
+  double cell = 0;  // side of a cell
+  int labelEvery = 1;
+  bool valid() const { return cell > 0; }
+};
+
+// Where grid, cells and bar go in `area` with labels measured in `fm`.
+CellGridGeometry cellGridGeometry(const CellGrid& g, const QRectF& area, const QFontMetricsF& fm);
+
+// Paints the grid into `area`: caption, labels ("L3", head numbers), cells, numbers, selection,
+// colour bar. `text` is the colour of labels; `separator` that of the lines between cells.
+void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFont& font,
+                   const QColor& text, const QColor& separator);
+
+// The cell under `pos` (row index, head), or false outside the cells.
+bool cellGridHit(const CellGrid& g, const CellGridGeometry& geo, const QPointF& pos, int* row,
+                 int* head);
+
+}  // namespace attnx

@@ -1,0 +1,285 @@
+#include "difference_heatmap_view.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QPicture>
+#include <QStackedWidget>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "redraw_throttle.h"
+#include "segment_overlay_item.h"
+#include "segment_style.h"
+#include "token_ticker.h"
+#include "view_data.h"
+
+namespace attnx {
+
+namespace {
+
+QString describeLayout(const std::vector<Segment>& layout) {
+  QStringList parts;
+  for (const Segment& s : layout)
+    parts << QStringLiteral("%1 %2").arg(segmentLabel(s.kind)).arg(s.size());
+  return parts.join(QStringLiteral(" · "));
+}
+
+}  // namespace
+
+bool sameTokenLayout(const RunResult& left, const RunResult& right, QString* why) {
+  const std::vector<Segment> none;
+  const std::vector<Segment>& a = left.layout.empty() ? none : left.layout.front();
+  const std::vector<Segment>& b = right.layout.empty() ? none : right.layout.front();
+  bool same = left.seqLen == right.seqLen && a.size() == b.size();
+  for (std::size_t i = 0; same && i < a.size(); ++i)
+    same = a[i].kind == b[i].kind && a[i].size() == b[i].size();
+  if (!same && why)
+    *why = QCoreApplication::translate("attnx::DifferenceHeatmapView",
+                                       "The two examples' token layouts differ (left: %1; right: "
+                                       "%2), so their attention cannot be subtracted cell by cell.")
+               .arg(describeLayout(a), describeLayout(b));
+  return same;
+}
+
+DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent)
+    : QWidget(parent), left_(left), right_(right) {
+  throttle_ = new RedrawThrottle([this] { rebuild(); }, this);
+  plot_ = new QCustomPlot(this);
+  plot_->setMouseTracking(true);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->setNoAntialiasingOnDrag(true);
+  title_ = new QCPTextElement(plot_, QString(),
+                              QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+  plot_->plotLayout()->insertRow(0);
+  plot_->plotLayout()->addElement(0, 0, title_);
+  QCPAxisRect* rect = plot_->axisRect();
+  map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
+  map_->setInterpolate(false);
+  map_->setTightBoundary(false);
+  colorBar_ = new QCPColorScale(plot_);
+  plot_->plotLayout()->addElement(1, 1, colorBar_);
+  colorBar_->setType(QCPAxis::atRight);
+  colorBar_->axis()->setLabel(tr("weight, left − right"));
+  colorBar_->setBarWidth(12);
+  map_->setColorScale(colorBar_);
+  map_->setGradient(scale_.gradient());
+  auto* group = new QCPMarginGroup(plot_);
+  rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+  colorBar_->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+  xTicker_ = QSharedPointer<TokenTicker>::create(plot_->xAxis);
+  yTicker_ = QSharedPointer<TokenTicker>::create(plot_->yAxis);
+  plot_->xAxis->setTicker(xTicker_);
+  plot_->yAxis->setTicker(yTicker_);
+  plot_->xAxis->setTickLabelRotation(90);
+  plot_->xAxis->setLabel(tr("key (attended to)"));
+  plot_->yAxis->setLabel(tr("query (attending from)"));
+  plot_->yAxis->setRangeReversed(true);
+  for (QCPAxis* a : {plot_->xAxis, plot_->yAxis}) {
+    a->grid()->setVisible(false);
+    a->setOffset(SegmentOverlayItem::kRibbon + 1);
+    a->setTickLengthOut(3);
+    a->setTickLengthIn(0);
+    a->setSubTicks(false);
+  }
+  rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+  rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+  overlay_ = new SegmentOverlayItem(plot_);
+  overlay_->setClipAxisRect(rect);
+  overlay_->setSoftWash(false);  // it would tint the diverging colours of the soft columns
+
+  hover_ = new QLabel(tr("Hover over a cell to read both weights and their difference."), this);
+  hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  note_ = new QLabel(this);
+  note_->setAlignment(Qt::AlignCenter);
+  note_->setWordWrap(true);
+  note_->setEnabled(false);
+  auto* page = new QWidget(this);
+  auto* pageLayout = new QVBoxLayout(page);
+  pageLayout->setContentsMargins(0, 0, 0, 0);
+  pageLayout->addWidget(plot_, 1);
+  pageLayout->addWidget(hover_);
+  stack_ = new QStackedWidget(this);
+  stack_->addWidget(note_);
+  stack_->addWidget(page);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(stack_);
+  setToolTip(
+      tr("Left example's attention minus the right one's, for the same layer and head: red where "
+         "the left attends more, blue where the right does."));
+  plot_->setToolTip(QString());
+
+  connect(plot_, &QCustomPlot::afterLayout, this, [this] {
+    if ((xTicker_->stale() || yTicker_->stale()) && relayouts_ < 2) {
+      ++relayouts_;
+      plot_->replot(QCustomPlot::rpQueuedReplot);
+    } else {
+      relayouts_ = 0;
+    }
+  });
+  connect(plot_, &QCustomPlot::mouseMove, this, &DifferenceHeatmapView::onMouseMove);
+  if (left_) left_->addViewer(this);
+  if (right_) right_->addViewer(this);
+  rebuild();
+}
+
+DifferenceHeatmapView::~DifferenceHeatmapView() {
+  if (left_) left_->removeViewer(this);
+  if (right_) right_->removeViewer(this);
+}
+
+void DifferenceHeatmapView::onRunChanged(const RunDocument&) { throttle_->request(); }
+void DifferenceHeatmapView::onSelectionChanged(const RunDocument&) { throttle_->request(); }
+void DifferenceHeatmapView::refreshNow() { throttle_->flush(); }
+
+QString DifferenceHeatmapView::note() const { return rows_ > 0 ? QString() : note_->text(); }
+
+void DifferenceHeatmapView::showNote(const QString& text) {
+  values_.clear();
+  leftValues_.clear();
+  rightValues_.clear();
+  rowPositions_.clear();
+  rows_ = keys_ = 0;
+  zoomKey_ = Key{};
+  map_->data()->clear();
+  xTicker_->setLabels({});
+  yTicker_->setLabels({});
+  overlay_->setSegments({}, {});
+  note_->setText(text);
+  stack_->setCurrentWidget(note_);
+}
+
+void DifferenceHeatmapView::rebuild() {
+  const RunResult* a = left_ ? left_->result() : nullptr;
+  const RunResult* b = right_ ? right_->result() : nullptr;
+  if (!a || !b)
+    return showNote(tr("The difference of the two examples appears here once both are shown."));
+  QString why;
+  if (!sameTokenLayout(*a, *b, &why)) return showNote(why);
+  const Selection& s = left_->selection();
+  // Both sides at the left's layer, head and step (the window keeps them equal anyway).
+  Selection sb = s;
+  sb.batchRow = right_->selection().batchRow;
+  const AttentionTensor* ta = selectedTensor(*a, s);
+  const AttentionTensor* tb = selectedTensor(*b, sb);
+  if (!ta || !tb) return showNote(tr("Layer %1 was not captured in both examples.").arg(s.layer));
+  bool sameRows = ta->queries == tb->queries && ta->keys == tb->keys;
+  for (int q = 0; sameRows && q < ta->queries; ++q)
+    sameRows = ta->queryPosition(s.batchRow, q) == tb->queryPosition(sb.batchRow, q);
+  if (!sameRows)
+    return showNote(
+        tr("The two examples kept different query rows, so their attention cannot be "
+           "subtracted cell by cell."));
+
+  leftValues_ = attentionMatrix(*ta, s.batchRow, s.head);    // [queries, keys]
+  rightValues_ = attentionMatrix(*tb, sb.batchRow, s.head);  // [queries, keys]
+  rows_ = ta->queries;
+  keys_ = ta->keys;
+  values_.resize(leftValues_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i) values_[i] = leftValues_[i] - rightValues_[i];
+  rowPositions_.resize(static_cast<std::size_t>(rows_));
+  for (int q = 0; q < rows_; ++q) rowPositions_[q] = ta->queryPosition(s.batchRow, q);
+  stack_->setCurrentIndex(1);
+
+  // Labels: the left example's tokens, or "left|right" where the two differ.
+  auto label = [&](int p) {
+    const QString l = visibleToken(tokenText(*a, s.batchRow, p), 14);
+    const QString r = visibleToken(tokenText(*b, sb.batchRow, p), 14);
+    return l == r ? l : l + QLatin1Char('|') + r;
+  };
+  QStringList xLabels, yLabels;
+  std::vector<SegmentKind> keyKinds, rowKinds;
+  for (int k = 0; k < keys_; ++k) {
+    xLabels << label(k);
+    keyKinds.push_back(segmentAt(*a, s.batchRow, k));
+  }
+  for (int q = 0; q < rows_; ++q) {
+    yLabels << label(rowPositions_[q]);
+    rowKinds.push_back(segmentAt(*a, s.batchRow, rowPositions_[q]));
+  }
+  xTicker_->setLabels(xLabels);
+  yTicker_->setLabels(yLabels);
+  overlay_->setSegments(std::move(keyKinds), std::move(rowKinds));
+  const auto it = std::find(rowPositions_.begin(), rowPositions_.end(), left_->resolvedQuery());
+  overlay_->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
+
+  // A single row or key is stored twice (QCPColorMap draws a size-1 dimension with no extent).
+  const int nk = std::max(2, keys_), nq = std::max(2, rows_);
+  map_->data()->setSize(nk, nq);
+  map_->data()->setRange(keys_ > 1 ? QCPRange(0, keys_ - 1) : QCPRange(-0.25, 0.25),
+                         rows_ > 1 ? QCPRange(0, rows_ - 1) : QCPRange(-0.25, 0.25));
+  for (int q = 0; q < nq; ++q)
+    for (int k = 0; k < nk; ++k)
+      map_->data()->setCell(k, q,
+                            values_[static_cast<std::size_t>(std::min(q, rows_ - 1)) * keys_ +
+                                    std::min(k, keys_ - 1)]);
+  scale_.range = DivergingScale::symmetricRange(values_);
+  map_->setGradient(scale_.gradient());
+  map_->setDataRange(scale_.dataRange());
+
+  const Key key{a, b, s.step};
+  if (!(key == zoomKey_)) {
+    plot_->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
+    plot_->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
+    zoomKey_ = key;
+  }
+  title_->setText(tr("Left − right · layer %1 · %2").arg(s.layer).arg(headName(s.head)));
+  plot_->replot();
+}
+
+QString DifferenceHeatmapView::hoverText() const { return hover_->text(); }
+
+void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
+  const QPointF pixel = event->position();
+  if (rows_ <= 0 || !plot_->axisRect()->rect().contains(pixel.toPoint())) {
+    QToolTip::hideText();
+    return;
+  }
+  const int k = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(pixel.x())));
+  const int q = static_cast<int>(std::lround(plot_->yAxis->pixelToCoord(pixel.y())));
+  if (k < 0 || k >= keys_ || q < 0 || q >= rows_) {
+    QToolTip::hideText();
+    return;
+  }
+  const std::size_t i = static_cast<std::size_t>(q) * keys_ + k;
+  const QString text = tr("query %1 → key %2: left %3, right %4, left − right %5")
+                           .arg(rowPositions_[static_cast<std::size_t>(q)])
+                           .arg(k)
+                           .arg(leftValues_[i], 0, 'f', 4)
+                           .arg(rightValues_[i], 0, 'f', 4)
+                           .arg(values_[i], 0, 'f', 4);
+  hover_->setText(text);
+  QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
+}
+
+void DifferenceHeatmapView::renderTo(QPainter& painter, const QRectF& target) {
+  refreshNow();
+  if (stack_->currentWidget() == note_) {
+    painter.save();
+    painter.fillRect(target, Qt::white);
+    painter.setPen(Qt::gray);
+    painter.drawText(target.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+                     note_->text());
+    painter.restore();
+    return;
+  }
+  const int w = std::max(1, static_cast<int>(std::lround(target.width())));
+  const int h = std::max(1, static_cast<int>(std::lround(target.height())));
+  // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
+  QPicture picture;
+  for (int pass = 0; pass < 2; ++pass) {
+    picture = QPicture();
+    QCPPainter p(&picture);
+    plot_->toPainter(&p, w, h);
+    p.end();
+  }
+  painter.save();
+  painter.drawPicture(target.topLeft(), picture);
+  painter.restore();
+  plot_->replot();
+}
+
+}  // namespace attnx

@@ -1,0 +1,135 @@
+#include "figure_panels.h"
+
+#include <QJsonObject>
+#include <QWidget>
+#include <algorithm>
+#include <cmath>
+
+#include "error.h"
+#include "head_grid_view.h"
+#include "heatmap_view.h"
+#include "layer_curves_view.h"
+
+namespace attnx {
+
+QString figureScaleName(const FigureLook& look) {
+  switch (look.scale) {
+    case ScaleKind::Linear:
+      return QStringLiteral("linear");
+    case ScaleKind::Logarithmic:
+      return QStringLiteral("log");
+    case ScaleKind::Power:
+      return QStringLiteral("power(gamma=%1)").arg(look.gamma);
+  }
+  return {};
+}
+
+QString figureColorMapName(ColorMapKind map) {
+  switch (map) {
+    case ColorMapKind::Viridis:
+      return QStringLiteral("viridis");
+    case ColorMapKind::Magma:
+      return QStringLiteral("magma");
+    case ColorMapKind::Cividis:
+      return QStringLiteral("cividis");
+    case ColorMapKind::Grays:
+      return QStringLiteral("grays");
+  }
+  return {};
+}
+
+QString panelLetter(int index) {
+  QString letters;
+  for (int i = index; i >= 0; i = i / 26 - 1) letters.prepend(QChar('a' + i % 26));
+  return QStringLiteral("(%1)").arg(letters);
+}
+
+QSize figureViewSize(const QString& viewName, const ModelInfo& model) {
+  if (viewName == QLatin1String("layers")) return {800, 520};
+  if (viewName == QLatin1String("grid")) {
+    // Square cells: an aspect that fits layers x heads leaves no blank band.
+    const double aspect =
+        std::clamp(0.95 * model.layers / std::max(1, model.heads) + 0.2, 0.3, 1.5);
+    return {800, static_cast<int>(std::lround(800 * aspect))};
+  }
+  return {720, 640};
+}
+
+FigurePanelSet::FigurePanelSet(const FigureLook& look) : look_(look) {}
+
+FigurePanelSet::~FigurePanelSet() {
+  // Views first: they unregister from their documents.
+  views_.clear();
+  docs_.clear();
+}
+
+QWidget* FigurePanelSet::add(const QString& viewName, std::shared_ptr<const RunResult> result,
+                             const Selection& selection, const QString& caption,
+                             const QJsonObject& describe) {
+  auto doc = std::make_unique<RunDocument>();
+  std::unique_ptr<QWidget> view;
+  if (viewName == QLatin1String("heatmap")) {
+    auto* h = new HeatmapView(doc.get());
+    h->setColorMap(look_.colorMap);
+    h->setScaleKind(look_.scale, look_.gamma);
+    view.reset(h);
+  } else if (viewName == QLatin1String("layers")) {
+    view.reset(new LayerCurvesView(doc.get()));
+  } else if (viewName == QLatin1String("grid")) {
+    auto* g = new HeadGridView(doc.get());
+    g->setColorMap(look_.colorMap);
+    view.reset(g);
+  } else {
+    throw Error("unknown figure view '" + viewName.toStdString() + "'");
+  }
+  // The widget's size sets the figure's aspect (height / width); it is never shown.
+  view->setAttribute(Qt::WA_DontShowOnScreen);
+  view->resize(figureViewSize(viewName, result ? result->model : ModelInfo{}));
+  doc->setResult(std::move(result));
+  doc->setSelection(selection);
+  docs_.push_back(std::move(doc));
+  views_.push_back(std::move(view));
+  captions_.push_back(caption);
+  describe_.push_back(describe);
+  return views_.back().get();
+}
+
+double FigurePanelSet::applyColorRange() {
+  std::vector<HeatmapView*> heatmaps;
+  for (const auto& v : views_)
+    if (auto* h = qobject_cast<HeatmapView*>(v.get())) heatmaps.push_back(h);
+  if (heatmaps.empty()) return 1.0;
+  double upper = look_.rangeUpper;
+  if (!(upper > 0)) {
+    upper = 0.0;
+    for (HeatmapView* h : heatmaps) {
+      h->refreshNow();  // the matrix of the panel's selection, not a pending one
+      for (float v : h->displayedValues()) upper = std::max(upper, static_cast<double>(v));
+    }
+    if (!(upper > 0)) upper = 1.0;
+  }
+  for (HeatmapView* h : heatmaps) h->setRangeUpper(upper);
+  return upper;
+}
+
+QList<FigurePanel> FigurePanelSet::panels() const {
+  QList<FigurePanel> list;
+  for (std::size_t i = 0; i < views_.size(); ++i) list.append({views_[i].get(), captions_[i]});
+  return list;
+}
+
+QJsonArray FigurePanelSet::manifestPanels() const {
+  QJsonArray list;
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    QJsonObject p = describe_[i];
+    const Selection& s = docs_[i]->selection();
+    p[QStringLiteral("layer")] = s.layer;
+    p[QStringLiteral("head")] = figureHeadName(s.head);
+    p[QStringLiteral("query")] = docs_[i]->resolvedQuery();
+    p[QStringLiteral("step")] = s.step;
+    list.append(p);
+  }
+  return list;
+}
+
+}  // namespace attnx

@@ -1,0 +1,97 @@
+#include "table_figure.h"
+
+#include <QCoreApplication>
+#include <QFontMetricsF>
+#include <QPainter>
+#include <algorithm>
+
+#include "segment_style.h"
+
+namespace attnx {
+
+namespace {
+
+// Right-aligns cells that read as numbers ("0.412", "+0.03", "−1.5", "33", "n/a" stays left).
+bool looksNumeric(const QString& s) {
+  if (s.isEmpty()) return false;
+  const QChar c = s.front();
+  return c.isDigit() || ((c == QLatin1Char('+') || c == QLatin1Char('-') || c == QChar(0x2212)) &&
+                         s.size() > 1 && s[1].isDigit());
+}
+
+}  // namespace
+
+void paintTextTable(QPainter& p, const TextTable& table, const QRectF& area, const QFont& font) {
+  p.save();
+  p.setFont(font);
+  const QFontMetricsF fm(font);
+  const double line = fm.height() + 3;
+  const double pad = fm.horizontalAdvance(QLatin1Char('0'));
+  const int columns = static_cast<int>(table.header.size());
+  std::vector<double> widths(static_cast<std::size_t>(columns), 0.0);
+  auto measure = [&](const QStringList& row) {
+    for (int c = 0; c < columns && c < row.size(); ++c)
+      widths[c] = std::max(widths[c], fm.horizontalAdvance(row[c]) + 2 * pad);
+  };
+  measure(table.header);
+  for (const QStringList& row : table.rows) measure(row);
+  double total = 0;
+  for (double w : widths) total += w;
+  // Too wide: every column shrinks in proportion and its text is elided.
+  const double shrink = total > area.width() && total > 0 ? area.width() / total : 1.0;
+  for (double& w : widths) w *= shrink;
+
+  double y = area.top();
+  const QColor text = p.pen().color().isValid() ? p.pen().color() : QColor(Qt::black);
+  if (!table.title.isEmpty()) {
+    QFont bold = font;
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(QRectF(area.left(), y, area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(bold).elidedText(table.title, Qt::ElideRight, area.width()));
+    p.setFont(font);
+    y += line + 2;
+  }
+  // A column whose first row is a number is right-aligned, its header included.
+  std::vector<bool> numeric(static_cast<std::size_t>(columns), false);
+  if (!table.rows.isEmpty())
+    for (int c = 0; c < columns && c < table.rows.front().size(); ++c)
+      numeric[c] = looksNumeric(table.rows.front()[c]);
+  auto drawRow = [&](const QStringList& row, const QList<QColor>* bg, bool header) {
+    double x = area.left();
+    for (int c = 0; c < columns; ++c) {
+      const QRectF cell(x, y, widths[c], line);
+      if (bg && c < bg->size() && (*bg)[c].isValid()) p.fillRect(cell, (*bg)[c]);
+      const QString s = c < row.size() ? row[c] : QString();
+      p.setPen(bg && c < bg->size() && (*bg)[c].isValid() ? textColorOn((*bg)[c]) : text);
+      const bool right = header ? numeric[c] : looksNumeric(s);
+      const Qt::Alignment align = (right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
+      p.drawText(cell.adjusted(pad, 0, -pad, 0), align,
+                 fm.elidedText(s, Qt::ElideRight, std::max(0.0, widths[c] - 2 * pad)));
+      x += widths[c];
+    }
+    y += line;
+  };
+  drawRow(table.header, nullptr, true);
+  p.setPen(QPen(text, 0.8));
+  const double right = area.left() + std::min(total * shrink, area.width());
+  p.drawLine(QPointF(area.left(), y), QPointF(right, y));
+  y += 1;
+  int shown = 0;
+  for (int r = 0; r < table.rows.size(); ++r) {
+    // Keep a line free for the "more rows" note unless this is the last row.
+    const bool last = r == table.rows.size() - 1;
+    if (y + line * (last ? 1 : 2) > area.bottom() + 0.5) break;
+    drawRow(table.rows[r], r < table.backgrounds.size() ? &table.backgrounds[r] : nullptr, false);
+    ++shown;
+  }
+  if (shown < table.rows.size()) {
+    p.setPen(text);
+    p.drawText(QRectF(area.left(), y, area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+               QCoreApplication::translate("attnx::TextTable", "… %n more row(s)", nullptr,
+                                           static_cast<int>(table.rows.size() - shown)));
+  }
+  p.restore();
+}
+
+}  // namespace attnx
