@@ -9,6 +9,7 @@
 #include "dataset_run.h"
 #include "error.h"
 #include "examples_file.h"
+#include "results_checkpoint.h"
 #include "soft_tokens.h"
 
 namespace attnx {
@@ -183,7 +184,6 @@ void InferenceWorker::runOnWorker_execute(const Job& job) {
 }
 
 void InferenceWorker::runOnWorker_dataset(const Job& job) {
-  using Clock = std::chrono::steady_clock;
   const DatasetJob& dj = job.dataset;
   DatasetSettings settings = dj.settings;
   settings.modelDir = dj.model.dir.toStdString();
@@ -206,28 +206,14 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
   if (isCancelled(id)) throw Cancelled();
 
   const int doneAtStart = static_cast<int>(results.examples.size());
-  const auto start = Clock::now();
-  auto etaAt = [&](int done) {
-    if (done <= doneAtStart) return -1.0;
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    return elapsed / (done - doneAtStart) * (results.total - done);
-  };
-  // Rewriting the file after every example keeps at most one example of work at risk; once it
-  // has grown so large that writing costs more than a tenth of the run, it is written less often.
-  auto lastWrite = start;
-  double writeSeconds = 0.0;
-  auto save = [&](const DatasetResults& r) {
-    const auto t0 = Clock::now();
-    writeResultsJson(resultsPath, r);
-    lastWrite = Clock::now();
-    writeSeconds = std::chrono::duration<double>(lastWrite - t0).count();
-  };
+  const RunClock clock(doneAtStart, results.total);
+  ResultsCheckpoint checkpoint(resultsPath);
 
   int reported = -1;  // the last `done` sent, so that the signal comes once per example
   const ProgressFn progress = [&](int done, int total, std::string_view exampleId) {
     if (done != reported) {
       reported = done;
-      emit datasetProgress(id, done, total, etaAt(done),
+      emit datasetProgress(id, done, total, clock.secondsLeft(done),
                            QString::fromUtf8(exampleId.data(), qsizetype(exampleId.size())));
       if (const int ms = progressDelayMs_.load(); ms > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));
@@ -236,8 +222,7 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
   };
   const ExampleDoneFn onDone = [&](const ExampleStats&, const DatasetResults& r) {
     const int done = static_cast<int>(r.examples.size());
-    const double sinceWrite = std::chrono::duration<double>(Clock::now() - lastWrite).count();
-    if (done == r.total || sinceWrite >= 10.0 * writeSeconds) save(r);
+    checkpoint.afterExample(r);
     if (done == r.total) {
       reported = done;
       emit datasetProgress(id, done, r.total, 0.0, {});
@@ -249,13 +234,13 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
   } catch (...) {
     // Cancelled or failed: the finished examples stay on disk for a resumed run.
     if (static_cast<int>(results.examples.size()) > doneAtStart) {
-      save(results);
+      checkpoint.save(results);
       writeSummaryCsv(summaryPath, results);
     }
     throw;
   }
   // Nothing ran (no examples, or a complete file resumed): still written, with the model info.
-  if (static_cast<int>(results.examples.size()) == doneAtStart) save(results);
+  if (static_cast<int>(results.examples.size()) == doneAtStart) checkpoint.save(results);
   writeSummaryCsv(summaryPath, results);
   emit datasetFinished(id, std::make_shared<const DatasetResults>(std::move(results)));
 }

@@ -59,6 +59,66 @@
         <source>cannot start SVG output for %1</source>
         <translation>SVG-Ausgabe für %1 kann nicht gestartet werden</translation>
     </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>with soft tokens</source>
+        <translation>mit Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>without soft tokens</source>
+        <translation>ohne Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>there is no run to make panels of</source>
+        <translation>es gibt keinen Lauf, aus dem Teilbilder erstellt werden könnten</translation>
+    </message>
+    <message>
+        <source>no attention was captured in this run</source>
+        <translation>in diesem Lauf wurde keine Aufmerksamkeit erfasst</translation>
+    </message>
+    <message>
+        <source>%1 layer %2 · %3</source>
+        <translation>%1 Schicht %2 · %3</translation>
+    </message>
+    <message>
+        <source> · step %1</source>
+        <translation> · Schritt %1</translation>
+    </message>
+    <message>
+        <source>this view cannot be exported as a figure</source>
+        <translation>diese Ansicht kann nicht als Abbildung exportiert werden</translation>
+    </message>
+    <message>
+        <source>figure aspect must be between 0 and 20</source>
+        <translation>das Seitenverhältnis der Abbildung muss zwischen 0 und 20 liegen</translation>
+    </message>
+    <message>
+        <source>a figure needs at least one panel</source>
+        <translation>eine Abbildung braucht mindestens ein Teilbild</translation>
+    </message>
+    <message>
+        <source>a figure panel has no view</source>
+        <translation>ein Teilbild der Abbildung hat keine Ansicht</translation>
+    </message>
+    <message>
+        <source>%1 panels in %2 columns do not fit a %3 in wide figure; use fewer columns or a wider figure</source>
+        <translation>%1 Teilbilder in %2 Spalten passen nicht in eine %3 Zoll breite Abbildung; verwenden Sie weniger Spalten oder eine breitere Abbildung</translation>
+    </message>
+    <message>
+        <source>there is no run yet; run a prompt first</source>
+        <translation>es gibt noch keinen Lauf; führen Sie zuerst einen Prompt aus</translation>
+    </message>
+    <message>
+        <source>the selected query&apos;s attention was not captured in this run</source>
+        <translation>die Aufmerksamkeit der gewählten Abfrage wurde in diesem Lauf nicht erfasst</translation>
+    </message>
 </context>
 <context>
     <name>attnx</name>
@@ -90,6 +150,145 @@
         <source>The number of tokens to generate cannot be negative.</source>
         <translation>Die Anzahl der zu generierenden Tokens darf nicht negativ sein.</translation>
     </message>
+    <message>
+        <source>model folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>examples file</source>
+        <translation>Beispieldatei</translation>
+    </message>
+    <message>
+        <source>soft-token file</source>
+        <translation>Soft-Token-Datei</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>Anker</translation>
+    </message>
+    <message>
+        <source>BOS after the soft tokens</source>
+        <translation>BOS nach den Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>prediction field</source>
+        <translation>Vorhersagefeld</translation>
+    </message>
+    <message>
+        <source>query position</source>
+        <translation>Abfrageposition</translation>
+    </message>
+    <message>
+        <source>correctness</source>
+        <translation>Korrektheitskriterium</translation>
+    </message>
+    <message>
+        <source>F1 threshold</source>
+        <translation>F1-Schwelle</translation>
+    </message>
+    <message>
+        <source>new tokens</source>
+        <translation>neue Tokens</translation>
+    </message>
+    <message>
+        <source>Cannot continue the unfinished run: %1. Start the run afresh, or choose another results file.</source>
+        <translation>Der unvollendete Lauf kann nicht fortgesetzt werden: %1. Starten Sie den Lauf neu oder wählen Sie eine andere Ergebnisdatei.</translation>
+    </message>
+    <message>
+        <source>Cannot continue %1: it was made with other settings (%2). Start the run afresh, or choose another results file.</source>
+        <translation>%1 kann nicht fortgesetzt werden: Die Datei wurde mit anderen Einstellungen erstellt (%2). Starten Sie den Lauf neu oder wählen Sie eine andere Ergebnisdatei.</translation>
+    </message>
+    <message>
+        <source>Cannot continue %1: it is for %2 examples, the examples file now holds %3. Start the run afresh.</source>
+        <translation>%1 kann nicht fortgesetzt werden: Die Datei gilt für %2 Beispiele, die Beispieldatei enthält jetzt %3. Starten Sie den Lauf neu.</translation>
+    </message>
+    <message>
+        <source>Cannot continue %1: the examples file changed since (example %2 was &quot;%3&quot;). Start the run afresh.</source>
+        <translation>%1 kann nicht fortgesetzt werden: Die Beispieldatei hat sich seitdem geändert (Beispiel %2 war „%3“). Starten Sie den Lauf neu.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 / %2 examples</source>
+        <translation>%1 / %2 Beispiele</translation>
+    </message>
+    <message>
+        <source>%1 / %2 examples, about %3 left</source>
+        <translation>%1 / %2 Beispiele, noch etwa %3</translation>
+    </message>
+    <message>
+        <source>mass to soft tokens</source>
+        <translation>Masse auf Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to anchor tokens</source>
+        <translation>Masse auf Anker-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to BOS</source>
+        <translation>Masse auf BOS</translation>
+    </message>
+    <message>
+        <source>mass to text tokens</source>
+        <translation>Masse auf Text-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to special tokens</source>
+        <translation>Masse auf Spezial-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to generated tokens</source>
+        <translation>Masse auf generierte Tokens</translation>
+    </message>
+    <message>
+        <source>mass to padding</source>
+        <translation>Masse auf Padding</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>richtig</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>falsch</translation>
+    </message>
+    <message>
+        <source>predicted “%1”</source>
+        <translation>vorhergesagt „%1“</translation>
+    </message>
+    <message>
+        <source>%1 tokens · query at %2</source>
+        <translation>%1 Tokens · Abfrage an Position %2</translation>
+    </message>
+    <message>
+        <source>first token “%1” (p = %2)</source>
+        <translation>erstes Token „%1“ (p = %2)</translation>
+    </message>
+    <message>
+        <source>the gold answer&apos;s</source>
+        <translation>das der Referenzantwort</translation>
+    </message>
+    <message>
+        <source>not the gold answer&apos;s</source>
+        <translation>nicht das der Referenzantwort</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::CellGrid</name>
+    <message>
+        <source>L%1</source>
+        <translation>S%1</translation>
+    </message>
 </context>
 <context>
     <name>attnx::ColorScale</name>
@@ -120,6 +319,400 @@
     <message>
         <source>power (gamma)</source>
         <translation>Potenz (Gamma)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::ComparisonWindow</name>
+    <message>
+        <source>Comparison</source>
+        <translation>Vergleich</translation>
+    </message>
+    <message>
+        <source> Group A: </source>
+        <translation> Gruppe A: </translation>
+    </message>
+    <message>
+        <source>  Group B: </source>
+        <translation>  Gruppe B: </translation>
+    </message>
+    <message>
+        <source>The first group of examples (A); differences are A − B</source>
+        <translation>Die erste Gruppe von Beispielen (A); Differenzen sind A − B</translation>
+    </message>
+    <message>
+        <source>The second group of examples (B); differences are A − B</source>
+        <translation>Die zweite Gruppe von Beispielen (B); Differenzen sind A − B</translation>
+    </message>
+    <message>
+        <source>   Attention to: </source>
+        <translation>   Aufmerksamkeit auf: </translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1-Tokens</translation>
+    </message>
+    <message>
+        <source>Which kind of token the curves, the difference grid and the ranking measure the attention mass to</source>
+        <translation>Auf welche Token-Art sich die Aufmerksamkeitsmasse in den Kurven, im Differenzraster und in der Rangliste bezieht</translation>
+    </message>
+    <message>
+        <source>Export &amp;figure…</source>
+        <translation>&amp;Abbildung exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the focused view as a PDF, SVG or PNG figure (Ctrl+E)</source>
+        <translation>Die fokussierte Ansicht als PDF-, SVG- oder PNG-Abbildung exportieren (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Export &amp;side by side…</source>
+        <translation>&amp;Nebeneinander exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the two examples&apos; heatmaps as one figure with two panels</source>
+        <translation>Die Heatmaps der beiden Beispiele als eine Abbildung mit zwei Teilbildern exportieren</translation>
+    </message>
+    <message>
+        <source>Set-level diagnostics</source>
+        <translation>Diagnose auf Datensatzebene</translation>
+    </message>
+    <message>
+        <source>The layer both examples show</source>
+        <translation>Die Schicht, die beide Beispiele zeigen</translation>
+    </message>
+    <message>
+        <source>The head both examples show, or the mean / max over heads</source>
+        <translation>Der Kopf, den beide Beispiele zeigen, oder Mittel / Maximum über die Köpfe</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>Kopf:</translation>
+    </message>
+    <message>
+        <source>Layer, head, the query (click a cell) and zoom are the same on both sides.</source>
+        <translation>Schicht, Kopf, Abfrage (Klick auf eine Zelle) und Zoom sind auf beiden Seiten gleich.</translation>
+    </message>
+    <message>
+        <source>An example of group A, shown on the left</source>
+        <translation>Ein Beispiel aus Gruppe A, links angezeigt</translation>
+    </message>
+    <message>
+        <source>An example of group B, shown on the right</source>
+        <translation>Ein Beispiel aus Gruppe B, rechts angezeigt</translation>
+    </message>
+    <message>
+        <source>Left − right</source>
+        <translation>Links − rechts</translation>
+    </message>
+    <message>
+        <source>Shown when both inputs have the same token layout (the same kinds of segment with the same lengths)</source>
+        <translation>Wird angezeigt, wenn beide Eingaben denselben Token-Aufbau haben (dieselben Segmentarten mit denselben Längen)</translation>
+    </message>
+    <message>
+        <source>red: the left attends more · blue: the right does</source>
+        <translation>rot: links mehr Aufmerksamkeit · blau: rechts mehr</translation>
+    </message>
+    <message>
+        <source>&amp;Groups</source>
+        <translation>&amp;Gruppen</translation>
+    </message>
+    <message>
+        <source>E&amp;xamples</source>
+        <translation>&amp;Beispiele</translation>
+    </message>
+    <message>
+        <source>run %1: %2</source>
+        <translation>Lauf %1: %2</translation>
+    </message>
+    <message>
+        <source>run %1 (%2): %3</source>
+        <translation>Lauf %1 (%2): %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chosen example(s)</source>
+        <translation>
+            <numerusform>%n gewähltes Beispiel</numerusform>
+            <numerusform>%n gewählte Beispiele</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Comparison — %1</source>
+        <translation>Vergleich — %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 examples · %3 · %4 | %5</source>
+        <translation>%1 von %2 Beispielen · %3 · %4 | %5</translation>
+    </message>
+    <message>
+        <source>No dataset results loaded</source>
+        <translation>Keine Datensatzergebnisse geladen</translation>
+    </message>
+    <message>
+        <source>Group %1 has no examples</source>
+        <translation>Gruppe %1 hat keine Beispiele</translation>
+    </message>
+    <message>
+        <source>Choose an example of %1…</source>
+        <translation>Beispiel aus %1 wählen…</translation>
+    </message>
+    <message>
+        <source>No model is loaded to recompute this example&apos;s attention.</source>
+        <translation>Es ist kein Modell geladen, um die Aufmerksamkeit dieses Beispiels neu zu berechnen.</translation>
+    </message>
+    <message>
+        <source>Computing the attention of %1…</source>
+        <translation>Aufmerksamkeit von %1 wird berechnet…</translation>
+    </message>
+    <message>
+        <source>The example&apos;s attention could not be computed:
+%1</source>
+        <translation>Die Aufmerksamkeit des Beispiels konnte nicht berechnet werden:
+%1</translation>
+    </message>
+    <message>
+        <source>Choose an example above to see its attention.</source>
+        <translation>Wählen Sie oben ein Beispiel, um seine Aufmerksamkeit zu sehen.</translation>
+    </message>
+    <message>
+        <source>Figure saved to %1</source>
+        <translation>Abbildung gespeichert unter %1</translation>
+    </message>
+    <message>
+        <source>Export figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>Cannot export the figure: %1</source>
+        <translation>Die Abbildung kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Export side by side</source>
+        <translation>Nebeneinander exportieren</translation>
+    </message>
+    <message>
+        <source>Choose an example on both sides first.</source>
+        <translation>Wählen Sie zuerst auf beiden Seiten ein Beispiel.</translation>
+    </message>
+    <message>
+        <source> (correct)</source>
+        <translation> (richtig)</translation>
+    </message>
+    <message>
+        <source> (wrong)</source>
+        <translation> (falsch)</translation>
+    </message>
+    <message>
+        <source>%1 %2 · layer %3, %4</source>
+        <translation>%1 %2 · Schicht %3, %4</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DatasetDocument</name>
+    <message>
+        <source>correct</source>
+        <translation>richtig</translation>
+    </message>
+    <message>
+        <source>incorrect</source>
+        <translation>falsch</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>first token correct</source>
+        <translation>erstes Token richtig</translation>
+    </message>
+    <message>
+        <source>first token incorrect</source>
+        <translation>erstes Token falsch</translation>
+    </message>
+    <message>
+        <source>chosen examples</source>
+        <translation>gewählte Beispiele</translation>
+    </message>
+    <message>
+        <source>%1, run %2</source>
+        <translation>%1, Lauf %2</translation>
+    </message>
+    <message>
+        <source>%1 (n = %2)</source>
+        <translation>%1 (n = %2)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DatasetRunDialog</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Analyze dataset</source>
+        <translation>Datensatz analysieren</translation>
+    </message>
+    <message>
+        <source>one example per line (.jsonl)</source>
+        <translation>ein Beispiel pro Zeile (.jsonl)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>[N, M, d]: row i for example i (or its &quot;soft_index&quot;); [M, d]: one prefix for all</source>
+        <translation>[N, M, d]: Zeile i für Beispiel i (oder dessen „soft_index“); [M, d]: ein Präfix für alle</translation>
+    </message>
+    <message>
+        <source>Text after the soft tokens; an example&apos;s own &quot;anchor&quot; wins</source>
+        <translation>Text nach den Soft-Tokens; ein eigener „anchor“ eines Beispiels hat Vorrang</translation>
+    </message>
+    <message>
+        <source>BOS between the soft tokens and the anchor</source>
+        <translation>BOS zwischen den Soft-Tokens und dem Anker</translation>
+    </message>
+    <message>
+        <source>The field of each line that holds the model&apos;s answer</source>
+        <translation>Das Feld jeder Zeile, das die Antwort des Modells enthält</translation>
+    </message>
+    <message>
+        <source>last position</source>
+        <translation>letzte Position</translation>
+    </message>
+    <message>
+        <source>The query position whose attention is kept for every example</source>
+        <translation>Die Abfrageposition, deren Aufmerksamkeit für jedes Beispiel gespeichert wird</translation>
+    </message>
+    <message>
+        <source>exact match with the gold answer</source>
+        <translation>exakte Übereinstimmung mit der Referenzantwort</translation>
+    </message>
+    <message>
+        <source>F1 with the gold answer at least</source>
+        <translation>F1 mit der Referenzantwort mindestens</translation>
+    </message>
+    <message>
+        <source>first token is the gold answer&apos;s (FirstTok@1)</source>
+        <translation>erstes Token ist das der Referenzantwort (FirstTok@1)</translation>
+    </message>
+    <message>
+        <source>Used for examples without a &quot;correct&quot; field</source>
+        <translation>Wird für Beispiele ohne Feld „correct“ verwendet</translation>
+    </message>
+    <message>
+        <source>Greedy tokens generated for examples that have neither a prediction nor &quot;correct&quot;</source>
+        <translation>Greedy generierte Tokens für Beispiele, die weder eine Vorhersage noch „correct“ haben</translation>
+    </message>
+    <message>
+        <source>Continue an unfinished results file</source>
+        <translation>Eine unvollendete Ergebnisdatei fortsetzen</translation>
+    </message>
+    <message>
+        <source>Keep the examples already in the results file when it was made with the same settings; otherwise the file is replaced</source>
+        <translation>Die bereits in der Ergebnisdatei enthaltenen Beispiele behalten, wenn sie mit denselben Einstellungen erstellt wurde; andernfalls wird die Datei ersetzt</translation>
+    </message>
+    <message>
+        <source>Model folder:</source>
+        <translation>Modellordner:</translation>
+    </message>
+    <message>
+        <source>Choose the model folder</source>
+        <translation>Modellordner wählen</translation>
+    </message>
+    <message>
+        <source>Examples:</source>
+        <translation>Beispiele:</translation>
+    </message>
+    <message>
+        <source>Choose the examples file</source>
+        <translation>Beispieldatei wählen</translation>
+    </message>
+    <message>
+        <source>Soft tokens:</source>
+        <translation>Soft-Tokens:</translation>
+    </message>
+    <message>
+        <source>Choose the soft-token file</source>
+        <translation>Soft-Token-Datei wählen</translation>
+    </message>
+    <message>
+        <source>Anchor:</source>
+        <translation>Anker:</translation>
+    </message>
+    <message>
+        <source>Prediction field:</source>
+        <translation>Vorhersagefeld:</translation>
+    </message>
+    <message>
+        <source>Query:</source>
+        <translation>Abfrage:</translation>
+    </message>
+    <message>
+        <source>Correct when:</source>
+        <translation>Richtig, wenn:</translation>
+    </message>
+    <message>
+        <source>New tokens:</source>
+        <translation>Neue Tokens:</translation>
+    </message>
+    <message>
+        <source>Results file:</source>
+        <translation>Ergebnisdatei:</translation>
+    </message>
+    <message>
+        <source>Choose where to save</source>
+        <translation>Speicherort wählen</translation>
+    </message>
+    <message>
+        <source>Analyze</source>
+        <translation>Analysieren</translation>
+    </message>
+    <message>
+        <source>Choose a model folder.</source>
+        <translation>Wählen Sie einen Modellordner.</translation>
+    </message>
+    <message>
+        <source>The model folder %1 does not exist.</source>
+        <translation>Der Modellordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Choose an examples file.</source>
+        <translation>Wählen Sie eine Beispieldatei.</translation>
+    </message>
+    <message>
+        <source>The examples file %1 does not exist.</source>
+        <translation>Die Beispieldatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The soft-token file %1 does not exist.</source>
+        <translation>Die Soft-Token-Datei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Choose a results file.</source>
+        <translation>Wählen Sie eine Ergebnisdatei.</translation>
+    </message>
+    <message>
+        <source>The folder of the results file %1 does not exist.</source>
+        <translation>Der Ordner der Ergebnisdatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Examples (*.jsonl *.json);;All files (*)</source>
+        <translation>Beispiele (*.jsonl *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Soft tokens (*.safetensors *.pt *.pth *.bin *.npy);;All files (*)</source>
+        <translation>Soft-Tokens (*.safetensors *.pt *.pth *.bin *.npy);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save the results as</source>
+        <translation>Ergebnisse speichern unter</translation>
+    </message>
+    <message>
+        <source>Results (*.json)</source>
+        <translation>Ergebnisse (*.json)</translation>
     </message>
 </context>
 <context>
@@ -330,6 +923,153 @@
         <source>%1: %2   %3</source>
         <translation>%1: %2   %3</translation>
     </message>
+    <message>
+        <source>No soft tokens in the input: attention collapse does not apply.</source>
+        <translation>Keine Soft-Tokens in der Eingabe: Die Prüfung auf Aufmerksamkeitskollaps entfällt.</translation>
+    </message>
+    <message>
+        <source>Attention collapse: soft tokens receive less than %1 of the attention in every layer (at most %2, layer %3); the model is ignoring the latents.</source>
+        <translation>Aufmerksamkeitskollaps: Soft-Tokens erhalten in jeder Schicht weniger als %1 der Aufmerksamkeit (höchstens %2, Schicht %3); das Modell ignoriert die Latents.</translation>
+    </message>
+    <message>
+        <source>No collapse: soft tokens receive up to %1 of the attention (layer %2).</source>
+        <translation>Kein Kollaps: Soft-Tokens erhalten bis zu %1 der Aufmerksamkeit (Schicht %2).</translation>
+    </message>
+    <message>
+        <source>No anchor text in the input: anchor dominance does not apply.</source>
+        <translation>Kein Ankertext in der Eingabe: Die Prüfung auf Ankerdominanz entfällt.</translation>
+    </message>
+    <message>
+        <source>Anchor dominance in layer(s) %1: anchor above %2 while soft tokens stay below %3; the model relies on the anchor text only.</source>
+        <translation>Ankerdominanz in Schicht(en) %1: Anker über %2, während Soft-Tokens unter %3 bleiben; das Modell stützt sich nur auf den Ankertext.</translation>
+    </message>
+    <message>
+        <source>No anchor dominance: no layer gives the anchor more than %1 while soft tokens get less than %2.</source>
+        <translation>Keine Ankerdominanz: Keine Schicht gibt dem Anker mehr als %1, während Soft-Tokens weniger als %2 erhalten.</translation>
+    </message>
+    <message>
+        <source>A single head: head uniformity does not apply.</source>
+        <translation>Nur ein Kopf: Die Prüfung auf gleichförmige Köpfe entfällt.</translation>
+    </message>
+    <message>
+        <source>Head uniformity: in every layer the heads attend alike (mean L1 distance between heads&apos; rows below %1); the heads show no specialisation.</source>
+        <translation>Gleichförmige Köpfe: In jeder Schicht verteilen die Köpfe ihre Aufmerksamkeit gleich (mittlerer L1-Abstand zwischen den Zeilen der Köpfe unter %1); die Köpfe zeigen keine Spezialisierung.</translation>
+    </message>
+    <message>
+        <source>Heads are alike in layer(s) %1 only; other layers have specialised heads.</source>
+        <translation>Die Köpfe sind nur in Schicht(en) %1 gleich; andere Schichten haben spezialisierte Köpfe.</translation>
+    </message>
+    <message>
+        <source>Heads differ in every layer (smallest mean L1 distance between heads&apos; rows %1).</source>
+        <translation>Die Köpfe unterscheiden sich in jeder Schicht (kleinster mittlerer L1-Abstand zwischen den Zeilen der Köpfe %1).</translation>
+    </message>
+    <message>
+        <source>Fewer than two captured layers: layer uniformity does not apply.</source>
+        <translation>Weniger als zwei erfasste Schichten: Die Prüfung auf gleichförmige Schichten entfällt.</translation>
+    </message>
+    <message>
+        <source>Layer uniformity: every layer attends alike (largest L1 distance between layers&apos; head-averaged rows %1 &lt; %2); processing may be shallow.</source>
+        <translation>Gleichförmige Schichten: Alle Schichten verteilen ihre Aufmerksamkeit gleich (größter L1-Abstand zwischen den über die Köpfe gemittelten Zeilen der Schichten %1 &lt; %2); die Verarbeitung ist möglicherweise flach.</translation>
+    </message>
+    <message>
+        <source>Layers differ (largest L1 distance between layers&apos; head-averaged rows %1).</source>
+        <translation>Die Schichten unterscheiden sich (größter L1-Abstand zwischen den über die Köpfe gemittelten Zeilen der Schichten %1).</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DifferenceGridView</name>
+    <message>
+        <source>Layers (rows) x heads (columns): group A&apos;s mean attention mass minus group B&apos;s. Red: A attends more, blue: B attends more, white: no difference. Click a cell to select its layer.</source>
+        <translation>Schichten (Zeilen) × Köpfe (Spalten): mittlere Aufmerksamkeitsmasse von Gruppe A minus der von Gruppe B. Rot: A mehr Aufmerksamkeit, blau: B mehr Aufmerksamkeit, weiß: kein Unterschied. Klicken Sie auf eine Zelle, um ihre Schicht zu wählen.</translation>
+    </message>
+    <message>
+        <source>No dataset results loaded.</source>
+        <translation>Keine Datensatzergebnisse geladen.</translation>
+    </message>
+    <message>
+        <source>Group %1 is empty: there is no difference to show.</source>
+        <translation>Gruppe %1 ist leer: Es gibt keine Differenz anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>The two groups come from models of different sizes: their heads cannot be compared.</source>
+        <translation>Die beiden Gruppen stammen von Modellen unterschiedlicher Größe: Ihre Köpfe lassen sich nicht vergleichen.</translation>
+    </message>
+    <message>
+        <source>A − B, %1
+A: %2 · B: %3</source>
+        <translation>A − B, %1
+A: %2 · B: %3</translation>
+    </message>
+    <message>
+        <source>A − B</source>
+        <translation>A − B</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2
+A = %3 (%4)
+B = %5 (%6)
+A − B = %7
+Welch&apos;s t = %8</source>
+        <translation>Schicht %1, Kopf %2
+A = %3 (%4)
+B = %5 (%6)
+A − B = %7
+Welch-t = %8</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DifferenceHeatmapView</name>
+    <message>
+        <source>The two examples&apos; token layouts differ (left: %1; right: %2), so their attention cannot be subtracted cell by cell.</source>
+        <translation>Der Token-Aufbau der beiden Beispiele unterscheidet sich (links: %1; rechts: %2), daher lässt sich ihre Aufmerksamkeit nicht zellenweise subtrahieren.</translation>
+    </message>
+    <message>
+        <source>weight, left − right</source>
+        <translation>Gewicht, links − rechts</translation>
+    </message>
+    <message>
+        <source>key (attended to)</source>
+        <translation>Schlüssel (Ziel der Aufmerksamkeit)</translation>
+    </message>
+    <message>
+        <source>query (attending from)</source>
+        <translation>Abfrage (Quelle der Aufmerksamkeit)</translation>
+    </message>
+    <message>
+        <source>Hover over a cell to read both weights and their difference.</source>
+        <translation>Zeigen Sie auf eine Zelle, um beide Gewichte und ihre Differenz abzulesen.</translation>
+    </message>
+    <message>
+        <source>Left example&apos;s attention minus the right one&apos;s, for the same layer and head: red where the left attends more, blue where the right does.</source>
+        <translation>Aufmerksamkeit des linken Beispiels minus der des rechten, für dieselbe Schicht und denselben Kopf: rot, wo das linke mehr Aufmerksamkeit schenkt, blau, wo das rechte es tut.</translation>
+    </message>
+    <message>
+        <source>The difference of the two examples appears here once both are shown.</source>
+        <translation>Die Differenz der beiden Beispiele erscheint hier, sobald beide angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Layer %1 was not captured in both examples.</source>
+        <translation>Schicht %1 wurde nicht in beiden Beispielen erfasst.</translation>
+    </message>
+    <message>
+        <source>The two examples kept different query rows, so their attention cannot be subtracted cell by cell.</source>
+        <translation>Die beiden Beispiele haben unterschiedliche Abfragezeilen gespeichert, daher lässt sich ihre Aufmerksamkeit nicht zellenweise subtrahieren.</translation>
+    </message>
+    <message>
+        <source>Left − right · layer %1 · %2</source>
+        <translation>Links − rechts · Schicht %1 · %2</translation>
+    </message>
+    <message>
+        <source>query %1 → key %2: left %3, right %4, left − right %5</source>
+        <translation>Abfrage %1 → Schlüssel %2: links %3, rechts %4, links − rechts %5</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::ExampleInputCache</name>
+    <message>
+        <source>%1 has no example %2 (it holds %3).</source>
+        <translation>%1 hat kein Beispiel %2 (die Datei enthält %3).</translation>
+    </message>
 </context>
 <context>
     <name>attnx::FigureDialog</name>
@@ -384,6 +1124,164 @@
     <message>
         <source>&amp;Style:</source>
         <translation>&amp;Stil:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>Dur&amp;chsuchen…</translation>
+    </message>
+    <message>
+        <source>F&amp;ile:</source>
+        <translation>Dat&amp;ei:</translation>
+    </message>
+    <message>
+        <source>This view only</source>
+        <translation>Nur diese Ansicht</translation>
+    </message>
+    <message>
+        <source>Every head of this layer (heatmaps)</source>
+        <translation>Alle Köpfe dieser Schicht (Heatmaps)</translation>
+    </message>
+    <message>
+        <source>Every layer at this head (heatmaps)</source>
+        <translation>Alle Schichten bei diesem Kopf (Heatmaps)</translation>
+    </message>
+    <message>
+        <source>One figure of several heatmaps in a grid, captioned (a), (b), …</source>
+        <translation>Eine Abbildung aus mehreren Heatmaps in einem Raster, beschriftet mit (a), (b), …</translation>
+    </message>
+    <message>
+        <source>&amp;Panels:</source>
+        <translation>&amp;Teilbilder:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Columns of the panel grid</source>
+        <translation>Spalten des Teilbildrasters</translation>
+    </message>
+    <message>
+        <source>C&amp;olumns:</source>
+        <translation>S&amp;palten:</translation>
+    </message>
+    <message>
+        <source>%1 files (*.%2)</source>
+        <translation>%1-Dateien (*.%2)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::GroupCurvesView</name>
+    <message>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Per layer: the mean over a group&apos;s examples of the attention mass (mean over heads) from the query to one kind of token, with the 95% confidence interval of that mean. Click near a layer to select it.</source>
+        <translation>Je Schicht: das Mittel über die Beispiele einer Gruppe der Aufmerksamkeitsmasse (Mittel über Köpfe) von der Abfrage auf eine Token-Art, mit dem 95-%-Konfidenzintervall dieses Mittels. Klicken Sie nahe einer Schicht, um sie zu wählen.</translation>
+    </message>
+    <message>
+        <source>No dataset results loaded.
+Run a dataset or open its stats.json.</source>
+        <translation>Keine Datensatzergebnisse geladen.
+Analysieren Sie einen Datensatz oder öffnen Sie seine stats.json.</translation>
+    </message>
+    <message>
+        <source>Both groups are empty.
+Choose other groups in the toolbar.</source>
+        <translation>Beide Gruppen sind leer.
+Wählen Sie in der Werkzeugleiste andere Gruppen.</translation>
+    </message>
+    <message>
+        <source>Attention %1 by layer · mean over examples, band 95% CI</source>
+        <translation>Aufmerksamkeit: %1 je Schicht · Mittel über Beispiele, Band 95-%-KI</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 [%3, %4]</source>
+        <translation>%1: %2 [%3, %4]</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::GroupDiagnosticsView</name>
+    <message>
+        <source>%1% (%2 of %3)</source>
+        <translation>%1 % (%2 von %3)</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Trefferquote</translation>
+    </message>
+    <message>
+        <source>FirstTok@1</source>
+        <translation>FirstTok@1</translation>
+    </message>
+    <message>
+        <source>Mean EM</source>
+        <translation>Mittlere EM</translation>
+    </message>
+    <message>
+        <source>Mean F1</source>
+        <translation>Mittlerer F1</translation>
+    </message>
+    <message>
+        <source>Collapse</source>
+        <translation>Kollaps</translation>
+    </message>
+    <message>
+        <source>Anchor dominance</source>
+        <translation>Ankerdominanz</translation>
+    </message>
+    <message>
+        <source>Top soft head 1</source>
+        <translation>Stärkster Soft-Kopf 1</translation>
+    </message>
+    <message>
+        <source>Top soft head 2</source>
+        <translation>Stärkster Soft-Kopf 2</translation>
+    </message>
+    <message>
+        <source>Top soft head 3</source>
+        <translation>Stärkster Soft-Kopf 3</translation>
+    </message>
+    <message>
+        <source>Share of examples whose first predicted token is the gold answer&apos;s first token (examples with a gold answer)</source>
+        <translation>Anteil der Beispiele, deren erstes vorhergesagtes Token das erste Token der Referenzantwort ist (Beispiele mit Referenzantwort)</translation>
+    </message>
+    <message>
+        <source>Share of examples whose query attention collapsed onto a few tokens</source>
+        <translation>Anteil der Beispiele, deren Abfrage-Aufmerksamkeit auf wenige Tokens kollabiert ist</translation>
+    </message>
+    <message>
+        <source>Share of examples whose query attends to the anchor far more than to the soft tokens</source>
+        <translation>Anteil der Beispiele, deren Abfrage dem Anker weit mehr Aufmerksamkeit schenkt als den Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>The heads with the largest mean attention mass to soft tokens</source>
+        <translation>Die Köpfe mit der größten mittleren Aufmerksamkeitsmasse auf Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>layer %1 head %2: %3</source>
+        <translation>Schicht %1 Kopf %2: %3</translation>
+    </message>
+    <message>
+        <source>Set-level diagnostics</source>
+        <translation>Diagnose auf Datensatzebene</translation>
     </message>
 </context>
 <context>
@@ -604,6 +1502,10 @@ Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
     <message>
         <source>Soft tokens are requested but no soft-token file is chosen.</source>
         <translation>Soft-Tokens sind angefordert, aber keine Soft-Token-Datei ist gewählt.</translation>
+    </message>
+    <message>
+        <source>No results file chosen for the dataset run.</source>
+        <translation>Für die Datensatzanalyse ist keine Ergebnisdatei gewählt.</translation>
     </message>
 </context>
 <context>
@@ -1097,14 +1999,6 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
         <translation>Die fokussierte Ansicht in die Zwischenablage kopieren (Ctrl+Shift+C)</translation>
     </message>
     <message>
-        <source>Export figure</source>
-        <translation>Abbildung exportieren</translation>
-    </message>
-    <message>
-        <source>%1 files (*.%2)</source>
-        <translation>%1-Dateien (*.%2)</translation>
-    </message>
-    <message>
         <source>Figure saved to %1</source>
         <translation>Abbildung gespeichert unter %1</translation>
     </message>
@@ -1115,6 +2009,216 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     <message>
         <source>Copy as image</source>
         <translation>Als Bild kopieren</translation>
+    </message>
+    <message>
+        <source>Export &amp;statistics…</source>
+        <translation>S&amp;tatistiken exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the attention statistics of the selected query as JSON or CSV (Ctrl+Shift+S)</source>
+        <translation>Die Aufmerksamkeitsstatistiken der gewählten Abfrage als JSON oder CSV speichern (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Cannot export the figure: %1</source>
+        <translation>Die Abbildung kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Statistics saved to %1</source>
+        <translation>Statistiken gespeichert unter %1</translation>
+    </message>
+    <message>
+        <source>Cannot export the statistics: %1</source>
+        <translation>Die Statistiken können nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Export statistics</source>
+        <translation>Statistiken exportieren</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Progress of the dataset run (Esc cancels it)</source>
+        <translation>Fortschritt der Datensatzanalyse (Esc bricht sie ab)</translation>
+    </message>
+    <message>
+        <source>&amp;Analyze dataset…</source>
+        <translation>Datensatz &amp;analysieren…</translation>
+    </message>
+    <message>
+        <source>Run the model over an examples file, keeping compact attention statistics per example (Ctrl+Shift+A)</source>
+        <translation>Das Modell über eine Beispieldatei laufen lassen und je Beispiel kompakte Aufmerksamkeitsstatistiken speichern (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>Analyze the &amp;demo dataset</source>
+        <translation>&amp;Demo-Datensatz analysieren</translation>
+    </message>
+    <message>
+        <source>Run the built-in demo model over its 48 soft-token examples</source>
+        <translation>Das eingebaute Demo-Modell über seine 48 Soft-Token-Beispiele laufen lassen</translation>
+    </message>
+    <message>
+        <source>&amp;Open results…</source>
+        <translation>Ergebnisse ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open the results of a dataset run (stats.json) without running the model</source>
+        <translation>Die Ergebnisse einer Datensatzanalyse (stats.json) öffnen, ohne das Modell auszuführen</translation>
+    </message>
+    <message>
+        <source>Compare with a &amp;second run…</source>
+        <translation>Mit einem &amp;zweiten Lauf vergleichen…</translation>
+    </message>
+    <message>
+        <source>Open the results of another run of the same examples (another checkpoint, or without soft tokens) to compare the two runs</source>
+        <translation>Die Ergebnisse eines weiteren Laufs über dieselben Beispiele öffnen (anderer Checkpoint oder ohne Soft-Tokens), um die beiden Läufe zu vergleichen</translation>
+    </message>
+    <message>
+        <source>Show the &amp;comparison</source>
+        <translation>&amp;Vergleich anzeigen</translation>
+    </message>
+    <message>
+        <source>Open the left example in the &amp;explorer</source>
+        <translation>Linkes Beispiel im &amp;Explorer öffnen</translation>
+    </message>
+    <message>
+        <source>Run the example shown on the left of the comparison here, in full</source>
+        <translation>Das links im Vergleich gezeigte Beispiel hier vollständig ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset</source>
+        <translation>Daten&amp;satz</translation>
+    </message>
+    <message>
+        <source>Dataset run finished: %1 examples, saved in %2</source>
+        <translation>Datensatzanalyse beendet: %1 Beispiele, gespeichert in %2</translation>
+    </message>
+    <message>
+        <source>The dataset run failed: %1</source>
+        <translation>Die Datensatzanalyse ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 / %2 examples are saved in %3; analyze the dataset again to continue</source>
+        <translation>Abgebrochen: %1 / %2 Beispiele sind in %3 gespeichert; analysieren Sie den Datensatz erneut, um fortzufahren</translation>
+    </message>
+    <message>
+        <source>A dataset run is under way; cancel it (Esc) before starting another.</source>
+        <translation>Eine Datensatzanalyse läuft bereits; brechen Sie sie ab (Esc), bevor Sie eine weitere starten.</translation>
+    </message>
+    <message>
+        <source>Starting the dataset run…</source>
+        <translation>Datensatzanalyse wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Open or run a first dataset before comparing a second run with it.</source>
+        <translation>Öffnen oder analysieren Sie zuerst einen Datensatz, bevor Sie einen zweiten Lauf damit vergleichen.</translation>
+    </message>
+    <message>
+        <source>Open dataset results</source>
+        <translation>Datensatzergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>Open the results of a second run</source>
+        <translation>Ergebnisse eines zweiten Laufs öffnen</translation>
+    </message>
+    <message>
+        <source>Dataset results (*.json);;All files (*)</source>
+        <translation>Datensatzergebnisse (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Cannot open the results: %1</source>
+        <translation>Die Ergebnisse können nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 of %3 examples (an unfinished run)</source>
+        <translation>%1 enthält %2 von %3 Beispielen (ein unvollendeter Lauf)</translation>
+    </message>
+    <message>
+        <source>There is no such example in the results.</source>
+        <translation>Dieses Beispiel ist in den Ergebnissen nicht vorhanden.</translation>
+    </message>
+    <message>
+        <source>Running example %1 in the explorer…</source>
+        <translation>Beispiel %1 wird im Explorer ausgeführt…</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::RankedHeadsView</name>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>A − B</source>
+        <translation>A − B</translation>
+    </message>
+    <message>
+        <source>t</source>
+        <translation>t</translation>
+    </message>
+    <message>
+        <source>Group A&apos;s mean attention mass</source>
+        <translation>Mittlere Aufmerksamkeitsmasse von Gruppe A</translation>
+    </message>
+    <message>
+        <source>Group B&apos;s mean attention mass</source>
+        <translation>Mittlere Aufmerksamkeitsmasse von Gruppe B</translation>
+    </message>
+    <message>
+        <source>A minus B; rows are ordered by its size</source>
+        <translation>A minus B; die Zeilen sind nach dessen Betrag geordnet</translation>
+    </message>
+    <message>
+        <source>Welch&apos;s t statistic of the difference (0 when a group has fewer than 2 examples)</source>
+        <translation>Welch-t-Statistik der Differenz (0, wenn eine Gruppe weniger als 2 Beispiele hat)</translation>
+    </message>
+    <message>
+        <source>Heads ordered by how much the two groups differ; click a row to select its layer</source>
+        <translation>Köpfe, geordnet danach, wie stark sich die beiden Gruppen unterscheiden; ein Klick auf eine Zeile wählt ihre Schicht</translation>
+    </message>
+    <message>
+        <source>Heads by |A − B|, %1</source>
+        <translation>Köpfe nach |A − B|, %1</translation>
+    </message>
+    <message>
+        <source>One of the groups is empty: no heads to rank.</source>
+        <translation>Eine der Gruppen ist leer: Es gibt keine Köpfe zu ordnen.</translation>
+    </message>
+    <message>
+        <source>No dataset results loaded.</source>
+        <translation>Keine Datensatzergebnisse geladen.</translation>
+    </message>
+    <message>
+        <source>%1 (A: %2, B: %3)</source>
+        <translation>%1 (A: %2, B: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::ResultsLoader</name>
+    <message>
+        <source>%1: out of memory</source>
+        <translation>%1: nicht genügend Speicher</translation>
     </message>
 </context>
 <context>

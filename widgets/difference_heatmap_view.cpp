@@ -10,6 +10,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "plot_figure.h"
 #include "redraw_throttle.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
@@ -257,29 +258,9 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
 
 void DifferenceHeatmapView::renderTo(QPainter& painter, const QRectF& target) {
   refreshNow();
-  if (stack_->currentWidget() == note_) {
-    painter.save();
-    painter.fillRect(target, Qt::white);
-    painter.setPen(Qt::gray);
-    painter.drawText(target.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
-                     note_->text());
-    painter.restore();
-    return;
-  }
-  const int w = std::max(1, static_cast<int>(std::lround(target.width())));
-  const int h = std::max(1, static_cast<int>(std::lround(target.height())));
+  if (stack_->currentWidget() == note_) return renderNoteTo(painter, target, note_->text());
   // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
-  QPicture picture;
-  for (int pass = 0; pass < 2; ++pass) {
-    picture = QPicture();
-    QCPPainter p(&picture);
-    plot_->toPainter(&p, w, h);
-    p.end();
-  }
-  painter.save();
-  painter.drawPicture(target.topLeft(), picture);
-  painter.restore();
-  plot_->replot();
+  renderPlotTo(plot_, painter, target, 2);
 }
 
 }  // namespace attnx

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "plot_figure.h"
 #include "dataset_view_data.h"
 #include "redraw_throttle.h"
 
@@ -180,11 +181,7 @@ QPoint GroupCurvesView::pointFor(int side, int layerIndex) const {
 void GroupCurvesView::onMouseRelease(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton || layers_.empty() || !doc_) return;
   if (!plot_->axisRect()->rect().contains(event->position().toPoint())) return;
-  const double x = plot_->xAxis->pixelToCoord(event->position().x());
-  int best = layers_.front();
-  for (int l : layers_)
-    if (std::abs(l - x) < std::abs(best - x)) best = l;
-  doc_->setLayer(best);
+  doc_->setLayer(nearestLayer(plot_, layers_, event->position().x()));
 }
 
 void GroupCurvesView::onMouseMove(QMouseEvent* event) {
@@ -213,21 +210,8 @@ void GroupCurvesView::onMouseMove(QMouseEvent* event) {
 
 void GroupCurvesView::renderTo(QPainter& painter, const QRectF& target) {
   refreshNow();
-  if (stack_->currentWidget() == empty_) {
-    painter.save();
-    painter.fillRect(target, Qt::white);
-    painter.setPen(Qt::gray);
-    painter.drawText(target, Qt::AlignCenter | Qt::TextWordWrap, empty_->text());
-    painter.restore();
-    return;
-  }
-  QPicture picture;
-  QCPPainter p(&picture);
-  plot_->toPainter(&p, std::max(1, int(std::lround(target.width()))),
-                   std::max(1, int(std::lround(target.height()))));
-  p.end();
-  painter.drawPicture(target.topLeft(), picture);
-  plot_->replot();
+  if (stack_->currentWidget() == empty_) return renderNoteTo(painter, target, empty_->text());
+  renderPlotTo(plot_, painter, target);
 }
 
 }  // namespace attnx

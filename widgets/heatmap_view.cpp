@@ -14,6 +14,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "plot_figure.h"
 #include "redraw_throttle.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
@@ -398,29 +399,10 @@ QPoint HeatmapView::cellCenter(int row, int key) const {
 
 void HeatmapView::renderTo(QPainter& painter, const QRectF& target) {
   refreshNow();
-  if (stack_->currentWidget() == empty_) {
-    painter.save();
-    painter.fillRect(target, Qt::white);
-    painter.setPen(Qt::gray);
-    painter.drawText(target, Qt::AlignCenter | Qt::TextWordWrap, empty_->text());
-    painter.restore();
-    return;
-  }
-  const int w = std::max(1, static_cast<int>(std::lround(target.width())));
-  const int h = std::max(1, static_cast<int>(std::lround(target.height())));
+  if (stack_->currentWidget() == empty_) return renderNoteTo(painter, target, empty_->text());
   // Drawn twice: label thinning reads the layout of the previous pass, so the first pass lays
   // the plot out at the target size and the second draws it with labels that fit that size.
-  QPicture picture;
-  for (int pass = 0; pass < 2; ++pass) {
-    picture = QPicture();
-    QCPPainter p(&picture);
-    plot_->toPainter(&p, w, h);
-    p.end();
-  }
-  painter.save();
-  painter.drawPicture(target.topLeft(), picture);
-  painter.restore();
-  plot_->replot();  // back to the widget's own layout
+  renderPlotTo(plot_, painter, target, 2);
 }
 
 }  // namespace attnx

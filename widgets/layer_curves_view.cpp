@@ -10,6 +10,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "plot_figure.h"
 #include "redraw_throttle.h"
 #include "segment_style.h"
 #include "view_data.h"
@@ -185,11 +186,7 @@ QPoint LayerCurvesView::pointFor(SegmentKind kind, int layerIndex) const {
 void LayerCurvesView::onMouseRelease(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton || layers_.empty() || !doc_) return;
   if (!plot_->axisRect()->rect().contains(event->position().toPoint())) return;
-  const double x = plot_->xAxis->pixelToCoord(event->position().x());
-  int best = layers_.front();
-  for (int l : layers_)
-    if (std::abs(l - x) < std::abs(best - x)) best = l;
-  doc_->setLayer(best);
+  doc_->setLayer(nearestLayer(plot_, layers_, event->position().x()));
 }
 
 void LayerCurvesView::onMouseMove(QMouseEvent* event) {
@@ -211,13 +208,7 @@ void LayerCurvesView::onMouseMove(QMouseEvent* event) {
 
 void LayerCurvesView::renderTo(QPainter& painter, const QRectF& target) {
   refreshNow();
-  QPicture picture;
-  QCPPainter p(&picture);
-  plot_->toPainter(&p, std::max(1, int(std::lround(target.width()))),
-                   std::max(1, int(std::lround(target.height()))));
-  p.end();
-  painter.drawPicture(target.topLeft(), picture);
-  plot_->replot();
+  renderPlotTo(plot_, painter, target);
 }
 
 }  // namespace attnx

@@ -16,6 +16,7 @@
 #include "dataset_run.h"
 #include "error.h"
 #include "examples_file.h"
+#include "results_checkpoint.h"
 #include "model.h"
 
 namespace attnx::cli {
@@ -218,34 +219,21 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
   const auto model = Model::load(settings.modelDir, load);
 
   InterruptGuard guard;
-  const auto start = Clock::now();
   const int doneAtStart = static_cast<int>(results.examples.size());
-  auto lastLine = start - std::chrono::hours(1);
-  auto lastWrite = start;
-  double writeSeconds = 0;
-  auto save = [&](const DatasetResults& r) {
-    const auto t0 = Clock::now();
-    writeResultsJson(statsPath, r);
-    lastWrite = Clock::now();
-    writeSeconds = std::chrono::duration<double>(lastWrite - t0).count();
-  };
+  const RunClock clock(doneAtStart, results.total);
+  ResultsCheckpoint checkpoint(statsPath);
+  auto lastLine = Clock::now() - std::chrono::hours(1);
   auto onDone = [&](const ExampleStats&, const DatasetResults& r) {
     const auto now = Clock::now();
     const int done = static_cast<int>(r.examples.size());
-    // Rewriting stats.json after every example keeps at most one example of work at risk; when
-    // the file has grown so large that writing it costs more than a tenth of the run, it is
-    // rewritten less often.
-    if (done == r.total ||
-        std::chrono::duration<double>(now - lastWrite).count() >= 10.0 * writeSeconds)
-      save(r);
+    checkpoint.afterExample(r);
     if (done == r.total || now - lastLine >= std::chrono::seconds(1)) {
-      const double elapsed = std::chrono::duration<double>(now - start).count();
-      const double left = elapsed / std::max(1, done - doneAtStart) * (r.total - done);
       if (done < r.total)
         std::fprintf(stderr, "%d / %d examples, about %s left\n", done, r.total,
-                     duration(left).c_str());
+                     duration(clock.secondsLeft(done)).c_str());
       else
-        std::fprintf(stderr, "%d / %d examples in %s\n", done, r.total, duration(elapsed).c_str());
+        std::fprintf(stderr, "%d / %d examples in %s\n", done, r.total,
+                     duration(clock.elapsedSeconds()).c_str());
       lastLine = now;
     }
   };
@@ -254,7 +242,7 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
   try {
     runDataset(*model, examples, soft, results, progress, onDone);
   } catch (const Cancelled&) {
-    save(results);
+    checkpoint.save(results);
     writeSummaryCsv(csvPath, results);
     std::fprintf(stderr,
                  "attnx analyze: cancelled; %d / %d examples are in %s (run the same command "
@@ -263,10 +251,10 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
     return 1;
   } catch (...) {
     // The finished examples are kept for a rerun after the bad example is fixed.
-    if (static_cast<int>(results.examples.size()) > doneAtStart) save(results);
+    if (static_cast<int>(results.examples.size()) > doneAtStart) checkpoint.save(results);
     throw;
   }
-  save(results);
+  checkpoint.save(results);
   writeSummaryCsv(csvPath, results);
   printSummary(results, statsPath, csvPath);
   return 0;

@@ -1,0 +1,44 @@
+#include "plot_figure.h"
+
+#include <QPainter>
+#include <QPicture>
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <qcustomplot.h>
+
+namespace attnx {
+
+void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes) {
+  const int w = std::max(1, static_cast<int>(std::lround(target.width())));
+  const int h = std::max(1, static_cast<int>(std::lround(target.height())));
+  QPicture picture;
+  for (int pass = 0; pass < std::max(1, passes); ++pass) {
+    picture = QPicture();
+    QCPPainter p(&picture);
+    plot->toPainter(&p, w, h);
+    p.end();
+  }
+  painter.save();
+  painter.drawPicture(target.topLeft(), picture);
+  painter.restore();
+  plot->replot();  // back to the widget's own layout
+}
+
+void renderNoteTo(QPainter& painter, const QRectF& target, const QString& text) {
+  painter.save();
+  painter.fillRect(target, Qt::white);
+  painter.setPen(Qt::gray);
+  painter.drawText(target.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, text);
+  painter.restore();
+}
+
+int nearestLayer(const QCustomPlot* plot, const std::vector<int>& layers, double x) {
+  const double coord = plot->xAxis->pixelToCoord(x);
+  int best = layers.front();
+  for (int l : layers)
+    if (std::abs(l - coord) < std::abs(best - coord)) best = l;
+  return best;
+}
+
+}  // namespace attnx

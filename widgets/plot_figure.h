@@ -1,0 +1,24 @@
+#pragma once
+// Drawing a view's plot (or the note shown instead of it) into a figure, and reading the layer
+// under the mouse: the same steps for every QCustomPlot-based view.
+#include <QRectF>
+#include <QString>
+#include <vector>
+
+class QCustomPlot;
+class QPainter;
+
+namespace attnx {
+
+// Draws `plot` into `target` (logical units) laid out at the target's size, then restores the
+// widget's own layout. `passes` = 2 for plots whose tick labels are thinned from the previous
+// layout (the heatmaps): the first pass lays out at the new size, the second draws.
+void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes = 1);
+
+// The grey note a view shows instead of its plot (no data, layouts that do not align).
+void renderNoteTo(QPainter& painter, const QRectF& target, const QString& text);
+
+// The entry of `layers` nearest to horizontal pixel `x` of the plot's x axis (layers not empty).
+int nearestLayer(const QCustomPlot* plot, const std::vector<int>& layers, double x);
+
+}  // namespace attnx
