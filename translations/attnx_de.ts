@@ -508,6 +508,22 @@
         <source>%1 %2 · layer %3, %4</source>
         <translation>%1 %2 · Schicht %3, %4</translation>
     </message>
+    <message>
+        <source>&amp;Copy as image</source>
+        <translation>Als Bild &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the focused view to the clipboard (Ctrl+Shift+C)</source>
+        <translation>Die fokussierte Ansicht in die Zwischenablage kopieren (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Figure copied to the clipboard</source>
+        <translation>Abbildung in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <source>Copy as image</source>
+        <translation>Als Bild kopieren</translation>
+    </message>
 </context>
 <context>
     <name>attnx::DatasetDocument</name>

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -71,6 +72,7 @@ struct ComparisonWindow::Ui {
   QSpinBox* layerSpin = nullptr;
   QComboBox* headCombo = nullptr;
   QAction* exportAction = nullptr;
+  QAction* copyAction = nullptr;
   QAction* exportPairAction = nullptr;
   bool syncing = false;  // true while one side's selection or zoom is copied to the other
   QWidget* lastFigureView = nullptr;  // the figure view that last had the focus
@@ -120,6 +122,11 @@ ComparisonWindow::ComparisonWindow(DatasetDocument* doc, QWidget* parent)
   bar->addAction(ui_->exportAction);
   bar->addAction(ui_->exportPairAction);
   addAction(ui_->exportAction);
+  ui_->copyAction = new QAction(tr("&Copy as image"), this);
+  ui_->copyAction->setObjectName(QStringLiteral("copyImageAction"));
+  ui_->copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  ui_->copyAction->setToolTip(tr("Copy the focused view to the clipboard (Ctrl+Shift+C)"));
+  addAction(ui_->copyAction);
 
   // --- Groups: curves and difference grid above, ranked heads and diagnostics below.
   ui_->curves = new GroupCurvesView(doc_, this);
@@ -259,6 +266,7 @@ ComparisonWindow::ComparisonWindow(DatasetDocument* doc, QWidget* parent)
     setExampleSelection([head](Selection& s) { s.head = head; });
   });
   connect(ui_->exportAction, &QAction::triggered, this, &ComparisonWindow::exportFocusedFigure);
+  connect(ui_->copyAction, &QAction::triggered, this, &ComparisonWindow::copyFocusedFigure);
   connect(ui_->exportPairAction, &QAction::triggered, this,
           &ComparisonWindow::exportSideBySideDialog);
   connect(ui_->tabs, &QTabWidget::currentChanged, this, [this] {
@@ -591,6 +599,7 @@ QWidget* ComparisonWindow::focusedFigureView() const {
 void ComparisonWindow::syncActions() {
   const bool loaded = doc_ && doc_->results(0);
   ui_->exportAction->setEnabled(loaded);
+  ui_->copyAction->setEnabled(loaded);
   ui_->exportPairAction->setEnabled(loaded);
 }
 
@@ -711,6 +720,20 @@ void hidePanelChoices(FigureDialog& dialog) {
 }
 
 }  // namespace
+
+void ComparisonWindow::copyFocusedFigure() {
+  QWidget* view = focusedFigureView();
+  if (!view) return;
+  try {
+    FigureOptions options;
+    options.widthIn = 6.75;
+    options.dpi = 150;
+    QApplication::clipboard()->setImage(renderFigureImage(view, options));
+    statusBar()->showMessage(tr("Figure copied to the clipboard"), 3000);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Copy as image"), QString::fromUtf8(e.what()));
+  }
+}
 
 void ComparisonWindow::exportFocusedFigure() {
   QWidget* view = focusedFigureView();

@@ -81,6 +81,7 @@ class ComparisonWindow : public QMainWindow {
   void syncActions();
   QJsonObject exampleManifest(int slot) const;
   void exportFocusedFigure();
+  void copyFocusedFigure();  // Ctrl+Shift+C, as in the explorer
   void exportSideBySideDialog();
 
   DatasetDocument* doc_ = nullptr;

@@ -200,7 +200,7 @@ ExampleStats runExample(const Model& model, const Example& ex, int index,
           "give a prediction or \"correct\"");
     std::vector<int64_t> ids(r.generatedIds.begin(), r.generatedIds.begin() + r.generated);
     if (auto eos = tok->eosId()) ids.erase(std::find(ids.begin(), ids.end(), *eos), ids.end());
-    s.prediction = tok->decode(ids, true);
+    s.prediction = firstAnswerLine(tok->decode(ids, true));
     s.predictionGenerated = true;
   }
   if (!ex.gold.empty() && (ex.prediction || generate)) {

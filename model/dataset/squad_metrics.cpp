@@ -112,6 +112,13 @@ double f1Score(std::string_view prediction, std::string_view gold) {
   return 2.0 * precision * recall / (precision + recall);
 }
 
+std::string firstAnswerLine(std::string_view generated) {
+  const std::size_t start = generated.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return std::string(generated);
+  const std::size_t end = generated.find('\n', start);
+  return std::string(end == std::string_view::npos ? generated : generated.substr(0, end));
+}
+
 AnswerScore scoreAnswer(std::string_view prediction, const std::vector<std::string>& golds) {
   AnswerScore s;
   for (const auto& g : golds) {

@@ -13,6 +13,10 @@ std::string normalizeAnswer(std::string_view text);
 double exactMatch(std::string_view prediction, std::string_view gold);  // 0 or 1
 double f1Score(std::string_view prediction, std::string_view gold);     // 0 .. 1
 
+// A generated answer's first line: a model that goes on writes the next question or more text
+// after a line break, which would spoil exact match. Leading line breaks and spaces are skipped.
+std::string firstAnswerLine(std::string_view generated);
+
 struct AnswerScore {
   double em = 0.0, f1 = 0.0;
 };

@@ -6,6 +6,9 @@
 // correct vs incorrect curves against the numbers the demo's trainer measured, the correct and
 // incorrect example side by side, and `attnx analyze` whose outputs reopen in the window.
 // Screenshots go to /tmp/cmp-shots/.
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -530,6 +533,15 @@ void TestComparison::figuresExport() {
   QCOMPARE(m[QStringLiteral("view")].toString(), QStringLiteral("group_layers"));
   QCOMPARE(m[QStringLiteral("groups")].toArray().size(), 2);
   QCOMPARE(m[QStringLiteral("groups")].toArray()[0].toObject()[QStringLiteral("n")].toInt(), 4);
+
+  // Copy as image (Ctrl+Shift+C) puts the focused view, 6.75 in at 150 dpi, on the clipboard.
+  QApplication::clipboard()->clear();
+  win_->groupCurvesView()->setFocus();
+  auto* copy = win_->findChild<QAction*>(QStringLiteral("copyImageAction"));
+  QVERIFY(copy);
+  QVERIFY(copy->isEnabled());
+  copy->trigger();
+  QCOMPARE(QApplication::clipboard()->image().width(), 1013);  // round(6.75 * 150)
 
   // The difference grid as SVG: it parses, and its labels are text.
   o.format = FigureFormat::Svg;

@@ -97,6 +97,14 @@ TEST(squad_best_over_golds) {
 
 // ---- Student's t ----
 
+TEST(generated_answer_is_its_first_line) {
+  CHECK_EQ(firstAnswerLine(" Paris\nQ: what is"), std::string(" Paris"));
+  CHECK_EQ(firstAnswerLine("\n\n Paris\n"), std::string("\n\n Paris"));
+  CHECK_EQ(firstAnswerLine("Paris"), std::string("Paris"));
+  CHECK_EQ(firstAnswerLine(" \n "), std::string(" \n "));
+  CHECK_EQ(exactMatch(firstAnswerLine("\nthe Paris\nLondon"), "Paris"), 1.0);
+}
+
 TEST(t_quantile_matches_tables_and_closed_forms) {
   // Tabulated t_{0.975, df}.
   const std::pair<double, double> table[] = {{1, 12.7062047},  {2, 4.3026527},  {3, 3.1824463},
