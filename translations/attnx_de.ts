@@ -1044,14 +1044,6 @@ Welch-t = %8</translation>
         <translation>Gewicht, links − rechts</translation>
     </message>
     <message>
-        <source>key (attended to)</source>
-        <translation>Schlüssel (Ziel der Aufmerksamkeit)</translation>
-    </message>
-    <message>
-        <source>query (attending from)</source>
-        <translation>Abfrage (Quelle der Aufmerksamkeit)</translation>
-    </message>
-    <message>
         <source>Hover over a cell to read both weights and their difference.</source>
         <translation>Zeigen Sie auf eine Zelle, um beide Gewichte und ihre Differenz abzulesen.</translation>
     </message>

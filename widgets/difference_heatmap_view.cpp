@@ -14,6 +14,7 @@
 #include "redraw_throttle.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
+#include "token_matrix_plot.h"
 #include "token_ticker.h"
 #include "view_data.h"
 
@@ -48,47 +49,19 @@ bool sameTokenLayout(const RunResult& left, const RunResult& right, QString* why
 DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent)
     : QWidget(parent), left_(left), right_(right) {
   throttle_ = new RedrawThrottle([this] { rebuild(); }, this);
-  plot_ = new QCustomPlot(this);
-  plot_->setMouseTracking(true);
-  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  plot_->setNoAntialiasingOnDrag(true);
-  title_ = new QCPTextElement(plot_, QString(),
-                              QFont(font().family(), font().pointSize() + 1, QFont::Bold));
-  plot_->plotLayout()->insertRow(0);
-  plot_->plotLayout()->addElement(0, 0, title_);
-  QCPAxisRect* rect = plot_->axisRect();
-  map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-  map_->setInterpolate(false);
-  map_->setTightBoundary(false);
-  colorBar_ = new QCPColorScale(plot_);
-  plot_->plotLayout()->addElement(1, 1, colorBar_);
-  colorBar_->setType(QCPAxis::atRight);
-  colorBar_->axis()->setLabel(tr("weight, left − right"));
-  colorBar_->setBarWidth(12);
-  map_->setColorScale(colorBar_);
-  map_->setGradient(scale_.gradient());
-  auto* group = new QCPMarginGroup(plot_);
-  rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-  colorBar_->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-  xTicker_ = QSharedPointer<TokenTicker>::create(plot_->xAxis);
-  yTicker_ = QSharedPointer<TokenTicker>::create(plot_->yAxis);
-  plot_->xAxis->setTicker(xTicker_);
-  plot_->yAxis->setTicker(yTicker_);
-  plot_->xAxis->setTickLabelRotation(90);
-  plot_->xAxis->setLabel(tr("key (attended to)"));
-  plot_->yAxis->setLabel(tr("query (attending from)"));
-  plot_->yAxis->setRangeReversed(true);
-  for (QCPAxis* a : {plot_->xAxis, plot_->yAxis}) {
-    a->grid()->setVisible(false);
-    a->setOffset(SegmentOverlayItem::kRibbon + 1);
-    a->setTickLengthOut(3);
-    a->setTickLengthIn(0);
-    a->setSubTicks(false);
+  {
+    const TokenMatrixPlot m =
+        buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
+                             tr("weight, left − right"));
+    plot_ = m.plot;
+    title_ = m.title;
+    map_ = m.map;
+    colorBar_ = m.colorBar;
+    overlay_ = m.overlay;
+    xTicker_ = m.xTicker;
+    yTicker_ = m.yTicker;
   }
-  rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
-  rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
-  overlay_ = new SegmentOverlayItem(plot_);
-  overlay_->setClipAxisRect(rect);
+  map_->setGradient(scale_.gradient());
   overlay_->setSoftWash(false);  // it would tint the diverging colours of the soft columns
 
   hover_ = new QLabel(tr("Hover over a cell to read both weights and their difference."), this);
@@ -113,14 +86,6 @@ DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* rig
          "the left attends more, blue where the right does."));
   plot_->setToolTip(QString());
 
-  connect(plot_, &QCustomPlot::afterLayout, this, [this] {
-    if ((xTicker_->stale() || yTicker_->stale()) && relayouts_ < 2) {
-      ++relayouts_;
-      plot_->replot(QCustomPlot::rpQueuedReplot);
-    } else {
-      relayouts_ = 0;
-    }
-  });
   connect(plot_, &QCustomPlot::mouseMove, this, &DifferenceHeatmapView::onMouseMove);
   if (left_) left_->addViewer(this);
   if (right_) right_->addViewer(this);

@@ -76,7 +76,6 @@ class DifferenceHeatmapView : public QWidget, public IRunViewer, public IFigureV
   std::vector<float> values_, leftValues_, rightValues_;
   std::vector<int> rowPositions_;
   int rows_ = 0, keys_ = 0;
-  int relayouts_ = 0;
   struct Key {
     const void* left = nullptr;
     const void* right = nullptr;

@@ -18,6 +18,7 @@
 #include "redraw_throttle.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
+#include "token_matrix_plot.h"
 #include "token_ticker.h"
 #include "view_data.h"
 
@@ -58,57 +59,17 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : QWidget(parent), d
   controls->addStretch(1);
   controls->addWidget(reset);
 
-  plot_ = new QCustomPlot(this);
-  plot_->setToolTip(QString());
-  plot_->setMouseTracking(true);
-  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-  plot_->setNoAntialiasingOnDrag(true);
-  title_ = new QCPTextElement(plot_, QString(),
-                              QFont(font().family(), font().pointSize() + 1, QFont::Bold));
-  plot_->plotLayout()->insertRow(0);
-  plot_->plotLayout()->addElement(0, 0, title_);
-
-  QCPAxisRect* rect = plot_->axisRect();
-  map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-  map_->setInterpolate(false);
-  map_->setTightBoundary(false);
-  colorBar_ = new QCPColorScale(plot_);
-  // The matrix and its colour bar share a row of their own, so that the title above spans the
-  // whole width (a cell of the outer grid would be only as wide as the matrix's column).
-  auto* body = new QCPLayoutGrid;
-  plot_->plotLayout()->take(rect);
-  plot_->plotLayout()->addElement(1, 0, body);
-  body->addElement(0, 0, rect);
-  body->addElement(0, 1, colorBar_);
-  body->setColumnStretchFactor(1, 0.001);  // the bar's column keeps its minimum width
-  colorBar_->setType(QCPAxis::atRight);
-  colorBar_->axis()->setLabel(tr("attention weight"));
-  colorBar_->setBarWidth(12);
-  map_->setColorScale(colorBar_);
-  // The colour bar spans exactly the height of the matrix.
-  auto* group = new QCPMarginGroup(plot_);
-  rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-  colorBar_->setMarginGroup(QCP::msTop | QCP::msBottom, group);
-
-  xTicker_ = QSharedPointer<TokenTicker>::create(plot_->xAxis);
-  yTicker_ = QSharedPointer<TokenTicker>::create(plot_->yAxis);
-  plot_->xAxis->setTicker(xTicker_);
-  plot_->yAxis->setTicker(yTicker_);
-  plot_->xAxis->setTickLabelRotation(90);
-  plot_->xAxis->setLabel(tr("key (attended to)"));
-  plot_->yAxis->setLabel(tr("query (attending from)"));
-  plot_->yAxis->setRangeReversed(true);  // query 0 at the top, as in a printed matrix
-  for (QCPAxis* a : {plot_->xAxis, plot_->yAxis}) {
-    a->grid()->setVisible(false);
-    a->setOffset(SegmentOverlayItem::kRibbon + 1);  // room for the segment ribbons
-    a->setTickLengthOut(3);
-    a->setTickLengthIn(0);
-    a->setSubTicks(false);
+  {
+    const TokenMatrixPlot m = buildTokenMatrixPlot(
+        this, QFont(font().family(), font().pointSize() + 1, QFont::Bold), tr("attention weight"));
+    plot_ = m.plot;
+    title_ = m.title;
+    map_ = m.map;
+    colorBar_ = m.colorBar;
+    overlay_ = m.overlay;
+    xTicker_ = m.xTicker;
+    yTicker_ = m.yTicker;
   }
-  rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
-  rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
-  overlay_ = new SegmentOverlayItem(plot_);
-  overlay_->setClipAxisRect(rect);
 
   hover_ = new QLabel(this);
   hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -154,16 +115,6 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : QWidget(parent), d
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
     resetZoom();
     plot_->replot();
-  });
-  // Labels are thinned for the axis length of the previous layout; when a resize changed it,
-  // lay out once more (at most twice in a row, in case the margins keep moving).
-  connect(plot_, &QCustomPlot::afterLayout, this, [this] {
-    if ((xTicker_->stale() || yTicker_->stale()) && relayouts_ < 2) {
-      ++relayouts_;
-      plot_->replot(QCustomPlot::rpQueuedReplot);
-    } else {
-      relayouts_ = 0;
-    }
   });
   connect(plot_, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
   connect(plot_, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);

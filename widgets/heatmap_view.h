@@ -102,7 +102,6 @@ class HeatmapView : public QWidget, public IRunViewer, public IFigureView {
   int rows_ = 0, keys_ = 0;
   QString titleText_;
   QPointF pressPos_;
-  int relayouts_ = 0;
   // What the matrix was built from, to keep the zoom when only the query moved.
   struct Key {
     const void* result = nullptr;

@@ -1,0 +1,35 @@
+#pragma once
+// The plot of a query x key attention matrix, shared by the heatmap and the difference heatmap:
+// a title row, the colour map with its colour bar in a row of their own (so the title spans the
+// whole width), token labels on both axes (thinned to stay legible), query 0 at the top, and the
+// segment ribbons and boundaries drawn over it.
+#include <QSharedPointer>
+#include <QString>
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPColorScale;
+class QCPTextElement;
+class QFont;
+class QWidget;
+
+namespace attnx {
+
+class SegmentOverlayItem;
+class TokenTicker;
+
+struct TokenMatrixPlot {
+  QCustomPlot* plot = nullptr;
+  QCPTextElement* title = nullptr;
+  QCPColorMap* map = nullptr;
+  QCPColorScale* colorBar = nullptr;
+  SegmentOverlayItem* overlay = nullptr;
+  QSharedPointer<TokenTicker> xTicker, yTicker;
+};
+
+// Builds the plot as a child of `parent`; `barLabel` names the colour bar's quantity. Drag and
+// zoom are on; the plot lays itself out again (at most twice) while thinned labels settle.
+TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
+                                     const QString& barLabel);
+
+}  // namespace attnx
