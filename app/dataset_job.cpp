@@ -24,19 +24,40 @@ std::string absolutePath(const std::string& p) {
 // The settings that differ, in words, for the message that refuses to resume.
 QString settingsDifference(const DatasetSettings& a, const DatasetSettings& b) {
   QStringList d;
-  auto add = [&](bool differs, const QString& name) {
-    if (differs) d << name;
-  };
-  add(a.modelDir != b.modelDir, tr("model folder"));
-  add(a.examplesFile != b.examplesFile, tr("examples file"));
-  add(a.softTokenFile != b.softTokenFile, tr("soft-token file"));
-  add(a.anchor != b.anchor, tr("anchor"));
-  add(a.bosAfterSoft != b.bosAfterSoft, tr("BOS after the soft tokens"));
-  add(a.predictionField != b.predictionField, tr("prediction field"));
-  add(a.query != b.query, tr("query position"));
-  add(a.correctness != b.correctness, tr("correctness"));
-  add(a.f1Threshold != b.f1Threshold, tr("F1 threshold"));
-  add(a.maxNewTokens != b.maxNewTokens, tr("new tokens"));
+  for (RunSetting s : differingSettings(a, b)) {
+    switch (s) {
+      case RunSetting::ModelDir:
+        d << tr("model folder");
+        break;
+      case RunSetting::ExamplesFile:
+        d << tr("examples file");
+        break;
+      case RunSetting::SoftTokenFile:
+        d << tr("soft-token file");
+        break;
+      case RunSetting::Anchor:
+        d << tr("anchor");
+        break;
+      case RunSetting::BosAfterSoft:
+        d << tr("BOS after the soft tokens");
+        break;
+      case RunSetting::PredictionField:
+        d << tr("prediction field");
+        break;
+      case RunSetting::Query:
+        d << tr("query position");
+        break;
+      case RunSetting::Correctness:
+        d << tr("correctness");
+        break;
+      case RunSetting::F1Threshold:
+        d << tr("F1 threshold");
+        break;
+      case RunSetting::MaxNewTokens:
+        d << tr("new tokens");
+        break;
+    }
+  }
   return d.join(QStringLiteral(", "));
 }
 

@@ -102,19 +102,42 @@ DatasetSettings settingsFrom(const Args& args) {
 // Names the options that differ, for the message that suggests --restart.
 std::string settingsDifference(const DatasetSettings& a, const DatasetSettings& b) {
   std::string d;
-  auto add = [&](bool differs, const char* name) {
-    if (differs) d += std::string(d.empty() ? "" : ", ") + name;
-  };
-  add(a.modelDir != b.modelDir, "--model");
-  add(a.examplesFile != b.examplesFile, "--examples");
-  add(a.softTokenFile != b.softTokenFile, "--soft-tokens");
-  add(a.anchor != b.anchor, "--anchor");
-  add(a.bosAfterSoft != b.bosAfterSoft, "--bos-after-soft");
-  add(a.predictionField != b.predictionField, "--prediction-field");
-  add(a.query != b.query, "--query");
-  add(a.correctness != b.correctness, "--correctness");
-  add(a.f1Threshold != b.f1Threshold, "--f1-threshold");
-  add(a.maxNewTokens != b.maxNewTokens, "--max-new-tokens");
+  for (RunSetting s : differingSettings(a, b)) {
+    const char* option = "";
+    switch (s) {
+      case RunSetting::ModelDir:
+        option = "--model";
+        break;
+      case RunSetting::ExamplesFile:
+        option = "--examples";
+        break;
+      case RunSetting::SoftTokenFile:
+        option = "--soft-tokens";
+        break;
+      case RunSetting::Anchor:
+        option = "--anchor";
+        break;
+      case RunSetting::BosAfterSoft:
+        option = "--bos-after-soft";
+        break;
+      case RunSetting::PredictionField:
+        option = "--prediction-field";
+        break;
+      case RunSetting::Query:
+        option = "--query";
+        break;
+      case RunSetting::Correctness:
+        option = "--correctness";
+        break;
+      case RunSetting::F1Threshold:
+        option = "--f1-threshold";
+        break;
+      case RunSetting::MaxNewTokens:
+        option = "--max-new-tokens";
+        break;
+    }
+    d += std::string(d.empty() ? "" : ", ") + option;
+  }
   return d;
 }
 

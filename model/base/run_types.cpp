@@ -24,6 +24,12 @@ std::string_view segmentKindName(SegmentKind k) {
   return "unknown";
 }
 
+std::optional<SegmentKind> segmentKindFromName(std::string_view name) {
+  for (int k = 0; k <= static_cast<int>(SegmentKind::Pad); ++k)
+    if (segmentKindName(static_cast<SegmentKind>(k)) == name) return static_cast<SegmentKind>(k);
+  return std::nullopt;
+}
+
 float AttentionTensor::at(int b, int h, int q, int k) const {
   const std::size_t i = index(b, h, q, k);
   // Exactly one of the two buffers is filled (storeFloat16 picks which).

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,8 @@ namespace attnx {
 // What a position of the input is. Views colour by it; statistics sum attention by it.
 enum class SegmentKind : uint8_t { Soft, Bos, Anchor, Text, Special, Generated, Pad };
 std::string_view segmentKindName(SegmentKind k);  // "soft", "bos", "anchor", "text", ...
+// The kind segmentKindName gives `name`; nullopt for any other name.
+std::optional<SegmentKind> segmentKindFromName(std::string_view name);
 
 // Positions [begin, end) of one batch row.
 struct Segment {
@@ -55,8 +58,8 @@ struct AttentionTensor {
   // Absolute position of each kept query row: `queries` entries when every batch row kept the
   // same positions, else batch * queries entries ([b][q]; LastRow with right padding).
   std::vector<int> queryPositions;
-  std::vector<float> f32;           // filled unless stored as half
-  std::vector<uint16_t> f16;        // IEEE half bits when storeFloat16
+  std::vector<float> f32;     // filled unless stored as half
+  std::vector<uint16_t> f16;  // IEEE half bits when storeFloat16
 
   float at(int b, int h, int q, int k) const;
   std::size_t index(int b, int h, int q, int k) const {

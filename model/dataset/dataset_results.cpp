@@ -20,12 +20,26 @@ namespace attnx {
 
 using nlohmann::json;
 
+std::vector<RunSetting> differingSettings(const DatasetSettings& a, const DatasetSettings& b) {
+  std::vector<RunSetting> d;
+  auto add = [&](bool differs, RunSetting s) {
+    if (differs) d.push_back(s);
+  };
+  add(a.modelDir != b.modelDir, RunSetting::ModelDir);
+  add(a.examplesFile != b.examplesFile, RunSetting::ExamplesFile);
+  add(a.softTokenFile != b.softTokenFile, RunSetting::SoftTokenFile);
+  add(a.anchor != b.anchor, RunSetting::Anchor);
+  add(a.bosAfterSoft != b.bosAfterSoft, RunSetting::BosAfterSoft);
+  add(a.predictionField != b.predictionField, RunSetting::PredictionField);
+  add(a.query != b.query, RunSetting::Query);
+  add(a.correctness != b.correctness, RunSetting::Correctness);
+  add(a.f1Threshold != b.f1Threshold, RunSetting::F1Threshold);
+  add(a.maxNewTokens != b.maxNewTokens, RunSetting::MaxNewTokens);
+  return d;
+}
+
 bool sameRunSettings(const DatasetSettings& a, const DatasetSettings& b) {
-  return a.modelDir == b.modelDir && a.examplesFile == b.examplesFile &&
-         a.softTokenFile == b.softTokenFile && a.anchor == b.anchor &&
-         a.bosAfterSoft == b.bosAfterSoft && a.predictionField == b.predictionField &&
-         a.query == b.query && a.correctness == b.correctness && a.f1Threshold == b.f1Threshold &&
-         a.maxNewTokens == b.maxNewTokens;
+  return differingSettings(a, b).empty();
 }
 
 namespace {
@@ -231,12 +245,6 @@ class Reader {
   std::string path_;
 };
 
-std::optional<SegmentKind> kindFromName(const std::string& name) {
-  for (std::size_t k = 0; k < kSegmentKindCount; ++k)
-    if (segmentKindName(static_cast<SegmentKind>(k)) == name) return static_cast<SegmentKind>(k);
-  return std::nullopt;
-}
-
 DatasetSettings readSettings(const Reader& r, const json& j) {
   const std::string w = "meta.settings";
   DatasetSettings s;
@@ -304,7 +312,7 @@ ExampleStats readExample(const Reader& r, const json& j, const std::string& w, i
   if (!layout.is_array()) r.fail(w + ".layout", "must be a list");
   for (std::size_t i = 0; i < layout.size(); ++i) {
     const std::string ws = w + ".layout[" + std::to_string(i) + "]";
-    const auto kind = kindFromName(r.str(layout[i], "kind", ws));
+    const auto kind = segmentKindFromName(r.str(layout[i], "kind", ws));
     if (!kind) r.fail(ws + ".kind", "is not a segment kind");
     Segment s{*kind, r.int32(layout[i], "begin", ws), r.int32(layout[i], "end", ws)};
     if (s.begin < 0 || s.end < s.begin || s.end > e.seqLen) r.fail(ws, "is out of range");
@@ -318,7 +326,7 @@ ExampleStats readExample(const Reader& r, const json& j, const std::string& w, i
   const json& mass = r.at(j, "mass", w);
   if (!mass.is_object()) r.fail(w + ".mass", "must be an object");
   for (auto it = mass.begin(); it != mass.end(); ++it) {
-    const auto kind = kindFromName(it.key());
+    const auto kind = segmentKindFromName(it.key());
     if (!kind) r.fail(w + ".mass", "has an unknown segment kind \"" + it.key() + "\"");
     e.mass[kindIndex(*kind)] = r.grid(*it, w + ".mass." + it.key(), L, heads);
   }

@@ -24,6 +24,21 @@ struct DatasetSettings {
   double f1Threshold = 0.5;        // correctness "f1": correct when F1 >= this
   int maxNewTokens = 16;  // greedy generation when an example has neither correct nor prediction
 };
+// The settings of a run, each one that must match for a run to be resumed.
+enum class RunSetting {
+  ModelDir,
+  ExamplesFile,
+  SoftTokenFile,
+  Anchor,
+  BosAfterSoft,
+  PredictionField,
+  Query,
+  Correctness,
+  F1Threshold,
+  MaxNewTokens
+};
+// The settings in which `a` and `b` differ, in the order above.
+std::vector<RunSetting> differingSettings(const DatasetSettings& a, const DatasetSettings& b);
 bool sameRunSettings(const DatasetSettings& a, const DatasetSettings& b);
 
 struct DatasetResults {

@@ -62,16 +62,10 @@ class LineReader {
       if (!kind) fail("\"" + where + "\" has no \"kind\"");
       const std::string k = string(*kind, where + ".kind");
       InputPart p;
-      if (k == "soft")
-        p.kind = SegmentKind::Soft;
-      else if (k == "bos")
-        p.kind = SegmentKind::Bos;
-      else if (k == "anchor")
-        p.kind = SegmentKind::Anchor;
-      else if (k == "text")
-        p.kind = SegmentKind::Text;
-      else if (k == "special")
-        p.kind = SegmentKind::Special;
+      // Generated and padding positions come from a run, never from an input.
+      const std::optional<SegmentKind> parsed = segmentKindFromName(k);
+      if (parsed && *parsed != SegmentKind::Generated && *parsed != SegmentKind::Pad)
+        p.kind = *parsed;
       else
         fail("\"" + where + ".kind\" must be soft, bos, anchor, text or special, not \"" + k +
              "\"");
