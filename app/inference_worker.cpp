@@ -1,5 +1,6 @@
 #include "inference_worker.h"
 
+#include <QCoreApplication>
 #include <QThread>
 #include <chrono>
 #include <exception>
@@ -22,22 +23,19 @@ void registerInferenceMetaTypes() {
       "std::shared_ptr<const attnx::DatasetResults>");
 }
 
-void fillSoftTokens(RunRequest& request, const std::string& path) {
+void fillSoftTokens(RunRequest& request, const std::string& path, int index) {
   bool wanted = false;
   for (const auto& p : request.parts) wanted |= p.kind == SegmentKind::Soft && p.embeddings.empty();
   if (!wanted) return;
-  const auto tensor = loadSoftTokens(path);
-  const auto& shape = tensor.shape;
-  // [M, hidden] or [1, M, hidden]: one prefix, fed as inputs_embeds rows.
-  const bool ok = (shape.size() == 2) || (shape.size() == 3 && shape[0] == 1);
-  if (!ok || shape.back() <= 0)
-    throw Error(path + ": soft tokens must have the shape [M, hidden] or [1, M, hidden]");
-  const int rows = static_cast<int>(shape[shape.size() - 2]);
-  if (rows <= 0) throw Error(path + ": the file holds no soft token");
+  const SoftTokenSet set = SoftTokenSet::load(path);
+  const std::vector<float> rows = set.prefix(
+      index, QCoreApplication::translate("attnx::InputPanel",
+                                         "choose one with the prefix field beside the file")
+                 .toStdString());
   for (auto& p : request.parts) {
     if (p.kind != SegmentKind::Soft || !p.embeddings.empty()) continue;
-    p.embeddings.assign(tensor.data.begin(), tensor.data.end());
-    p.rows = rows;
+    p.embeddings = rows;
+    p.rows = set.rows();
   }
 }
 
@@ -167,7 +165,7 @@ void InferenceWorker::runOnWorker_execute(const Job& job) {
     request.parts =
         inputs_.parts(normalizedSettings(job.run.datasetSettings), job.run.datasetExample);
   if (!job.run.softTokenFile.isEmpty())
-    fillSoftTokens(request, job.run.softTokenFile.toStdString());
+    fillSoftTokens(request, job.run.softTokenFile.toStdString(), job.run.softIndex);
   for (const auto& p : request.parts)
     if (p.kind == SegmentKind::Soft && p.embeddings.empty())
       throw Error(tr("Soft tokens are requested but no soft-token file is chosen.").toStdString());
@@ -197,6 +195,19 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
   const std::vector<Example>& examples =
       inputs_.examples(settings.examplesFile, settings.predictionField);
   const SoftTokenSet& soft = inputs_.softTokens(settings.softTokenFile);
+  if (soft.empty() && !settings.noSoftTokens) {
+    // Soft mass 0 in every layer would say nothing: refuse unless it is meant.
+    if (const auto i = firstExampleWithSoftTokens(examples)) {
+      const Example& ex = examples[*i];
+      throw Error(tr("%1, line %2: example %3 names soft-token rows, but no soft-token file is "
+                     "chosen. Choose the file, or tick \"Run without soft tokens\" to run the "
+                     "examples without them.")
+                      .arg(QString::fromStdString(settings.examplesFile))
+                      .arg(ex.line)
+                      .arg(QString::fromStdString(ex.id))
+                      .toStdString());
+    }
+  }
   validateExamples(examples, settings, soft);
   DatasetResults results = startingResults(settings, dj.resultsFile, dj.resume, examples);
 

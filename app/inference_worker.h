@@ -37,9 +37,11 @@ constexpr int kMainRunSlot = 0;  // the explorer window's document
 struct RunJob {
   ModelSpec model;
   RunRequest request;
-  // When set, Soft parts without embeddings are filled from this .safetensors file on the
-  // worker thread (so a large file never stalls the window).
+  // When set, Soft parts without embeddings are filled from this soft-token file on the worker
+  // thread (so a large file never stalls the window): prefix softIndex of a file of several
+  // [N, M, d], or (-1) the file's only prefix.
   QString softTokenFile;
+  int softIndex = -1;
   int slot = kMainRunSlot;
   // When >= 0, request.parts are replaced on the worker thread by the input of this example of
   // datasetSettings.examplesFile (exampleParts, with its soft-token row): the window never reads
@@ -134,9 +136,10 @@ class InferenceWorker : public QObject {
   std::atomic<int> progressDelayMs_{0};
 };
 
-// Fills Soft parts that have no embeddings from a soft-token file ([M, hidden] or [1, M, hidden]).
-// Throws attnx::Error naming the file when it cannot be read or does not fit.
-void fillSoftTokens(RunRequest& request, const std::string& path);
+// Fills Soft parts that have no embeddings from prefix `index` of a soft-token file (-1: its only
+// prefix), read by the one loader (SoftTokenSet). Throws attnx::Error naming the file when it
+// cannot be read or has no such prefix.
+void fillSoftTokens(RunRequest& request, const std::string& path, int index = -1);
 
 // Registers the value types that cross threads in queued signals (idempotent).
 void registerInferenceMetaTypes();

@@ -1,7 +1,8 @@
-// attnx: the explorer window with no arguments, the command line with a subcommand, and
-// `attnx --demo --screenshot FILE.png` to render the window on the demo without a display.
+// attnx: the explorer window with no arguments (or a model folder), the command line with a
+// subcommand, and `attnx --demo --screenshot FILE.png` to render the window without a display.
+// The arguments are attnx's own: QApplication sees only the program name and, in window mode, a
+// platform chosen with -platform, so that its option parser never takes ours (--style, ...).
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QLibraryInfo>
@@ -10,7 +11,9 @@
 #include <QTimer>
 #include <QTranslator>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "analyze_command.h"
 #include "cli.h"
@@ -71,75 +74,134 @@ int screenshot(attnx::MainWindow& window, const QString& file) {
   return code;
 }
 
-}  // namespace
+// The window-mode arguments.
+struct WindowArgs {
+  bool demo = false;
+  std::optional<std::string> screenshot;
+  std::optional<std::string> platform;  // -platform NAME, handed to QApplication
+  std::optional<std::string> target;    // a model folder
+};
 
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  // `attnx figure` needs Qt's painting but never a window: the offscreen platform unless the user
-  // chose one, so it runs on machines without a display.
-  if (!args.empty() && args[0] == "figure") {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("attnx"));
-    QApplication::setApplicationVersion(QStringLiteral(ATTNX_VERSION));
-    return attnx::runFigureCommand(std::vector<std::string>(args.begin() + 1, args.end()));
+// Parses the window's arguments; on a usage error prints one line and returns nullopt.
+std::optional<WindowArgs> parseWindowArgs(const std::vector<std::string>& args) {
+  WindowArgs w;
+  auto usage = [](const std::string& message) -> std::optional<WindowArgs> {
+    std::cerr << "attnx: " << message << " (see attnx --help)\n";
+    return std::nullopt;
+  };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--demo") {
+      w.demo = true;
+    } else if (a == "--screenshot" || a == "-platform" || a == "--platform") {
+      if (i + 1 >= args.size()) return usage("option " + a + " needs a value");
+      (a == "--screenshot" ? w.screenshot : w.platform) = args[++i];
+    } else if (a.rfind("--screenshot=", 0) == 0) {
+      w.screenshot = a.substr(13);
+    } else if (!a.empty() && a[0] == '-') {
+      return usage("unknown option " + a);
+    } else if (w.target) {
+      return usage("give one model folder, not '" + *w.target + "' and '" + a + "'");
+    } else {
+      const QFileInfo info(QString::fromStdString(a));
+      if (!info.exists())
+        return usage("'" + a + "' is neither a subcommand nor a file or folder; subcommands: " +
+                     attnx::cli::commandNames());
+      if (!info.isDir())
+        return usage("'" + a + "' is a file; the window opens model folders");
+      w.target = a;
+    }
   }
-  // `attnx analyze` runs the dataset like attnx-cli does, then draws its figures with Qt's
-  // painting (offscreen, as for `figure`).
-  if (!args.empty() && args[0] == "analyze") {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("attnx"));
-    QApplication::setApplicationVersion(QStringLiteral(ATTNX_VERSION));
-    return attnx::runAnalyzeCommand(std::vector<std::string>(args.begin() + 1, args.end()));
-  }
-  if (!args.empty() && (attnx::cli::isCliCommand(args[0]) || args[0] == "--version" ||
-                        args[0] == "--help" || args[0] == "-h"))
-    return attnx::cli::run(args);
+  return w;
+}
 
-  QApplication app(argc, argv);
+// True when Qt's platform plugin can be expected to find a display; otherwise prints why not.
+bool displayAvailable(const std::optional<std::string>& platformArg) {
+  const std::string platform =
+      platformArg ? *platformArg : qEnvironmentVariable("QT_QPA_PLATFORM").toStdString();
+  const bool x11 = !qEnvironmentVariableIsEmpty("DISPLAY");
+  const bool wayland = !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+  // Platforms that draw without a display server (offscreen, minimal, vnc, eglfs, ...).
+  if (!platform.empty() && platform.rfind("xcb", 0) != 0 && platform.rfind("wayland", 0) != 0)
+    return true;
+  if (platform.rfind("wayland", 0) == 0 ? wayland : (x11 || (platform.empty() && wayland)))
+    return true;
+  std::cerr << "attnx: no display to open the window on (DISPLAY is not set); run it in a "
+               "desktop session, or use the subcommands, which need none (see attnx --help)\n";
+  return false;
+}
+
+// Qt ends the process when its platform plugin cannot start (a display that cannot be reached):
+// a clear line and exit status 1 instead of an abort.
+void fatalMessagesExit(QtMsgType type, const QMessageLogContext&, const QString& message) {
+  std::cerr << (type == QtFatalMsg ? "attnx: cannot open the window: " : "")
+            << message.toLocal8Bit().constData() << "\n";
+  if (type == QtFatalMsg) std::_Exit(1);
+}
+
+// QApplication's own arguments: the program name, and the platform when one was chosen.
+struct QtArgs {
+  std::vector<std::string> storage;
+  std::vector<char*> pointers;
+  int argc = 0;
+  QtArgs(const char* program, const std::optional<std::string>& platform) {
+    storage.push_back(program);
+    if (platform) {
+      storage.push_back("-platform");
+      storage.push_back(*platform);
+    }
+    for (auto& s : storage) pointers.push_back(s.data());
+    pointers.push_back(nullptr);
+    argc = static_cast<int>(storage.size());
+  }
+};
+
+void nameApplication() {
   QApplication::setOrganizationName(QStringLiteral("attnx"));
   QApplication::setApplicationName(QStringLiteral("attnx"));
   QApplication::setApplicationVersion(QStringLiteral(ATTNX_VERSION));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (attnx::cli::isCliCommand(args[0]) || args[0] == "--version" ||
+                        args[0] == "--help" || args[0] == "-h")) {
+    // `figure` and `analyze` paint with Qt but never open a window: the offscreen platform
+    // unless the user chose one, so they run on machines without a display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QtArgs qtArgs(argv[0], std::nullopt);
+    QApplication app(qtArgs.argc, qtArgs.pointers.data());
+    nameApplication();
+    return attnx::cli::run(args, {{"figure", &attnx::runFigureCommand},
+                                  {"analyze", &attnx::runAnalyzeCommand}});
+  }
+
+  const std::optional<WindowArgs> w = parseWindowArgs(args);
+  if (!w) return 2;
+  // A screenshot needs no screen: offscreen when there is no display.
+  if (w->screenshot && !w->platform && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+      qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  if (!displayAvailable(w->platform)) return 1;
+
+  QtArgs qtArgs(argv[0], w->platform);
+  const QtMessageHandler previous = qInstallMessageHandler(fatalMessagesExit);
+  QApplication app(qtArgs.argc, qtArgs.pointers.data());
+  qInstallMessageHandler(previous);
+  nameApplication();
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/attnx.svg")));
   installTranslations(app);
   attnx::initDemoResources();
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QObject::tr("attnx: attention explorer"));
-  QCommandLineOption demo(QStringLiteral("demo"), QObject::tr("Open the built-in demo."));
-  QCommandLineOption shot(QStringLiteral("screenshot"),
-                          QObject::tr("Run, save the window as a PNG image and exit."),
-                          QObject::tr("file"));
-  parser.addOption(demo);
-  parser.addOption(shot);
-  parser.addPositionalArgument(QStringLiteral("model"),
-                               QObject::tr("A model folder to open instead of the demo."));
-  if (!parser.parse(app.arguments())) {
-    std::cerr << "attnx: " << parser.errorText().toStdString() << " (see attnx --help)\n";
-    return 2;
-  }
-  const QStringList positional = parser.positionalArguments();
-  if (positional.size() > 1) {
-    std::cerr << "attnx: unknown subcommand '" << positional.first().toStdString()
-              << "' (see attnx --help)\n";
-    return 2;
-  }
-
-  if (!positional.isEmpty() && !QFileInfo(positional.first()).isDir()) {
-    std::cerr << "attnx: unknown subcommand or not a folder: '" << positional.first().toStdString()
-              << "' (see attnx --help)\n";
-    return 2;
-  }
-
   attnx::MainWindow window;
-  if (parser.isSet(shot)) return screenshot(window, parser.value(shot));
+  if (w->screenshot) return screenshot(window, QString::fromStdString(*w->screenshot));
 
   window.show();
-  if (!positional.isEmpty() && !parser.isSet(demo)) {
-    window.openModelDirectory(QDir(positional.first()).absolutePath());
-  } else {
+  if (w->target && !w->demo)
+    window.openModelDirectory(QDir(QString::fromStdString(*w->target)).absolutePath());
+  else
     window.openDemo(true);
-  }
   return app.exec();
 }

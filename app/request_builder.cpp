@@ -15,15 +15,15 @@ QString tr(const char* text) { return QCoreApplication::translate("attnx", text)
 
 [[noreturn]] void fail(const QString& message) { throw Error(message.toStdString()); }
 
-// A text or id part for the given kind.
-InputPart textPart(SegmentKind kind, const QString& text) {
-  InputPart part;
-  part.kind = kind;
+// A field of the panel: "ids: ..." or text; white space alone is no field.
+TextOrIds fieldValue(const QString& text) {
+  TextOrIds v;
+  if (text.trimmed().isEmpty()) return v;
   if (auto ids = parseIdsField(text))
-    part.ids = std::move(*ids);
+    v.ids = std::move(*ids);
   else
-    part.text = text.toStdString();
-  return part;
+    v.text = text.toStdString();
+  return v;
 }
 
 }  // namespace
@@ -66,38 +66,30 @@ std::vector<int> parseLayerList(const QString& text) {
   return layers;
 }
 
+InputFields inputFieldsFrom(const RequestFields& f) {
+  InputFields in;
+  in.softRowsLater = f.softTokens;
+  in.bosAfterSoft = f.bosAfterSoft;
+  in.anchor = fieldValue(f.anchor);
+  in.prompt = fieldValue(f.prompt);
+  if (!f.promptPair.trimmed().isEmpty()) {
+    if (!in.prompt.ids.empty() || in.prompt.text.empty())
+      fail(tr("The second sentence of a pair needs a text prompt as its first sentence."));
+    in.promptPair = f.promptPair.toStdString();
+  }
+  return in;
+}
+
 RunRequest buildRunRequest(const RequestFields& f) {
-  const bool hasAnchor = !f.anchor.trimmed().isEmpty();
-  const bool hasPrompt = !f.prompt.trimmed().isEmpty();
-  if (!hasPrompt && !hasAnchor && !f.softTokens)
+  const InputFields in = inputFieldsFrom(f);
+  if (in.prompt.empty() && in.anchor.empty() && !in.softRowsLater)
     fail(tr("Enter a prompt (text, or token ids as \"ids: 1, 2, 3\")."));
   if (f.generate < 0) fail(tr("The number of tokens to generate cannot be negative."));
 
+  InputParts composed = composeInputParts(in);
   RunRequest request;
-  if (!f.softTokens && !hasAnchor) {
-    if (auto ids = parseIdsField(f.prompt)) {
-      InputPart part;
-      part.kind = SegmentKind::Text;
-      part.ids = std::move(*ids);
-      request.parts.push_back(std::move(part));
-    } else {
-      request = Model::promptRequest(f.prompt.toStdString());
-    }
-  } else {
-    if (f.softTokens) {
-      InputPart soft;
-      soft.kind = SegmentKind::Soft;
-      request.parts.push_back(std::move(soft));
-    }
-    if (f.bosAfterSoft) {
-      InputPart bos;
-      bos.kind = SegmentKind::Bos;
-      request.parts.push_back(std::move(bos));
-    }
-    if (hasAnchor) request.parts.push_back(textPart(SegmentKind::Anchor, f.anchor));
-    if (hasPrompt) request.parts.push_back(textPart(SegmentKind::Text, f.prompt));
-  }
-
+  request.parts = std::move(composed.parts);
+  request.tokenTypeIds = std::move(composed.tokenTypeIds);
   request.generate = f.generate;
   request.stopAtEos = f.stopAtEos;
   request.capture.rows = f.lastRowOnly ? CapturePolicy::Rows::LastRow : CapturePolicy::Rows::Full;

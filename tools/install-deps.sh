@@ -10,7 +10,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   nlohmann-json3-dev libpcre2-dev libicu-dev
   libgl-dev fonts-dejavu-core
-  dpkg-dev file poppler-utils
+  dpkg-dev file poppler-utils librsvg2-bin
 )
 
 missing=()

@@ -7,7 +7,7 @@
 
 namespace attnx {
 
-// argv without the subcommand name. Exit status as attnx::cli::run: 0, 1 failure, 2 usage.
+// argv without the subcommand name; given to cli::run, which turns exceptions into exit codes.
 int runAnalyzeCommand(const std::vector<std::string>& argv);
 
 }  // namespace attnx

@@ -51,8 +51,7 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
     return;
   }
   const int rows = static_cast<int>(g.layers.size());
-  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-  p.drawImage(geo.grid, g.cells);
+  paintCellRects(p, g.cells, geo.grid, geo.cell);
   if (geo.cell >= 6) {  // separators between cells
     p.setPen(QPen(separator, geo.cell >= 16 ? 1.0 : 0.5));
     for (int h = 1; h < g.heads; ++h)
@@ -118,6 +117,22 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
                       std::max(0.0, area.right() - geo.colorBar.right() - 8), fm.height()),
                Qt::AlignLeft | Qt::AlignVCenter, g.barLabel);
   }
+  p.restore();
+}
+
+void paintCellRects(QPainter& p, const QImage& cells, const QRectF& grid, double cell) {
+  p.save();
+  // Cells meet exactly: antialiased edges would let the background show through as seams, and
+  // each cell reaches a little under its right and lower neighbours, which are painted after it.
+  p.setRenderHint(QPainter::Antialiasing, false);
+  const double overlap = std::min(0.5, cell / 4);
+  for (int y = 0; y < cells.height(); ++y)
+    for (int x = 0; x < cells.width(); ++x) {
+      const QRectF r(grid.left() + x * cell, grid.top() + y * cell,
+                     cell + (x + 1 < cells.width() ? overlap : 0.0),
+                     cell + (y + 1 < cells.height() ? overlap : 0.0));
+      p.fillRect(r, QColor::fromRgba(cells.pixel(x, y)));
+    }
   p.restore();
 }
 

@@ -52,6 +52,11 @@ CellGridGeometry cellGridGeometry(const CellGrid& g, const QRectF& area, const Q
 void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFont& font,
                    const QColor& text, const QColor& separator);
 
+// Paints pixel (x, y) of `cells` as the square of side `cell` at column x, row y of `grid`: one
+// filled rectangle per cell on every device, so that PDF and SVG keep exact colours (a scaled-up
+// image of one pixel per cell is smoothed into gradients by their viewers).
+void paintCellRects(QPainter& p, const QImage& cells, const QRectF& grid, double cell);
+
 // The cell under `pos` (row index, head), or false outside the cells.
 bool cellGridHit(const CellGrid& g, const CellGridGeometry& geo, const QPointF& pos, int* row,
                  int* head);

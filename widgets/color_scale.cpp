@@ -57,19 +57,6 @@ std::span<const QRgb> stops(ColorMapKind kind) {
 
 }  // namespace
 
-QStringList colorMapNames() {
-  return {QCoreApplication::translate("attnx::ColorScale", "viridis"),
-          QCoreApplication::translate("attnx::ColorScale", "magma"),
-          QCoreApplication::translate("attnx::ColorScale", "cividis"),
-          QCoreApplication::translate("attnx::ColorScale", "grays")};
-}
-
-QStringList scaleNames() {
-  return {QCoreApplication::translate("attnx::ColorScale", "linear"),
-          QCoreApplication::translate("attnx::ColorScale", "logarithmic"),
-          QCoreApplication::translate("attnx::ColorScale", "power (gamma)")};
-}
-
 QColor colorMapAt(ColorMapKind kind, double t) { return interpolateStops(stops(kind), t); }
 
 double ColorScale::normalize(double v) const {

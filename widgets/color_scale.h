@@ -13,9 +13,7 @@ namespace attnx {
 enum class ColorMapKind { Viridis, Magma, Cividis, Grays };
 enum class ScaleKind { Linear, Logarithmic, Power };
 
-// Translated names, for combo boxes (in enum order).
-QStringList colorMapNames();
-QStringList scaleNames();
+// Their stable names and translated labels: stable_names.h.
 
 // The colour of map `kind` at t in [0, 1] (clamped), interpolated between its stops.
 QColor colorMapAt(ColorMapKind kind, double t);

@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "child_widgets.h"
 #include "dataset_view_data.h"
 #include "difference_grid_view.h"
 #include "difference_heatmap_view.h"
@@ -33,6 +34,7 @@
 #include "ranked_heads_view.h"
 #include "run_document.h"
 #include "segment_style.h"
+#include "stable_names.h"
 #include "view_data.h"
 
 namespace attnx {
@@ -273,7 +275,8 @@ ComparisonWindow::ComparisonWindow(DatasetDocument* doc, QWidget* parent)
     if (ui_->tabs->currentWidget() == ui_->examplesPage) chooseDefaultExamples();
     syncActions();
   });
-  connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
+  focusConnection_ =
+      connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
     if (QWidget* v = figureViewOf(now)) ui_->lastFigureView = v;
   });
   if (doc_) {
@@ -286,7 +289,13 @@ ComparisonWindow::ComparisonWindow(DatasetDocument* doc, QWidget* parent)
   syncFromDocument();
 }
 
-ComparisonWindow::~ComparisonWindow() = default;
+ComparisonWindow::~ComparisonWindow() {
+  // Deleting the focused view moves the focus, and the application's focusChanged would call
+  // back into this window while its views and ui_ are going: that connection ends first, then
+  // the views go while the example documents they observe still exist.
+  disconnect(focusConnection_);
+  destroyChildWidgets(this);
+}
 
 RunDocument* ComparisonWindow::exampleDocument(int slot) const {
   return slot == 0 || slot == 1 ? ui_->panes[slot].doc : nullptr;
@@ -639,10 +648,11 @@ QJsonObject ComparisonWindow::manifestFor(QWidget* view) const {
       source.softTokenFile = QString::fromStdString(r->settings.softTokenFile);
       source.anchor = QString::fromStdString(r->settings.anchor);
     }
-    source.viewName = QStringLiteral("heatmap");
+    source.viewName = view_names::kHeatmap;
     const ColorScale cs = ui_->panes[slot].heatmap->colorScale();
-    source.colorMap = colorMapNames().value(static_cast<int>(cs.map));
-    source.colorScale = scaleNames().value(static_cast<int>(cs.scale));
+    // Stable names, whatever the language of the interface.
+    source.colorMap = colorMapNames().id(cs.map);
+    source.colorScale = scaleManifestName(cs.scale, cs.gamma);
     QJsonObject run = figureManifest(rd, source);
     run[QStringLiteral("example")] = exampleManifest(slot);
     run[QStringLiteral("dataset")] = m;

@@ -85,6 +85,7 @@ class ComparisonWindow : public QMainWindow {
   void exportSideBySideDialog();
 
   DatasetDocument* doc_ = nullptr;
+  QMetaObject::Connection focusConnection_;  // qApp's focusChanged: ended first on destruction
   struct Ui;
   std::unique_ptr<Ui> ui_;
 };

@@ -58,8 +58,17 @@ DatasetRunDialog::DatasetRunDialog(QWidget* parent) : QDialog(parent) {
   anchor_ = new QLineEdit(this);
   anchor_->setObjectName(QStringLiteral("datasetAnchor"));
   anchor_->setToolTip(tr("Text after the soft tokens; an example's own \"anchor\" wins"));
-  bosAfterSoft_ = new QCheckBox(tr("BOS between the soft tokens and the anchor"), this);
+  bosAfterSoft_ = new QCheckBox(tr("BOS after the soft tokens"), this);
   bosAfterSoft_->setObjectName(QStringLiteral("datasetBosAfterSoft"));
+  bosAfterSoft_->setToolTip(
+      tr("Insert the model's beginning-of-sequence token between the soft tokens and the\n"
+         "anchor. Applies only with soft tokens."));
+  noSoftTokens_ = new QCheckBox(tr("Run without soft tokens"), this);
+  noSoftTokens_->setObjectName(QStringLiteral("datasetNoSoftTokens"));
+  noSoftTokens_->setToolTip(
+      tr("The examples name soft-token rows (\"soft_index\"), but run them without any, on\n"
+         "purpose (a baseline). Without a soft-token file and without this, such examples are\n"
+         "refused: their soft-token mass would be 0 in every layer."));
   predictionField_ = new QLineEdit(this);
   predictionField_->setObjectName(QStringLiteral("datasetPredictionField"));
   predictionField_->setToolTip(tr("The field of each line that holds the model's answer"));
@@ -113,6 +122,7 @@ DatasetRunDialog::DatasetRunDialog(QWidget* parent) : QDialog(parent) {
                                               [this] { browseSoftTokens(); }));
   form->addRow(tr("Anchor:"), anchor_);
   form->addRow(QString(), bosAfterSoft_);
+  form->addRow(QString(), noSoftTokens_);
   form->addRow(tr("Prediction field:"), predictionField_);
   form->addRow(tr("Query:"), query_);
   form->addRow(tr("Correct when:"), correctnessRow);
@@ -132,6 +142,7 @@ DatasetRunDialog::DatasetRunDialog(QWidget* parent) : QDialog(parent) {
   column->addWidget(buttons);
 
   connect(correctness_, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
+  connect(softTokens_, &QLineEdit::textChanged, this, [this] { updateEnabled(); });
   connect(examples_, &QLineEdit::textChanged, this, [this](const QString& file) {
     if (!resultsEdited_) results_->setText(defaultResultsFile(file));
   });
@@ -187,6 +198,7 @@ DatasetJob DatasetRunDialog::job() const {
   s.softTokenFile = softTokens_->text().trimmed().toStdString();
   s.anchor = anchor_->text().toStdString();
   s.bosAfterSoft = bosAfterSoft_->isChecked();
+  s.noSoftTokens = s.softTokenFile.empty() && noSoftTokens_->isChecked();
   const QString field = predictionField_->text().trimmed();
   s.predictionField = field.isEmpty() ? std::string("prediction") : field.toStdString();
   s.query = query_->value();
@@ -205,6 +217,7 @@ void DatasetRunDialog::setJob(const DatasetJob& j) {
   softTokens_->setText(QString::fromStdString(j.settings.softTokenFile));
   anchor_->setText(QString::fromStdString(j.settings.anchor));
   bosAfterSoft_->setChecked(j.settings.bosAfterSoft);
+  noSoftTokens_->setChecked(j.settings.noSoftTokens);
   predictionField_->setText(QString::fromStdString(j.settings.predictionField));
   query_->setValue(j.settings.query);
   const int c = correctness_->findData(QString::fromStdString(j.settings.correctness));
@@ -245,6 +258,9 @@ void DatasetRunDialog::accept() {
 
 void DatasetRunDialog::updateEnabled() {
   f1Threshold_->setEnabled(correctness_->currentData().toString() == QLatin1String("f1"));
+  const bool soft = !softTokens_->text().trimmed().isEmpty();
+  bosAfterSoft_->setEnabled(soft);
+  noSoftTokens_->setEnabled(!soft);
 }
 
 void DatasetRunDialog::browseModel() {

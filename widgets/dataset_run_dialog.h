@@ -50,6 +50,7 @@ class DatasetRunDialog : public QDialog {
   QLineEdit* softTokens_ = nullptr;
   QLineEdit* anchor_ = nullptr;
   QCheckBox* bosAfterSoft_ = nullptr;
+  QCheckBox* noSoftTokens_ = nullptr;
   QLineEdit* predictionField_ = nullptr;
   QSpinBox* query_ = nullptr;
   QComboBox* correctness_ = nullptr;

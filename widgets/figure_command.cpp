@@ -19,6 +19,7 @@
 #include "run_document.h"
 #include "run_inputs.h"
 #include "soft_tokens.h"
+#include "stable_names.h"
 #include "view_data.h"
 
 namespace attnx {
@@ -27,23 +28,9 @@ namespace {
 using cli::Args;
 using cli::UsageError;
 
-// The soft-token rows of `path` as an input part.
-InputPart softPart(const std::string& path) {
-  const FloatTensor t = loadSoftTokens(path);
-  if (t.shape.size() < 2 || (t.shape.size() == 3 && t.shape[0] != 1))
-    throw Error(path + ": soft tokens must have the shape [M, hidden] or [1, M, hidden]");
-  InputPart p;
-  p.kind = SegmentKind::Soft;
-  p.rows = static_cast<int>(t.shape[t.shape.size() - 2]);
-  p.embeddings = t.data;
-  return p;
-}
-
-// [soft][BOS][anchor][prompt], composed as `attnx run` and `attnx stats` do.
+// The input, composed as `attnx run` and `attnx stats` compose it; every layer's full matrices.
 RunRequest buildRequest(const Args& args) {
-  if (args.has("prompt") && args.get("prompt")->empty()) throw UsageError("--prompt is empty");
-  RunRequest request;
-  request.parts = cli::composeInputParts(args);
+  RunRequest request = cli::inputRequestFrom(args);
   request.capture.rows = CapturePolicy::Rows::Full;
   request.generate = 0;
   return request;
@@ -54,11 +41,12 @@ int softRows(const RunRequest& r) {
 }
 
 ColorMapKind parseColorMap(const std::string& name) {
-  if (name == "viridis") return ColorMapKind::Viridis;
-  if (name == "magma") return ColorMapKind::Magma;
-  if (name == "cividis") return ColorMapKind::Cividis;
-  if (name == "grays" || name == "greys" || name == "gray") return ColorMapKind::Grays;
-  throw UsageError("--colormap must be viridis, magma, cividis or grays, not '" + name + "'");
+  // British and short spellings of the grey map are accepted too.
+  const QString id = name == "greys" || name == "gray" ? QStringLiteral("grays")
+                                                       : QString::fromStdString(name);
+  if (auto map = colorMapNames().fromId(id)) return *map;
+  throw UsageError("--colormap must be " + colorMapNames().alternatives().toStdString() +
+                   ", not '" + name + "'");
 }
 
 // Whole text as a number, or nullopt.
@@ -195,7 +183,11 @@ std::vector<FigureRun> buildRuns(const Args& args) {
     runs[0].label = QObject::tr("with soft tokens");
     second.label = QObject::tr("without soft tokens");
   } else {
-    parts.front() = softPart(*other);
+    // The same prefix row of the second file (--soft-index), through the one loader.
+    const SoftTokenSet set = SoftTokenSet::load(*other);
+    InputPart& soft = parts.front();
+    soft.embeddings = set.prefix(args.integer("soft-index", -1), "choose one with --soft-index N");
+    soft.rows = set.rows();
     second.softFile = absolute(*other);
     runs[0].label = QFileInfo(runs[0].softFile).completeBaseName();
     second.label = QFileInfo(second.softFile).completeBaseName();
@@ -221,33 +213,16 @@ int matchingQuery(int query, const FigureRun& first, const FigureRun& run) {
 
 int figure(const std::vector<std::string>& argv) {
   const Args args(argv,
-                  {"model",
-                   "prompt",
-                   "input-ids",
-                   "soft-tokens",
-                   "anchor",
-                   "view",
-                   "layer",
-                   "head",
-                   "query",
-                   "style",
-                   "width-in",
-                   "dpi",
-                   "aspect",
-                   "colormap",
-                   "scale",
-                   "range",
-                   "panels",
-                   "columns",
-                   "compare-soft-tokens",
-                   "format",
-                   "out",
-                   "device",
-                   "threads"},
-                  {"bos-after-soft", "compare-without-soft"});
+                  cli::withInputOptions({"model", "view", "layer", "head", "query", "style",
+                                         "width-in", "dpi", "aspect", "colormap", "scale", "range",
+                                         "panels", "columns", "compare-soft-tokens", "format",
+                                         "out", "device", "threads"},
+                                        false),
+                  cli::withInputOptions({"compare-without-soft"}, true));
   const std::string view = args.require("view");
-  if (view != "heatmap" && view != "layers" && view != "grid")
-    throw UsageError("--view must be heatmap, layers or grid, not '" + view + "'");
+  if (!figureCommandViews().contains(QString::fromStdString(view)))
+    throw UsageError("--view must be " + figureCommandViews().join(QStringLiteral(", ")).toStdString() +
+                     ", not '" + view + "'");
   FigureOptions options;
   if (!parseFigureFormat(QString::fromStdString(args.require("format")), &options.format))
     throw UsageError("--format must be png, pdf or svg");
@@ -331,14 +306,16 @@ int figure(const std::vector<std::string>& argv) {
   FigureSource source;
   source.modelDir = QDir(QString::fromStdString(modelDir)).absolutePath();
   source.softTokenFile = runs.front().softFile;
-  source.prompt = args.has("prompt")
-                      ? QString::fromStdString(*args.get("prompt"))
-                      : QStringLiteral("ids: ") + QString::fromStdString(*args.get("input-ids"));
+  source.softIndex = args.integer("soft-index", -1);
+  source.prompt = args.has("input-ids")
+                      ? QStringLiteral("ids: ") + QString::fromStdString(*args.get("input-ids"))
+                      : QString::fromStdString(args.value("prompt", ""));
   source.anchor = QString::fromStdString(args.value("anchor", ""));
   source.viewName = viewName;
   // The colours of the layer curves do not depend on the map or the scale.
-  source.colorMap = view == "layers" ? QString() : figureColorMapName(look.colorMap);
-  source.colorScale = view == "heatmap" ? figureScaleName(look) : QString();
+  source.colorMap = view == "layers" ? QString() : colorMapNames().id(look.colorMap);
+  source.colorScale =
+      view == "heatmap" ? scaleManifestName(look.scale, look.gamma) : QString();
   QJsonObject manifest = figureManifest(set.document(0), source);
   if (view == "heatmap") manifest[QStringLiteral("scale_range")] = QJsonArray{0.0, upper};
   const QString file = QString::fromStdString(out);
@@ -377,58 +354,6 @@ int figure(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const char* figureUsage() {
-  return "usage: attnx figure --model DIR (--prompt TEXT | --input-ids 1,2,3)\n"
-         "         [--soft-tokens FILE] [--bos-after-soft] [--anchor TEXT]\n"
-         "         --view heatmap|layers|grid [--layer L] [--head H|mean|max] [--query last|N]\n"
-         "         [--style paper|slide] [--width-in 3.25] [--dpi 300] [--aspect H/W]\n"
-         "         [--colormap viridis|magma|cividis|grays]\n"
-         "         [--scale linear|log|power[:GAMMA]] [--range 0..1|0..X|auto]\n"
-         "         [--panels heads:LIST|layers:LIST] [--columns N]\n"
-         "         [--compare-without-soft | --compare-soft-tokens FILE2]\n"
-         "         --format png|pdf|svg --out FILE\n"
-         "\n"
-         "  --colormap     colours of the heatmap and of the grid's cells\n"
-         "  --scale        heatmap colours: linear (default), log (shows small weights down to\n"
-         "                 1e-4) or a power curve (gamma 0.5 by default; below 1 lifts small "
-         "ones)\n"
-         "  --range        heatmap colour range: 0..1 (default), 0..X, or auto: 0 to the largest\n"
-         "                 weight shown, shared by every panel so colours compare\n"
-         "  --panels       one heatmap per head of --layer (heads:0,1,2,3 / heads:0-3 /\n"
-         "                 heads:all) or per layer at --head (layers:0-3 / layers:all), laid out\n"
-         "                 in a grid with captions (a), (b), ...\n"
-         "  --columns      columns of the panel grid (default: 2 in one journal column, up to\n"
-         "                 4 when --width-in is 5 or more)\n"
-         "  --compare-without-soft\n"
-         "                 also run the same input without its soft tokens (an explicit BOS\n"
-         "                 stays) and put both side by side when --width-in is 5 or more (each\n"
-         "                 row: with soft tokens left, without right), else one above the\n"
-         "                 other; --query N follows the same token\n"
-         "  --compare-soft-tokens FILE2\n"
-         "                 the same, with the soft tokens of FILE2 in the second run\n"
-         "  --aspect       height / width of the whole figure (default: the view's own aspect,\n"
-         "                 per panel)\n"
-         "  The manifest FILE.json (also embedded in the file) records the model, input, runs,\n"
-         "  panels, colour map and scale.\n";
-}
-
-int runFigureCommand(const std::vector<std::string>& argv) {
-  if (!argv.empty() && (argv[0] == "--help" || argv[0] == "-h")) {
-    std::cout << figureUsage();
-    return 0;
-  }
-  try {
-    return figure(argv);
-  } catch (const UsageError& e) {
-    std::cerr << "attnx figure: " << e.what() << "\n";
-    return 2;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "attnx figure: out of memory\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "attnx figure: " << e.what() << "\n";
-    return 1;
-  }
-}
+int runFigureCommand(const std::vector<std::string>& argv) { return figure(argv); }
 
 }  // namespace attnx

@@ -6,11 +6,8 @@
 
 namespace attnx {
 
-// argv without the subcommand name. Returns the exit status; errors are one line on stderr
-// (2 for bad usage, 1 for failures such as an unreadable model).
+// argv without the subcommand name; given to cli::run, which prints the usage (--help) and turns
+// exceptions into exit codes (cli::UsageError 2, anything else 1).
 int runFigureCommand(const std::vector<std::string>& argv);
-
-// The usage text of the subcommand.
-const char* figureUsage();
 
 }  // namespace attnx

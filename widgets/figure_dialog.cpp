@@ -14,6 +14,7 @@
 #include <QSpinBox>
 
 #include "error.h"
+#include "stable_names.h"
 #include "view_data.h"
 
 namespace attnx {
@@ -165,11 +166,11 @@ void exportFigureFromDialog(const FigureDialog& dialog, QWidget* view, const Run
                           .arg(s.layer)
                           .arg(headName(s.head));
     if (s.step >= 0) caption += QObject::tr(" · step %1").arg(s.step);
-    set.add(QStringLiteral("heatmap"), doc.sharedResult(), s, caption);
+    set.add(view_names::kHeatmap, doc.sharedResult(), s, caption);
   }
   const double upper = set.applyColorRange();
   FigureSource heatmaps = source;
-  heatmaps.viewName = QStringLiteral("heatmap");
+  heatmaps.viewName = view_names::kHeatmap;
   QJsonObject manifest = figureManifest(doc, heatmaps);
   manifest[QStringLiteral("scale_range")] = QJsonArray{0.0, upper};
   manifest[QStringLiteral("panels")] = set.manifestPanels();

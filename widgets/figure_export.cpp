@@ -95,6 +95,9 @@ QFont styleFont(double pt, bool bold = false) {
   QFont f = QApplication::font();
   f.setPointSizeF(pt);
   f.setBold(bold);
+  // Unhinted outlines: PNG text then has the advances the PDF and SVG viewers lay out with, so
+  // the formats of one figure agree (hinting rounds each advance to whole device pixels).
+  f.setHintingPreference(QFont::PreferNoHinting);
   return f;
 }
 
@@ -438,6 +441,9 @@ void writeLayout(const FigureLayout& l, const QString& file, const FigureOptions
       if (!p.begin(&pdf))
         throw Error(QObject::tr("cannot start PDF output for %1").arg(file).toStdString());
       p.setRenderHint(QPainter::Antialiasing);
+      // Images (colour bars, thumbnails, large heatmaps) are stored losslessly (Flate), not as
+      // JPEG: chroma subsampling would bleed the colours of small cells into each other.
+      p.setRenderHint(QPainter::LosslessImageRendering);
       paintLayout(p, l, o.style);
       p.end();
       break;
@@ -525,10 +531,12 @@ QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source) {
   m[QStringLiteral("model")] = model;
   QJsonObject input{{QStringLiteral("prompt"), source.prompt}};
   if (!source.anchor.isEmpty()) input[QStringLiteral("anchor")] = source.anchor;
-  if (!source.softTokenFile.isEmpty())
-    input[QStringLiteral("soft_tokens")] =
-        QJsonObject{{QStringLiteral("file"), source.softTokenFile},
-                    {QStringLiteral("sha256"), fileSha256(source.softTokenFile)}};
+  if (!source.softTokenFile.isEmpty()) {
+    QJsonObject soft{{QStringLiteral("file"), source.softTokenFile},
+                     {QStringLiteral("sha256"), fileSha256(source.softTokenFile)}};
+    if (source.softIndex >= 0) soft[QStringLiteral("index")] = source.softIndex;
+    input[QStringLiteral("soft_tokens")] = soft;
+  }
   if (const RunResult* r = doc.result()) {
     QJsonArray segs;
     if (!r->layout.empty())

@@ -38,6 +38,7 @@ QString figureFormatName(FigureFormat format);
 struct FigureSource {
   QString modelDir;
   QString softTokenFile;  // empty: none
+  int softIndex = -1;     // the prefix of a file of several; -1: the file's only one
   QString prompt;         // text or "ids: ..."
   QString anchor;
   QString viewName;  // "heatmap", "layers", "grid"

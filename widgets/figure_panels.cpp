@@ -9,34 +9,10 @@
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "layer_curves_view.h"
+#include "stable_names.h"
 
 namespace attnx {
 
-QString figureScaleName(const FigureLook& look) {
-  switch (look.scale) {
-    case ScaleKind::Linear:
-      return QStringLiteral("linear");
-    case ScaleKind::Logarithmic:
-      return QStringLiteral("log");
-    case ScaleKind::Power:
-      return QStringLiteral("power(gamma=%1)").arg(look.gamma);
-  }
-  return {};
-}
-
-QString figureColorMapName(ColorMapKind map) {
-  switch (map) {
-    case ColorMapKind::Viridis:
-      return QStringLiteral("viridis");
-    case ColorMapKind::Magma:
-      return QStringLiteral("magma");
-    case ColorMapKind::Cividis:
-      return QStringLiteral("cividis");
-    case ColorMapKind::Grays:
-      return QStringLiteral("grays");
-  }
-  return {};
-}
 
 QString panelLetter(int index) {
   QString letters;
@@ -45,8 +21,8 @@ QString panelLetter(int index) {
 }
 
 QSize figureViewSize(const QString& viewName, const ModelInfo& model) {
-  if (viewName == QLatin1String("layers")) return {800, 520};
-  if (viewName == QLatin1String("grid")) {
+  if (viewName == view_names::kLayers) return {800, 520};
+  if (viewName == view_names::kGrid) {
     // Square cells: an aspect that fits layers x heads leaves no blank band.
     const double aspect =
         std::clamp(0.95 * model.layers / std::max(1, model.heads) + 0.2, 0.3, 1.5);
@@ -68,14 +44,14 @@ QWidget* FigurePanelSet::add(const QString& viewName, std::shared_ptr<const RunR
                              const QJsonObject& describe) {
   auto doc = std::make_unique<RunDocument>();
   std::unique_ptr<QWidget> view;
-  if (viewName == QLatin1String("heatmap")) {
+  if (viewName == view_names::kHeatmap) {
     auto* h = new HeatmapView(doc.get());
     h->setColorMap(look_.colorMap);
     h->setScaleKind(look_.scale, look_.gamma);
     view.reset(h);
-  } else if (viewName == QLatin1String("layers")) {
+  } else if (viewName == view_names::kLayers) {
     view.reset(new LayerCurvesView(doc.get()));
-  } else if (viewName == QLatin1String("grid")) {
+  } else if (viewName == view_names::kGrid) {
     auto* g = new HeadGridView(doc.get());
     g->setColorMap(look_.colorMap);
     view.reset(g);

@@ -25,10 +25,6 @@ struct FigureLook {
   double rangeUpper = 1.0;  // upper end of the heatmaps' colour range; 0: auto (see below)
 };
 
-// "linear", "log", "power(gamma=0.5)": the scale as the manifest records it.
-QString figureScaleName(const FigureLook& look);
-// "viridis", ...: stable, untranslated.
-QString figureColorMapName(ColorMapKind map);
 
 // "(a)", "(b)", ... "(z)", "(aa)", ...
 QString panelLetter(int index);

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 
+#include "cell_grid.h"
 #include "redraw_throttle.h"
 #include "segment_style.h"
 #include "view_data.h"
@@ -305,8 +306,7 @@ void HeadGridView::paintContent(QPainter& p, const QRectF& area, const QFont& fo
         p.drawImage(cell, thumbs_[i]);
       }
   } else if (!cellsImage_.isNull()) {
-    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    p.drawImage(g.grid, cellsImage_);
+    paintCellRects(p, cellsImage_, g.grid, g.cell);
     if (g.cell >= 6) {  // separators between cells
       p.setPen(QPen(palette().color(QPalette::Base), g.cell >= 16 ? 1.0 : 0.5));
       for (int h = 1; h < heads_; ++h)

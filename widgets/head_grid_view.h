@@ -13,6 +13,7 @@
 #include "color_scale.h"
 #include "figure_view.h"
 #include "run_document.h"
+#include "stable_names.h"
 
 class QComboBox;
 
@@ -47,7 +48,7 @@ class HeadGridView : public QWidget, public IRunViewer, public IFigureView {
   // Draws the grid (labels, cells, colour bar) into `target` at any size, on any device.
   void renderTo(QPainter& painter, const QRectF& target) override;
   void refreshNow() override;
-  QString figureViewName() const override { return QStringLiteral("grid"); }
+  QString figureViewName() const override { return view_names::kGrid; }
 
  protected:
   void paintEvent(QPaintEvent* event) override;

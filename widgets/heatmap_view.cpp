@@ -18,6 +18,7 @@
 #include "redraw_throttle.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
+#include "stable_names.h"
 #include "token_matrix_plot.h"
 #include "token_ticker.h"
 #include "view_data.h"
@@ -28,10 +29,12 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : QWidget(parent), d
   throttle_ = new RedrawThrottle([this] { rebuild(); }, this);
 
   mapCombo_ = new QComboBox(this);
-  mapCombo_->addItems(colorMapNames());
+  for (const auto& e : colorMapNames().entries)
+    mapCombo_->addItem(colorMapNames().label(e.value), QString::fromLatin1(e.id));
   mapCombo_->setToolTip(tr("Colour map of the attention weights"));
   scaleCombo_ = new QComboBox(this);
-  scaleCombo_->addItems(scaleNames());
+  for (const auto& e : scaleNames().entries)
+    scaleCombo_->addItem(scaleNames().label(e.value), QString::fromLatin1(e.id));
   scaleCombo_->setToolTip(
       tr("How weights map to colours: linear, logarithmic (shows small weights), or a power "
          "curve with the gamma on the right"));
@@ -99,9 +102,15 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : QWidget(parent), d
   plot_->setToolTip(QString());  // the plot shows cell read-outs instead
 
   connect(mapCombo_, &QComboBox::currentIndexChanged, this,
-          [this](int i) { setColorMap(static_cast<ColorMapKind>(i)); });
+          [this](int i) {
+            if (auto map = colorMapNames().fromId(mapCombo_->itemData(i).toString()))
+              setColorMap(*map);
+          });
   connect(scaleCombo_, &QComboBox::currentIndexChanged, this,
-          [this](int i) { setScaleKind(static_cast<ScaleKind>(i), gammaSpin_->value()); });
+          [this](int i) {
+            if (auto scale = scaleNames().fromId(scaleCombo_->itemData(i).toString()))
+              setScaleKind(*scale, gammaSpin_->value());
+          });
   connect(gammaSpin_, &QDoubleSpinBox::valueChanged, this,
           [this](double g) { setScaleKind(scale_.scale, g); });
   connect(fitRange_, &QCheckBox::toggled, this, [this] {
@@ -139,9 +148,9 @@ void HeatmapView::refreshNow() { throttle_->flush(); }
 
 void HeatmapView::setColorMap(ColorMapKind map) {
   scale_.map = map;
-  if (mapCombo_->currentIndex() != static_cast<int>(map)) {
+  if (const int i = mapCombo_->findData(colorMapNames().id(map)); mapCombo_->currentIndex() != i) {
     const QSignalBlocker block(mapCombo_);
-    mapCombo_->setCurrentIndex(static_cast<int>(map));
+    mapCombo_->setCurrentIndex(i);
   }
   applyColorScale();
   plot_->replot();
@@ -151,9 +160,9 @@ void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {
   scale_.scale = scale;
   scale_.gamma = gamma;
   gammaSpin_->setEnabled(scale == ScaleKind::Power);
-  if (scaleCombo_->currentIndex() != static_cast<int>(scale)) {
+  if (const int i = scaleCombo_->findData(scaleNames().id(scale)); scaleCombo_->currentIndex() != i) {
     const QSignalBlocker block(scaleCombo_);
-    scaleCombo_->setCurrentIndex(static_cast<int>(scale));
+    scaleCombo_->setCurrentIndex(i);
   }
   if (std::abs(gammaSpin_->value() - gamma) > 1e-9) {
     const QSignalBlocker block(gammaSpin_);

@@ -9,6 +9,7 @@
 #include "color_scale.h"
 #include "figure_view.h"
 #include "run_document.h"
+#include "stable_names.h"
 
 class QCustomPlot;
 class QCPColorMap;
@@ -65,7 +66,7 @@ class HeatmapView : public QWidget, public IRunViewer, public IFigureView {
   // Applies a pending redraw now.
   void refreshNow() override;
   QCustomPlot* figurePlot() const override { return plot_; }
-  QString figureViewName() const override { return QStringLiteral("heatmap"); }
+  QString figureViewName() const override { return view_names::kHeatmap; }
 
  private:
   void rebuild();

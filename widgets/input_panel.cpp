@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,8 +16,12 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 
+#include "raw_tensor.h"
 #include "settings.h"
+#include "soft_tokens.h"
 
 namespace attnx {
 namespace {
@@ -115,11 +120,31 @@ QWidget* InputPanel::buildInputBox() {
   softRow->addWidget(clearSoft_);
   form->addRow(tr("Soft tokens:"), softRow);
 
-  bos_ = new QCheckBox(tr("BOS after soft tokens"), box);
+  // A file of several prefixes [N, M, d] (one per example of a dataset): which one to run.
+  softIndexRow_ = new QWidget(box);
+  auto* indexRow = new QHBoxLayout(softIndexRow_);
+  indexRow->setContentsMargins(0, 0, 0, 0);
+  softIndex_ = new QSpinBox(softIndexRow_);
+  softIndex_->setObjectName(QStringLiteral("softIndexSpin"));
+  softIndex_->setRange(-1, 0);
+  softIndex_->setSpecialValueText(tr("the only one"));
+  softIndex_->setToolTip(
+      tr("For a file of several soft prefixes [N, M, hidden] (one per example): the prefix to\n"
+         "run, 0 to N-1."));
+  softShape_ = new QLabel(softIndexRow_);
+  softShape_->setObjectName(QStringLiteral("softShapeLabel"));
+  softShape_->setEnabled(false);
+  indexRow->addWidget(softIndex_);
+  indexRow->addWidget(softShape_, 1);
+  form->addRow(tr("Prefix:"), softIndexRow_);
+  softIndexRow_->setEnabled(false);
+
+  bos_ = new QCheckBox(tr("BOS after the soft tokens"), box);
   bos_->setObjectName(QStringLiteral("bosCheck"));
   bos_->setToolTip(
-      tr("Insert the model's beginning-of-sequence token between the soft tokens\n"
-         "(if any) and the anchor."));
+      tr("Insert the model's beginning-of-sequence token between the soft tokens and the\n"
+         "anchor. Applies only with soft tokens."));
+  bos_->setEnabled(false);
   form->addRow(QString(), bos_);
 
   anchor_ = new QLineEdit(box);
@@ -141,8 +166,23 @@ QWidget* InputPanel::buildInputBox() {
   prompt_->setMinimumHeight(60);
   form->addRow(tr("Prompt:"), prompt_);
 
+  pair_ = new QLineEdit(box);
+  pair_->setObjectName(QStringLiteral("promptPairEdit"));
+  pair_->setPlaceholderText(tr("optional second sentence"));
+  pair_->setToolTip(
+      tr("Encoder models (BERT): the second sentence of a pair. The prompt and this text are\n"
+         "tokenized together as [CLS] A [SEP] B [SEP], with token types 0 and 1."));
+  pairLabel_ = new QLabel(tr("Sentence B:"), box);
+  form->addRow(pairLabel_, pair_);
+  pair_->hide();
+  pairLabel_->hide();
+
   connect(browseSoft_, &QToolButton::clicked, this, &InputPanel::chooseSoftTokenFile);
   connect(clearSoft_, &QToolButton::clicked, softFile_, &QLineEdit::clear);
+  connect(softFile_, &QLineEdit::textChanged, this, [this] {
+    bos_->setEnabled(!softTokenFile().isEmpty());
+    inspectSoftTokenFile();
+  });
   return box;
 }
 
@@ -214,6 +254,52 @@ void InputPanel::chooseSoftTokenFile() {
   if (!path.isEmpty()) setSoftTokenFile(path);
 }
 
+void InputPanel::inspectSoftTokenFile() {
+  const QString path = softTokenFile();
+  softShape_->clear();
+  softShape_->setToolTip(QString());
+  softIndexRow_->setEnabled(!path.isEmpty());
+  // Until the shape is known any prefix may be typed; the range then follows the file.
+  softIndex_->setRange(-1, std::max(softIndex_->value(), 1 << 20));
+  if (path.isEmpty()) return;
+  softShape_->setText(tr("reading…"));
+  // The file may be large (one prefix per example of a dataset): read on a pool thread, and
+  // shown only if it is still the chosen file when the answer comes.
+  auto* watcher = new QFutureWatcher<std::pair<QString, int>>(this);
+  connect(watcher, &QFutureWatcher<std::pair<QString, int>>::finished, this, [this, watcher, path] {
+    const auto [shape, prefixes] = watcher->result();
+    watcher->deleteLater();
+    if (path == softTokenFile()) showSoftTokenShape(path, shape, prefixes);
+  });
+  watcher->setFuture(QtConcurrent::run([path]() -> std::pair<QString, int> {
+    try {
+      const SoftTokenSet set = SoftTokenSet::load(path.toStdString());
+      return {QString::fromStdString(shapeText(set.tensor.shape)), set.count()};
+    } catch (const std::exception& e) {
+      return {QString::fromUtf8(e.what()), 0};
+    }
+  }));
+}
+
+void InputPanel::showSoftTokenShape(const QString&, const QString& shape, int prefixes) {
+  if (prefixes <= 0) {  // unreadable: the run will say why, in full
+    softShape_->setText(tr("cannot read the file"));
+    softShape_->setToolTip(shape);
+    return;
+  }
+  if (prefixes == 1) {
+    softIndex_->setRange(-1, -1);
+    softShape_->setText(tr("one prefix %1").arg(shape));
+    softIndexRow_->setEnabled(false);
+    return;
+  }
+  // A file of several: the first prefix unless one was chosen.
+  const int wanted = std::clamp(softIndex_->value(), 0, prefixes - 1);
+  softIndex_->setRange(0, prefixes - 1);
+  softIndex_->setValue(wanted);
+  softShape_->setText(tr("of %1 prefixes %2").arg(prefixes).arg(shape));
+}
+
 QString InputPanel::modelDir() const { return modelDir_->currentText().trimmed(); }
 
 void InputPanel::setModelDir(const QString& dir) { modelDir_->setEditText(dir); }
@@ -239,6 +325,18 @@ QString InputPanel::anchor() const { return anchor_->text(); }
 void InputPanel::setAnchor(const QString& text) { anchor_->setText(text); }
 QString InputPanel::softTokenFile() const { return softFile_->text().trimmed(); }
 void InputPanel::setSoftTokenFile(const QString& path) { softFile_->setText(path); }
+int InputPanel::softIndex() const { return softIndex_->value(); }
+void InputPanel::setSoftIndex(int index) {
+  // The range follows the file once its shape is read; until then any index is kept.
+  if (index > softIndex_->maximum()) softIndex_->setMaximum(index);
+  softIndex_->setValue(index);
+}
+QString InputPanel::promptPair() const { return pair_->isHidden() ? QString() : pair_->text(); }
+void InputPanel::setPromptPair(const QString& text) { pair_->setText(text); }
+void InputPanel::setEncoderModel(bool encoder) {
+  pair_->setVisible(encoder);
+  pairLabel_->setVisible(encoder);
+}
 bool InputPanel::bosAfterSoft() const { return bos_->isChecked(); }
 void InputPanel::setBosAfterSoft(bool on) { bos_->setChecked(on); }
 int InputPanel::generate() const { return generate_->value(); }
@@ -256,6 +354,7 @@ RequestFields InputPanel::fields() const {
   f.prompt = prompt();
   f.anchor = anchor();
   f.softTokens = !softTokenFile().isEmpty();
+  f.promptPair = pair_->isHidden() ? QString() : pair_->text();
   f.bosAfterSoft = bosAfterSoft();
   f.generate = generate();
   f.stopAtEos = stopAtEos_->isChecked();
@@ -269,6 +368,7 @@ RunJob InputPanel::buildJob() const {
   job.model = modelSpec();
   job.request = buildRunRequest(fields());
   job.softTokenFile = softTokenFile();
+  job.softIndex = softIndex();
   return job;
 }
 

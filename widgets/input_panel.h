@@ -36,6 +36,13 @@ class InputPanel : public QWidget {
   void setAnchor(const QString& text);
   QString softTokenFile() const;
   void setSoftTokenFile(const QString& path);
+  // The prefix of a soft-token file of several [N, M, d]; -1: the file's only prefix.
+  int softIndex() const;
+  void setSoftIndex(int index);
+  // Encoders (BERT): the second sentence of a pair; its field shows for encoder models only.
+  QString promptPair() const;
+  void setPromptPair(const QString& text);
+  void setEncoderModel(bool encoder);
   bool bosAfterSoft() const;
   void setBosAfterSoft(bool on);
   int generate() const;
@@ -70,6 +77,9 @@ class InputPanel : public QWidget {
 
  private:
   void chooseSoftTokenFile();
+  // Reads the chosen soft-token file's shape off the GUI thread; the prefix chooser follows it.
+  void inspectSoftTokenFile();
+  void showSoftTokenShape(const QString& path, const QString& shape, int prefixes);
   QWidget* buildModelBox();
   QWidget* buildInputBox();
   QWidget* buildOptionsBox();
@@ -81,6 +91,11 @@ class InputPanel : public QWidget {
   QLineEdit* softFile_ = nullptr;
   QToolButton* browseSoft_ = nullptr;
   QToolButton* clearSoft_ = nullptr;
+  QSpinBox* softIndex_ = nullptr;
+  QLabel* softShape_ = nullptr;
+  QWidget* softIndexRow_ = nullptr;
+  QLineEdit* pair_ = nullptr;
+  QLabel* pairLabel_ = nullptr;
   QCheckBox* bos_ = nullptr;
   QSpinBox* generate_ = nullptr;
   QCheckBox* stopAtEos_ = nullptr;

@@ -9,6 +9,7 @@
 
 #include "figure_view.h"
 #include "run_document.h"
+#include "stable_names.h"
 
 class QCustomPlot;
 class QCPGraph;
@@ -46,7 +47,7 @@ class LayerCurvesView : public QWidget, public IRunViewer, public IFigureView {
   void renderTo(QPainter& painter, const QRectF& target) override;
   void refreshNow() override;
   QCustomPlot* figurePlot() const override { return plot_; }
-  QString figureViewName() const override { return QStringLiteral("layers"); }
+  QString figureViewName() const override { return view_names::kLayers; }
 
  private:
   void rebuild();

@@ -25,6 +25,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "child_widgets.h"
 #include "demo.h"
 #include "diagnostics_panel.h"
 #include "error.h"
@@ -39,6 +40,7 @@
 #include "segment_legend.h"
 #include "settings.h"
 #include "step_selector.h"
+#include "stable_names.h"
 #include "stats_file.h"
 #include "token_strip_view.h"
 
@@ -54,17 +56,6 @@ QString formatCount(int64_t n) {
   if (n >= 1'000'000) return QLocale().toString(n / 1e6, 'f', 2) + QStringLiteral(" M");
   if (n >= 1'000) return QLocale().toString(n / 1e3, 'f', 1) + QStringLiteral(" k");
   return QLocale().toString(static_cast<qlonglong>(n));
-}
-
-// Names under which the colour map and scale are stored (stable, not translated).
-const char* const kMapNames[] = {"viridis", "magma", "cividis", "grays"};
-const char* const kScaleNames[] = {"linear", "log", "power"};
-
-template <typename Enum, std::size_t N>
-Enum enumFromName(const char* const (&names)[N], const QString& name, Enum fallback) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (name == QLatin1String(names[i])) return Enum(i);
-  return fallback;
 }
 
 QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content,
@@ -116,7 +107,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   heatmap_->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The views (and the comparison window) observe doc_ and datasetDoc_: they go first.
+  destroyChildWidgets(this);
+}
 
 void MainWindow::buildActions() {
   openAction_ = new QAction(tr("&Open model…"), this);
@@ -436,6 +430,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
   modelLabel_->setText(tr("%1 · %2 parameters · %3")
                            .arg(QString::fromStdString(info.family), formatCount(info.parameters),
                                 formatBytes(info.weightBytes)));
+  panel_->setEncoderModel(info.encoder);
   const bool isDemo = !demoDir_.isEmpty() && QDir::cleanPath(dir) == QDir::cleanPath(demoDir_);
   setWindowTitle(tr("attnx — %1").arg(isDemo ? tr("built-in demo") : QFileInfo(dir).fileName()));
   if (!isDemo) {
@@ -546,9 +541,9 @@ void MainWindow::restoreSettings() {
   const QByteArray state = Settings::get(K::WindowState).toByteArray();
   if (!state.isEmpty()) restoreState(state);
   heatmap_->setColorMap(
-      enumFromName(kMapNames, Settings::string(K::ColorMap), ColorMapKind::Viridis));
+      colorMapNames().fromId(Settings::string(K::ColorMap)).value_or(ColorMapKind::Viridis));
   heatmap_->setScaleKind(
-      enumFromName(kScaleNames, Settings::string(K::ColorScale), ScaleKind::Linear));
+      scaleNames().fromId(Settings::string(K::ColorScale)).value_or(ScaleKind::Linear));
   diagnostics_->setThresholds(Settings::diagnosticThresholds());
 }
 
@@ -557,8 +552,8 @@ void MainWindow::saveSettings() {
   Settings::set(K::WindowGeometry, saveGeometry());
   Settings::set(K::WindowState, saveState());
   const ColorScale scale = heatmap_->colorScale();
-  Settings::set(K::ColorMap, QLatin1String(kMapNames[int(scale.map)]));
-  Settings::set(K::ColorScale, QLatin1String(kScaleNames[int(scale.scale)]));
+  Settings::set(K::ColorMap, colorMapNames().id(scale.map));
+  Settings::set(K::ColorScale, scaleNames().id(scale.scale));
   Settings::setDiagnosticThresholds(diagnostics_->thresholds());
   panel_->saveSettings();
 }
@@ -588,11 +583,14 @@ void MainWindow::exportFigureDialog() {
   FigureSource source;
   if (const RunResult* r = doc_->result()) source.modelDir = QString::fromStdString(r->model.dir);
   source.softTokenFile = panel_->softTokenFile();
-  source.viewName = view == heatmap_  ? QStringLiteral("heatmap")
-                    : view == curves_ ? QStringLiteral("layers")
-                                      : QStringLiteral("grid");
-  source.colorMap = figureColorMapName(scale.map);
-  source.colorScale = figureScaleName(look);
+  if (!source.softTokenFile.isEmpty()) source.softIndex = panel_->softIndex();
+  source.prompt = panel_->prompt();
+  source.anchor = panel_->anchor();
+  source.viewName = view == heatmap_  ? view_names::kHeatmap
+                    : view == curves_ ? view_names::kLayers
+                                      : view_names::kGrid;
+  source.colorMap = colorMapNames().id(scale.map);
+  source.colorScale = scaleManifestName(look.scale, look.gamma);
   try {
     exportFigureFromDialog(dialog, view, *doc_, source, look);
     statusBar()->showMessage(tr("Figure saved to %1").arg(dialog.fileName()), 5000);

@@ -7,11 +7,17 @@
 #include <cstdlib>
 #include <qcustomplot.h>
 
+#include "cell_color_map.h"
+
 namespace attnx {
 
 void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes) {
   const int w = std::max(1, static_cast<int>(std::lround(target.width())));
   const int h = std::max(1, static_cast<int>(std::lround(target.height())));
+  // Figures draw colour-map cells as rectangles in every format, so that PNG, PDF and SVG of a
+  // figure place them identically (the screen keeps QCustomPlot's faster image).
+  const QList<CellColorMap*> maps = plot->findChildren<CellColorMap*>();
+  for (CellColorMap* m : maps) m->setVectorCells(true);
   QPicture picture;
   for (int pass = 0; pass < std::max(1, passes); ++pass) {
     picture = QPicture();
@@ -22,6 +28,7 @@ void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, in
   painter.save();
   painter.drawPicture(target.topLeft(), picture);
   painter.restore();
+  for (CellColorMap* m : maps) m->setVectorCells(false);
   plot->replot();  // back to the widget's own layout
 }
 

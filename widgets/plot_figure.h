@@ -11,7 +11,7 @@ class QPainter;
 namespace attnx {
 
 // Draws `plot` into `target` (logical units) laid out at the target's size, then restores the
-// widget's own layout. `passes` = 2 for plots whose tick labels are thinned from the previous
+// widget's own layout. Colour maps draw their cells as rectangles (cell_color_map.h). `passes` = 2 for plots whose tick labels are thinned from the previous
 // layout (the heatmaps): the first pass lays out at the new size, the second draws.
 void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes = 1);
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <qcustomplot.h>
 
+#include "cell_color_map.h"
 #include "segment_overlay_item.h"
 #include "token_ticker.h"
 
@@ -22,7 +23,7 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   plot->plotLayout()->addElement(0, 0, m.title);
 
   QCPAxisRect* rect = plot->axisRect();
-  m.map = new QCPColorMap(plot->xAxis, plot->yAxis);
+  m.map = new CellColorMap(plot->xAxis, plot->yAxis);
   m.map->setInterpolate(false);
   m.map->setTightBoundary(false);
   m.colorBar = new QCPColorScale(plot);

@@ -1,19 +1,39 @@
 #pragma once
-// The Qt-free command line. `attnx SUBCOMMAND ...` and `attnx-cli SUBCOMMAND ...` both end here
-// (the Qt executable first handles the subcommands that need Qt, such as `figure`).
+// The command line. `attnx SUBCOMMAND ...` and `attnx-cli SUBCOMMAND ...` both end in run(), with
+// one command table (commands.cpp): names, summaries, usage texts, and where exceptions become
+// exit codes. The commands that draw with Qt (figure, and analyze's figures) are given to run()
+// by the attnx executable; attnx-cli says that they need it.
+#include <map>
 #include <string>
 #include <vector>
 
 namespace attnx::cli {
 
-// Exit status: 0 success, 1 bad input or failed run (one clear line on stderr), 2 usage error.
-int run(const std::vector<std::string>& argv);
+// `args` excludes the subcommand itself. Throws UsageError (exit 2) or any std::exception
+// (exit 1; std::bad_alloc is "out of memory").
+using CommandFn = int (*)(const std::vector<std::string>& args);
 
+struct Command {
+  const char* name;
+  CommandFn fn;         // the Qt-free implementation; nullptr: needs the attnx executable
+  const char* summary;  // one line for `attnx --help`
+  const char* usage;    // `attnx NAME --help`
+};
+
+const std::vector<Command>& commands();
 bool isCliCommand(const std::string& name);
-std::string versionText();  // app version, libtorch version, BLAS, devices
-std::string helpText();
+// "tokenize, run, stats, figure, analyze": for the message on an unknown word.
+std::string commandNames();
 
-// Subcommands, one file each (cmd_<name>.cpp); `args` excludes the subcommand itself.
+// Exit status: 0 success, 1 bad input or failed run (one clear line on stderr), 2 usage error.
+// `withQt`: implementations that replace or complete the table's (the attnx executable's figure
+// and analyze).
+int run(const std::vector<std::string>& argv, const std::map<std::string, CommandFn>& withQt = {});
+
+std::string versionText();  // app version, libtorch version, BLAS, devices
+std::string helpText();     // `attnx --help`
+
+// Subcommands, one file each (cmd_<name>.cpp).
 int cmdTokenize(const std::vector<std::string>& args);
 int cmdRun(const std::vector<std::string>& args);
 int cmdStats(const std::vector<std::string>& args);

@@ -76,6 +76,9 @@ DatasetSettings settingsFrom(const Args& args) {
   s.bosAfterSoft = args.has("bos-after-soft");
   if (s.bosAfterSoft && s.softTokenFile.empty())
     throw UsageError("--bos-after-soft needs --soft-tokens");
+  s.noSoftTokens = args.has("no-soft-tokens");
+  if (s.noSoftTokens && !s.softTokenFile.empty())
+    throw UsageError("give only one of --soft-tokens and --no-soft-tokens");
   s.predictionField = args.value("prediction-field", "prediction");
   if (s.predictionField.empty()) throw UsageError("--prediction-field is empty");
   const std::string query = args.value("query", "last");
@@ -187,7 +190,7 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
   const Args args(argv,
                   {"model", "examples", "soft-tokens", "anchor", "prediction-field", "query", "out",
                    "correctness", "f1-threshold", "max-new-tokens", "device", "dtype", "threads"},
-                  {"bos-after-soft", "restart"});
+                  {"bos-after-soft", "restart", "no-soft-tokens"});
   const std::string outDir = args.require("out");
   DatasetSettings settings = settingsFrom(args);
   LoadOptions load;
@@ -201,6 +204,18 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
       readExamples(settings.examplesFile, {settings.predictionField});
   const SoftTokenSet soft =
       settings.softTokenFile.empty() ? SoftTokenSet{} : SoftTokenSet::load(settings.softTokenFile);
+  if (soft.empty() && !settings.noSoftTokens) {
+    // Soft mass 0.000 in every layer would say nothing: refuse unless it is meant.
+    if (const auto i = firstExampleWithSoftTokens(examples)) {
+      const Example& ex = examples[*i];
+      throw Error(settings.examplesFile + ":" + std::to_string(ex.line) + ": example " + ex.id +
+                  " names soft-token rows" +
+                  (ex.softIndex >= 0 ? " (soft_index " + std::to_string(ex.softIndex) + ")"
+                                     : std::string(" (a soft segment)")) +
+                  " but no --soft-tokens file is given; give it, or --no-soft-tokens to run "
+                  "the examples without their soft tokens");
+    }
+  }
   validateExamples(examples, settings, soft);
 
   std::error_code ec;

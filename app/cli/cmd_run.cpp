@@ -63,13 +63,13 @@ OwnedTensor attentionTensor(const std::string& name, const AttentionTensor& a) {
 
 int cmdRun(const std::vector<std::string>& argv) {
   const Args args(argv,
-                  {"model", "prompt", "input-ids", "soft-tokens", "anchor", "capture", "layers",
-                   "generate", "device", "dtype", "out", "threads"},
-                  {"bos-after-soft"});
+                  withInputOptions({"model", "capture", "layers", "generate", "device", "dtype",
+                                    "out", "threads"},
+                                   false),
+                  withInputOptions({}, true));
   const std::string dir = args.require("model");
   const std::string out = args.require("out");
-  RunRequest request;
-  request.parts = composeInputParts(args);
+  RunRequest request = inputRequestFrom(args);
   request.capture = capturePolicy(args);
   request.generate = args.integer("generate", 0);
   if (request.generate < 0) throw UsageError("--generate must be 0 or more");
@@ -84,6 +84,8 @@ int cmdRun(const std::vector<std::string>& argv) {
   std::vector<OwnedTensor> tensors;
   const int64_t B = r.batch, T = r.seqLen;
   tensors.push_back(OwnedTensor::fromInt64("input_ids", {B, T}, r.inputIds.data()));
+  if (!r.tokenTypeIds.empty())
+    tensors.push_back(OwnedTensor::fromInt64("token_type_ids", {B, T}, r.tokenTypeIds.data()));
   if (!r.logits.empty())
     tensors.push_back(
         OwnedTensor::fromFloats("logits", {B, r.logitRows, r.model.vocab}, r.logits.data()));

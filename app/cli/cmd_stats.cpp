@@ -17,17 +17,16 @@ namespace attnx::cli {
 
 int cmdStats(const std::vector<std::string>& argv) {
   const Args args(argv,
-                  {"model", "prompt", "input-ids", "soft-tokens", "anchor", "query", "format",
-                   "device", "dtype", "threads", "out"},
-                  {"bos-after-soft"});
+                  withInputOptions({"model", "query", "format", "device", "dtype", "threads", "out"},
+                                   false),
+                  withInputOptions({}, true));
   const std::string dir = args.require("model");
   const std::string out = args.require("out");
   const std::string format = args.value("format", "json");
   if (format != "json" && format != "csv")
     throw UsageError("--format must be json or csv, not '" + format + "'");
 
-  RunRequest request;
-  request.parts = composeInputParts(args);
+  RunRequest request = inputRequestFrom(args);
   // Only the rows of the chosen query are kept: never L x H x T x T for statistics.
   const std::string query = args.value("query", "last");
   if (query == "last") {

@@ -12,19 +12,9 @@
 namespace attnx::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: attnx tokenize --model DIR (--text TEXT | --jsonl FILE) [--no-special]\n"
-    "  --model DIR     folder with tokenizer.json (and tokenizer_config.json when present)\n"
-    "  --text TEXT     the text to tokenize\n"
-    "  --jsonl FILE    one JSON string per line; one output object per line, in order\n"
-    "                  (empty lines are skipped)\n"
-    "  --no-special    do not add BOS / [CLS] / [SEP] (special tokens written in the text\n"
-    "                  are still recognised)\n"
-    "Prints {\"ids\": [...], \"tokens\": [...]} per text on standard output.\n";
-
-std::string encodingJson(const Tokenizer& tok, std::string_view text, bool addSpecial) {
-  Encoding e = tok.encode(text, addSpecial);
+std::string encodingJson(const Encoding& e, bool pair) {
   nlohmann::json out = {{"ids", e.ids}, {"tokens", e.tokens}};
+  if (pair) out["token_type_ids"] = e.typeIds;
   // Vocabulary strings are UTF-8 already; keep them readable rather than \u-escaped.
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -48,7 +38,8 @@ void tokenizeJsonl(const Tokenizer& tok, const std::string& path, bool addSpecia
     if (!value.is_string())
       throw Error(where + ": expected a JSON string, got " + value.type_name());
     try {
-      std::cout << encodingJson(tok, value.get_ref<const std::string&>(), addSpecial) << "\n";
+      std::cout << encodingJson(tok.encode(value.get_ref<const std::string&>(), addSpecial), false)
+                << "\n";
     } catch (const Error& e) {
       throw Error(where + ": " + e.what());
     }
@@ -59,18 +50,17 @@ void tokenizeJsonl(const Tokenizer& tok, const std::string& path, bool addSpecia
 }  // namespace
 
 int cmdTokenize(const std::vector<std::string>& args) {
-  Args a(args, {"model", "text", "jsonl"}, {"no-special", "help"});
-  if (a.has("help")) {
-    std::cout << kUsage;
-    return 0;
-  }
+  Args a(args, {"model", "text", "text-pair", "jsonl"}, {"no-special"});
   const std::string dir = a.require("model");
   if (a.has("text") == a.has("jsonl"))
     throw UsageError("give exactly one of --text TEXT or --jsonl FILE");
+  if (a.has("text-pair") && !a.has("text")) throw UsageError("--text-pair needs --text");
   const bool addSpecial = !a.has("no-special");
   auto tok = Tokenizer::fromDirectory(dir);
-  if (auto text = a.get("text"))
-    std::cout << encodingJson(*tok, *text, addSpecial) << "\n";
+  if (auto pair = a.get("text-pair"))
+    std::cout << encodingJson(tok->encodePair(*a.get("text"), *pair, addSpecial), true) << "\n";
+  else if (auto text = a.get("text"))
+    std::cout << encodingJson(tok->encode(*text, addSpecial), false) << "\n";
   else
     tokenizeJsonl(*tok, *a.get("jsonl"), addSpecial);
   std::cout.flush();

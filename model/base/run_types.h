@@ -37,6 +37,9 @@ struct InputPart {
   // Text only: tokenize with the tokenizer's special tokens (BOS, CLS/SEP) as Hugging Face does
   // for a prompt alone; the special positions get Bos/Special segments.
   bool addSpecialTokens = false;
+  // Text only, encoders: the second text of a sentence pair, tokenized with `text` through the
+  // tokenizer's pair template (token types 0 for the first text, 1 for the second).
+  std::string pairText;
 };
 
 // What to keep, decided before the run. Never holds L x H x T x T unless rows == Full.
@@ -93,6 +96,7 @@ struct RunResult {
   int batch = 0, seqLen = 0;
   std::vector<int64_t> inputIds;             // [B,T]; -1 at soft positions
   std::vector<int64_t> attentionMask;        // [B,T]
+  std::vector<int64_t> tokenTypeIds;         // [B,T] for encoders given token types; empty: 0
   std::vector<std::vector<Segment>> layout;  // per batch row, covering 0..T-1
   std::vector<std::string> tokens;           // [B*T] display labels ("<soft 0>", " the")
   std::vector<AttentionTensor> attentions;   // captured layers of the forward pass, by layer

@@ -129,4 +129,40 @@ FloatTensor loadSoftTokens(const std::string& path) {
               "NumPy .npy file");
 }
 
+SoftTokenSet SoftTokenSet::load(const std::string& path) {
+  SoftTokenSet s;
+  s.tensor = loadSoftTokens(path);  // checks rank 2 or 3 and non-empty dimensions
+  s.path = path;
+  return s;
+}
+
+int SoftTokenSet::count() const {
+  if (empty()) return 0;
+  return tensor.shape.size() == 3 ? static_cast<int>(tensor.shape[0]) : 1;
+}
+
+int SoftTokenSet::rows() const {
+  return empty() ? 0 : static_cast<int>(tensor.shape[tensor.shape.size() - 2]);
+}
+
+int SoftTokenSet::dim() const { return empty() ? 0 : static_cast<int>(tensor.shape.back()); }
+
+std::vector<float> SoftTokenSet::prefix(int index, const std::string& howToChoose) const {
+  const std::string file = path.empty() ? std::string("the soft-token file") : path;
+  if (empty()) throw Error(file + ": holds no soft tokens");
+  const int n = count();
+  if (index < 0 && n > 1)
+    throw Error(file + ": holds " + std::to_string(n) + " soft prefixes " +
+                shapeText(tensor.shape) + "; " + howToChoose + " (0 to " +
+                std::to_string(n - 1) + ")");
+  const int i = index < 0 ? 0 : index;
+  if (i >= n)
+    throw Error(file + ": has no soft prefix " + std::to_string(i) + ": it holds " +
+                (n == 1 ? std::string("one") : std::to_string(n) + " (0 to " +
+                                                   std::to_string(n - 1) + ")"));
+  const std::size_t size = static_cast<std::size_t>(rows()) * static_cast<std::size_t>(dim());
+  const auto begin = tensor.data.begin() + static_cast<std::ptrdiff_t>(i * size);
+  return std::vector<float>(begin, begin + static_cast<std::ptrdiff_t>(size));
+}
+
 }  // namespace attnx

@@ -19,4 +19,21 @@ struct FloatTensor {
 // Throws attnx::Error naming the file (and the tensor) on any problem.
 FloatTensor loadSoftTokens(const std::string& path);
 
+// The one soft-token loader of every command, the window and dataset runs: a file of one prefix
+// [M, d] (or [1, M, d]) or of N prefixes [N, M, d] (one per example of a dataset).
+struct SoftTokenSet {
+  FloatTensor tensor;
+  std::string path;  // for messages; empty when built in memory
+  // loadSoftTokens, checked to be [M, d] or [N, M, d]; throws attnx::Error naming the file.
+  static SoftTokenSet load(const std::string& path);
+  bool empty() const { return tensor.data.empty(); }
+  int count() const;  // N (1 for a single prefix)
+  int rows() const;   // M
+  int dim() const;    // d
+  // The rows of prefix `index`, [M, d] row-major. index -1 stands for the file's only prefix;
+  // for a file of several it is an error whose message ends with `howToChoose` (the caller's
+  // words: "choose one with --soft-index N"). Throws attnx::Error naming the file.
+  std::vector<float> prefix(int index, const std::string& howToChoose = "choose one") const;
+};
+
 }  // namespace attnx

@@ -15,13 +15,15 @@ class Builder {
  public:
   Builder(const Tokenizer* tok, const HParams& hp) : tok_(tok), hp_(hp) {}
 
-  void ids(SegmentKind kind, const std::vector<int64_t>& ids) {
+  // `types`: the token type of each id (empty: 0).
+  void ids(SegmentKind kind, const std::vector<int64_t>& ids, const std::vector<int64_t>& types = {}) {
     if (ids.empty()) return;
     const int begin = size();
-    for (int64_t id : ids) {
-      out.batch.ids.push_back(id);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      out.batch.ids.push_back(ids[i]);
       out.batch.softMask.push_back(0);
-      out.tokens.push_back(tokenLabel(tok_, id));
+      out.batch.tokenTypeIds.push_back(i < types.size() ? types[i] : 0);
+      out.tokens.push_back(tokenLabel(tok_, ids[i]));
     }
     out.layout.push_back({kind, begin, size()});
   }
@@ -40,6 +42,7 @@ class Builder {
     for (int r = 0; r < p.rows; ++r) {
       out.batch.ids.push_back(0);
       out.batch.softMask.push_back(1);
+      out.batch.tokenTypeIds.push_back(0);
       out.tokens.push_back("<soft " + std::to_string(softCount_++) + ">");
     }
     out.batch.softRows.insert(out.batch.softRows.end(), p.embeddings.begin(), p.embeddings.end());
@@ -47,21 +50,24 @@ class Builder {
   }
 
   // A prompt with the tokenizer's special tokens: special ids get Bos/Special segments.
-  void promptWithSpecials(const std::vector<int64_t>& ids) {
+  void promptWithSpecials(const Encoding& e) {
     const auto bos = tok_ ? tok_->bosId() : hp_.bosId;
-    std::vector<int64_t> run;
+    std::vector<int64_t> run, runTypes;
     SegmentKind runKind = SegmentKind::Text;
     auto flush = [&] {
-      this->ids(runKind, run);
+      this->ids(runKind, run, runTypes);
       run.clear();
+      runTypes.clear();
     };
-    for (int64_t id : ids) {
+    for (std::size_t i = 0; i < e.ids.size(); ++i) {
+      const int64_t id = e.ids[i];
       SegmentKind k = SegmentKind::Text;
       if (tok_ && tok_->isSpecial(id))
         k = bos && id == *bos ? SegmentKind::Bos : SegmentKind::Special;
       if (k != runKind || k != SegmentKind::Text) flush();
       runKind = k;
       run.push_back(id);
+      runTypes.push_back(i < e.typeIds.size() ? e.typeIds[i] : 0);
     }
     flush();
   }
@@ -76,11 +82,27 @@ class Builder {
   int softCount_ = 0;
 };
 
+const Tokenizer& needTokenizer(const Tokenizer* tok) {
+  if (!tok) throw Error("the model folder has no tokenizer.json: give token ids instead of text");
+  return *tok;
+}
+
 std::vector<int64_t> textIds(const InputPart& p, const Tokenizer* tok, bool specials) {
   if (!p.ids.empty()) return p.ids;
   if (p.text.empty()) return {};
-  if (!tok) throw Error("the model folder has no tokenizer.json: give token ids instead of text");
-  return tok->encode(p.text, specials).ids;
+  return needTokenizer(tok).encode(p.text, specials).ids;
+}
+
+// A text part's encoding: its ids (given or tokenized) and, for a sentence pair, the types.
+Encoding textEncoding(const InputPart& p, const Tokenizer* tok, bool specials) {
+  if (!p.pairText.empty()) {
+    if (!p.ids.empty() || p.text.empty())
+      throw Error("a sentence pair needs a text prompt for its first sentence");
+    return needTokenizer(tok).encodePair(p.text, p.pairText, specials);
+  }
+  Encoding e;
+  e.ids = textIds(p, tok, specials);
+  return e;
 }
 
 }  // namespace
@@ -105,12 +127,15 @@ ComposedInput composeParts(const std::vector<InputPart>& parts, const Tokenizer*
       case SegmentKind::Anchor:
         b.ids(SegmentKind::Anchor, textIds(p, tok, false));
         break;
-      case SegmentKind::Text:
-        if (p.addSpecialTokens && p.ids.empty())
-          b.promptWithSpecials(textIds(p, tok, true));
+      case SegmentKind::Text: {
+        const bool specials = p.addSpecialTokens && p.ids.empty();
+        const Encoding e = textEncoding(p, tok, specials);
+        if (specials)
+          b.promptWithSpecials(e);
         else
-          b.ids(SegmentKind::Text, textIds(p, tok, false));
+          b.ids(SegmentKind::Text, e.ids, e.typeIds);
         break;
+      }
       case SegmentKind::Special:
         b.ids(SegmentKind::Special, p.ids);
         break;
@@ -123,9 +148,11 @@ ComposedInput composeParts(const std::vector<InputPart>& parts, const Tokenizer*
   ComposedInput out = std::move(b.out);
   out.batch.batch = 1;
   out.batch.seqLen = static_cast<int>(out.batch.ids.size());
-  bool anySoft = false;
+  bool anySoft = false, anyType = false;
   for (auto s : out.batch.softMask) anySoft |= s != 0;
+  for (auto t : out.batch.tokenTypeIds) anyType |= t != 0;
   if (!anySoft) out.batch.softMask.clear();
+  if (!anyType) out.batch.tokenTypeIds.clear();  // all 0: as without token types
   return out;
 }
 

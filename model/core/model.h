@@ -35,6 +35,9 @@ struct BatchInput {
 // A user-level request: parts composed into one sequence, or a prompt alone.
 struct RunRequest {
   std::vector<InputPart> parts;
+  // Explicit token types, one per position of the composed input; empty: those of the parts
+  // (sentence pairs) or 0. Only for models with token types (encoders).
+  std::vector<int64_t> tokenTypeIds;
   CapturePolicy capture;
   int generate = 0;
   bool stopAtEos = true;  // stop at the model's end-of-sequence id (generation_config.json)

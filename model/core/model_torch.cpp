@@ -180,6 +180,19 @@ ComposedInput Model::compose(const std::vector<InputPart>& parts) const {
 RunResult Model::run(const RunRequest& request, const ProgressFn& progress) const {
   ComposedInput in = compose(request.parts);
   in.batch.stopAtEos = request.stopAtEos;
+  bool pair = false;
+  for (const auto& p : request.parts) pair |= !p.pairText.empty();
+  if ((pair || !request.tokenTypeIds.empty()) && !impl_->arch->tokenTypes)
+    throw Error(std::string(familyName(impl_->hp.family)) +
+                " has no token types: sentence pairs and token type ids are for encoders such "
+                "as BERT");
+  if (!request.tokenTypeIds.empty()) {
+    if (request.tokenTypeIds.size() != in.batch.ids.size())
+      throw Error("token type ids: " + std::to_string(request.tokenTypeIds.size()) +
+                  " values for an input of " + std::to_string(in.batch.ids.size()) +
+                  " positions (give one per position, soft positions included)");
+    in.batch.tokenTypeIds = request.tokenTypeIds;
+  }
   RunResult r = run(in.batch, request.capture, request.generate, progress);
   r.layout = {in.layout};
   r.tokens = in.tokens;
@@ -397,6 +410,7 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
   for (std::size_t i = 0; i < n; ++i)
     if (!in.softMask.empty() && in.softMask[i]) r.inputIds[i] = -1;
   r.attentionMask = mask;
+  if (arch->tokenTypes) r.tokenTypeIds = in.tokenTypeIds;
   r.layout.resize(static_cast<std::size_t>(B));
   r.tokens.reserve(n);
   for (int64_t b = 0; b < B; ++b) {

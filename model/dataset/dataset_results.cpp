@@ -156,7 +156,8 @@ json settingsJson(const DatasetSettings& s) {
           {"query", s.query},
           {"correctness", s.correctness},
           {"f1_threshold", s.f1Threshold},
-          {"max_new_tokens", s.maxNewTokens}};
+          {"max_new_tokens", s.maxNewTokens},
+          {"no_soft_tokens", s.noSoftTokens}};
 }
 
 json modelJson(const ModelInfo& m) {
@@ -258,6 +259,8 @@ DatasetSettings readSettings(const Reader& r, const json& j) {
   s.correctness = r.str(j, "correctness", w);
   s.f1Threshold = r.real(r.at(j, "f1_threshold", w), w + ".f1_threshold");
   s.maxNewTokens = r.int32(j, "max_new_tokens", w);
+  // Written since the examples' soft_index is checked; older files lack it.
+  s.noSoftTokens = j.contains("no_soft_tokens") && r.boolean(j, "no_soft_tokens", w);
   return s;
 }
 

@@ -23,6 +23,9 @@ struct DatasetSettings {
   std::string correctness = "em";  // "em" | "f1" (prediction vs gold) | "first_token"
   double f1Threshold = 0.5;        // correctness "f1": correct when F1 >= this
   int maxNewTokens = 16;  // greedy generation when an example has neither correct nor prediction
+  // Examples that name soft-token rows (soft_index) run without them on purpose (a baseline):
+  // without it, such examples and no soft-token file are an error.
+  bool noSoftTokens = false;
 };
 // The settings of a run, each one that must match for a run to be resumed.
 enum class RunSetting {

@@ -9,7 +9,7 @@
 #include "error.h"
 #include "first_token.h"
 #include "model.h"
-#include "prompt_parts.h"
+#include "input_fields.h"
 #include "squad_metrics.h"
 #include "tokenizer.h"
 
@@ -17,35 +17,11 @@ namespace attnx {
 
 // ---- soft tokens ----
 
-SoftTokenSet SoftTokenSet::load(const std::string& path) {
-  SoftTokenSet s;
-  s.tensor = loadSoftTokens(path);
-  s.path = path;
-  const auto& shape = s.tensor.shape;
-  if (shape.size() != 2 && shape.size() != 3)
-    throw Error(path + ": soft tokens must be [M, d] or [N, M, d], not " +
-                std::to_string(shape.size()) + "-dimensional");
-  for (int64_t d : shape)
-    if (d <= 0) throw Error(path + ": the soft-token tensor is empty");
-  return s;
-}
-
-int SoftTokenSet::count() const {
-  if (empty()) return 0;
-  return tensor.shape.size() == 3 ? static_cast<int>(tensor.shape[0]) : 1;
-}
-
-int SoftTokenSet::rows() const {
-  return empty() ? 0 : static_cast<int>(tensor.shape[tensor.shape.size() - 2]);
-}
-
-int SoftTokenSet::dim() const { return empty() ? 0 : static_cast<int>(tensor.shape.back()); }
-
-int SoftTokenSet::indexFor(const Example& example, int exampleIndex) const {
-  const std::string file = path.empty() ? std::string("the soft-token file") : path;
+int softIndexFor(const SoftTokenSet& soft, const Example& example, int exampleIndex) {
+  const std::string file = soft.path.empty() ? std::string("the soft-token file") : soft.path;
   const std::string who = "example " + example.id + " (line " + std::to_string(example.line) + ")";
-  if (empty()) throw Error(who + " needs soft tokens, but the run has no soft-token file");
-  if (count() == 1) {
+  if (soft.empty()) throw Error(who + " needs soft tokens, but the run has no soft-token file");
+  if (soft.count() == 1) {
     // One shared prefix: every example uses it.
     if (example.softIndex > 0)
       throw Error(who + ": soft_index " + std::to_string(example.softIndex) +
@@ -53,19 +29,26 @@ int SoftTokenSet::indexFor(const Example& example, int exampleIndex) const {
     return 0;
   }
   const int i = example.softIndex >= 0 ? example.softIndex : exampleIndex;
-  if (i >= count())
+  if (i >= soft.count())
     throw Error(who + ": " +
                 (example.softIndex >= 0 ? "soft_index " : "no soft_index and its position ") +
                 std::to_string(i) + " is out of range: " + file + " holds " +
-                std::to_string(count()) + " prefixes");
+                std::to_string(soft.count()) + " prefixes");
   return i;
 }
 
-std::vector<float> SoftTokenSet::rowFor(const Example& example, int exampleIndex) const {
-  const std::size_t i = static_cast<std::size_t>(indexFor(example, exampleIndex));
-  const std::size_t n = static_cast<std::size_t>(rows()) * static_cast<std::size_t>(dim());
-  return std::vector<float>(tensor.data.begin() + static_cast<std::ptrdiff_t>(i * n),
-                            tensor.data.begin() + static_cast<std::ptrdiff_t>((i + 1) * n));
+std::vector<float> softRowsFor(const SoftTokenSet& soft, const Example& example,
+                               int exampleIndex) {
+  return soft.prefix(softIndexFor(soft, example, exampleIndex));
+}
+
+std::optional<std::size_t> firstExampleWithSoftTokens(const std::vector<Example>& examples) {
+  for (std::size_t i = 0; i < examples.size(); ++i) {
+    if (examples[i].softIndex >= 0) return i;
+    for (const auto& p : examples[i].segments)
+      if (p.kind == SegmentKind::Soft) return i;
+  }
+  return std::nullopt;
 }
 
 // ---- inputs ----
@@ -76,26 +59,23 @@ std::vector<InputPart> exampleParts(const Example& example, int exampleIndex,
     std::vector<InputPart> parts = example.segments;
     for (auto& p : parts) {
       if (p.kind != SegmentKind::Soft) continue;
-      p.embeddings = soft.rowFor(example, exampleIndex);
+      p.embeddings = softRowsFor(soft, example, exampleIndex);
       p.rows = soft.rows();
     }
     return parts;
   }
-  PromptLayout layout;
-  // Without a soft-token file an example's soft_index is unused: the same examples can be run
-  // without their prefixes as a baseline.
+  InputFields fields;
+  // Without a soft-token file an example's soft_index is unused (validateExamples allows that
+  // only with settings.noSoftTokens): the same examples run without their prefixes as a baseline.
   if (!soft.empty()) {
-    layout.softRows = soft.rowFor(example, exampleIndex);
-    layout.softCount = soft.rows();
-    layout.bosAfterSoft = settings.bosAfterSoft;
+    fields.softRows = softRowsFor(soft, example, exampleIndex);
+    fields.softCount = soft.rows();
   }
-  if (example.anchor)
-    layout.anchor = example.anchor;
-  else if (!settings.anchor.empty())
-    layout.anchor = settings.anchor;
-  layout.prompt = example.prompt;
-  layout.promptIds = example.inputIds;
-  return composePromptParts(layout);
+  fields.bosAfterSoft = settings.bosAfterSoft;
+  fields.anchor.text = example.anchor ? *example.anchor : settings.anchor;
+  fields.prompt.text = example.prompt;
+  fields.prompt.ids = example.inputIds;
+  return composeInputParts(fields).parts;
 }
 
 namespace {
@@ -130,10 +110,14 @@ void validateExamples(const std::vector<Example>& examples, const DatasetSetting
     const int index = static_cast<int>(i);
     bool softSegment = false;
     for (const auto& p : ex.segments) softSegment = softSegment || p.kind == SegmentKind::Soft;
+    if (soft.empty() && ex.softIndex >= 0 && !settings.noSoftTokens)
+      throw Error(where(ex, settings) + ": names soft-token row " + std::to_string(ex.softIndex) +
+                  " (soft_index) but the run has no soft-token file; give the file, or say that "
+                  "the examples run without their soft tokens");
     try {
-      if (!soft.empty() || softSegment) soft.indexFor(ex, index);
+      if (!soft.empty() || softSegment) softIndexFor(soft, ex, index);
     } catch (const Error& e) {
-      // indexFor names the example and its line already.
+      // softIndexFor names the example and its line already.
       throw Error(
           (settings.examplesFile.empty() ? std::string("examples") : settings.examplesFile) + ": " +
           e.what());

@@ -3,6 +3,7 @@
 // compact statistics of the query position (dataset_stats.h). Resumable and cancellable.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "dataset_results.h"
@@ -13,23 +14,16 @@ namespace attnx {
 
 class Model;
 
-// The soft-token file of a run: [N, M, d] (row i for example i, or example.softIndex), or one
-// shared prefix [M, d] / [1, M, d] used for every example.
-struct SoftTokenSet {
-  FloatTensor tensor;
-  std::string path;  // for messages; empty when built in memory
-  // loadSoftTokens, checked to be [M, d] or [N, M, d]; throws attnx::Error naming the file.
-  static SoftTokenSet load(const std::string& path);
-  bool empty() const { return tensor.data.empty(); }
-  int count() const;  // N (1 for a shared prefix)
-  int rows() const;   // M
-  int dim() const;    // d
-  // Throws attnx::Error when the example's row does not exist.
-  std::vector<float> rowFor(const Example& example, int exampleIndex) const;
-  // The prefix an example uses: example.softIndex, else exampleIndex; 0 for a shared prefix.
-  // Throws attnx::Error naming the example when it does not exist.
-  int indexFor(const Example& example, int exampleIndex) const;
-};
+// The soft-token file of a dataset run (soft_tokens.h): [N, M, d], row i for example i or
+// example.softIndex, or one shared prefix [M, d] / [1, M, d] used for every example.
+// The prefix an example uses: example.softIndex, else exampleIndex; 0 for a shared prefix.
+// Throws attnx::Error naming the example when it does not exist.
+int softIndexFor(const SoftTokenSet& soft, const Example& example, int exampleIndex);
+std::vector<float> softRowsFor(const SoftTokenSet& soft, const Example& example, int exampleIndex);
+
+// The first example that names a soft-token row (soft_index, or a soft segment), if any: with no
+// soft-token file such examples would run without the prefix they were made with.
+std::optional<std::size_t> firstExampleWithSoftTokens(const std::vector<Example>& examples);
 
 // The input of one example: [soft][BOS if bosAfterSoft][anchor][prompt] as `attnx run` composes
 // it, or the example's explicit segments (Soft parts filled from `soft`). The same parts the
@@ -39,7 +33,9 @@ std::vector<InputPart> exampleParts(const Example& example, int exampleIndex,
 
 // Checks, before any model runs, that every example can be run and judged with these settings:
 // its soft-token row exists, it has an input, and its correctness can be decided (given, or a
-// gold answer to compare with). Throws attnx::Error naming the file, line and id.
+// gold answer to compare with). Examples that name soft-token rows need a soft-token file unless
+// settings.noSoftTokens says that running them without is intended. Throws attnx::Error naming
+// the file, line and id.
 void validateExamples(const std::vector<Example>& examples, const DatasetSettings& settings,
                       const SoftTokenSet& soft);
 

@@ -176,7 +176,7 @@ TEST(bad_inputs_fail_with_one_line) {
                 "outside the vocabulary");
   expectFailure(
       cli(s, {"--model", model("gpt2_tiny"), "--prompt", "hi", "--input-ids", "1", "--out", out}),
-      "exactly one of");
+      "at most one of");
   std::vector<float> narrow(3 * 32, 0.25f);
   writeSafetensors(s.path("narrow.safetensors"),
                    {OwnedTensor::fromFloats("soft_tokens", {3, 32}, narrow.data())});

@@ -297,7 +297,7 @@ TEST(examples_checked_against_soft_tokens_and_settings) {
   shared.tensor.data.assign(12, 0.5f);
   CHECK_EQ(shared.count(), 1);
   CHECK_THROWS_WITH(validateExamples(ex, settings, shared), "holds one shared prefix");
-  CHECK_EQ(soft.rowFor(ex[0], 0).size(), std::size_t(12));
+  CHECK_EQ(softRowsFor(soft, ex[0], 0).size(), std::size_t(12));
 
   TempFile g(
       "{\"id\": \"a\", \"prompt\": \"\", \"gold\": \"x\"}\n"

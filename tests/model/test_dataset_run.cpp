@@ -299,14 +299,13 @@ TEST(example_parts_compose_like_attnx_run) {
       {"--anchor", st.anchor, "--prompt", ex.prompt},
       {"--prompt", ex.prompt}};
   for (std::size_t c = 0; c < cliArgs.size(); ++c) {
-    const cli::Args args(cliArgs[c], {"soft-tokens", "anchor", "prompt", "input-ids"},
-                         {"bos-after-soft"});
+    const cli::Args args(cliArgs[c], cli::inputValuedOptions(), cli::inputFlagOptions());
     DatasetSettings sc = st;
     if (c >= 1) sc.bosAfterSoft = false;
     if (c == 2) sc.anchor.clear();
     const ComposedInput a =
         demoModel().compose(exampleParts(ex, 0, sc, c == 0 ? soft : SoftTokenSet{}));
-    const ComposedInput b = demoModel().compose(cli::composeInputParts(args));
+    const ComposedInput b = demoModel().compose(cli::inputRequestFrom(args).parts);
     CHECK(a.batch.ids == b.batch.ids);
     CHECK(a.batch.softRows == b.batch.softRows);
     CHECK(a.batch.softMask == b.batch.softMask);

@@ -1,0 +1,173 @@
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "args.h"
+#include "cli.h"
+#include "error.h"
+#include "model.h"
+
+namespace attnx::cli {
+namespace {
+
+// The input options of run, stats and figure (run_inputs.h).
+#define ATTNX_INPUT_USAGE                                                                      \
+  "  input: any non-empty combination of\n"                                                   \
+  "    --soft-tokens FILE [--soft-index N] [--bos-after-soft]   soft prefix rows [M, d]; N picks\n" \
+  "                                        one prefix of a file of several [N, M, d]\n"       \
+  "    --anchor TEXT                       after the soft tokens (and BOS)\n"                 \
+  "    --prompt TEXT | --input-ids 1,2,3   the prompt as text or token ids\n"                 \
+  "    --prompt-pair TEXT                  encoders: the second sentence ([CLS] A [SEP] B [SEP])\n" \
+  "    --token-type-ids 0,0,1,...          encoders: one type per position of the input\n"    \
+  "  A prompt alone gets the tokenizer's special tokens, as Hugging Face adds them; after soft\n" \
+  "  tokens or an anchor text is tokenized without them.\n"
+
+const std::vector<Command> kCommands = {
+    {"tokenize", &cmdTokenize, "tokenize text with a model's tokenizer.json, print ids as JSON",
+     "usage: attnx tokenize --model DIR (--text TEXT [--text-pair TEXT2] | --jsonl FILE)\n"
+     "                      [--no-special]\n"
+     "  JSON on stdout: {\"ids\": [...], \"tokens\": [...]}; with --jsonl (one JSON string per\n"
+     "  line) one such object per line, in order (empty lines skipped). Needs only the\n"
+     "  tokenizer files in DIR.\n"
+     "  --text-pair    a sentence pair through the tokenizer's pair template ([CLS] A [SEP] B\n"
+     "                 [SEP]); adds \"token_type_ids\"\n"
+     "  --no-special   without the tokenizer's special tokens (BOS, CLS/SEP); special tokens\n"
+     "                 written in the text are still recognised\n"},
+    {"run", &cmdRun, "run a model on an input, capture attention, write a .safetensors file",
+     "usage: attnx run --model DIR INPUT [--capture full|last-row|none] [--layers 0,2,5]\n"
+     "                 [--generate N] [--device auto|cpu|cuda] [--dtype float32|bfloat16|float16]\n"
+     "                 [--threads N] --out OUT.safetensors\n" ATTNX_INPUT_USAGE},
+    {"stats", &cmdStats, "attention mass per segment, layer and head of one query, as JSON or CSV",
+     "usage: attnx stats --model DIR INPUT [--query last|N] [--format json|csv]\n"
+     "                   [--device auto|cpu|cuda] [--dtype D] [--threads N] --out FILE\n"
+     "  Statistics of one query position (default: the last, which predicts the first generated\n"
+     "  token), capturing only that row.\n" ATTNX_INPUT_USAGE},
+    {"figure", nullptr, "export a view (heatmap, layers, grid) as PNG, PDF or SVG (attnx only)",
+     "usage: attnx figure --model DIR INPUT --view heatmap|layers|grid [--layer L]\n"
+     "         [--head H|mean|max] [--query last|N] [--style paper|slide] [--width-in 3.25]\n"
+     "         [--dpi 300] [--aspect H/W] [--colormap viridis|magma|cividis|grays]\n"
+     "         [--scale linear|log|power[:GAMMA]] [--range 0..1|0..X|auto]\n"
+     "         [--panels heads:LIST|layers:LIST] [--columns N]\n"
+     "         [--compare-without-soft | --compare-soft-tokens FILE2]\n"
+     "         [--device auto|cpu|cuda] [--threads N] --format png|pdf|svg --out FILE\n"
+     "\n"
+     "  --colormap     colours of the heatmap and of the grid's cells\n"
+     "  --scale        heatmap colours: linear (default), log (shows small weights down to\n"
+     "                 1e-4) or a power curve (gamma 0.5 by default; below 1 lifts small ones)\n"
+     "  --range        heatmap colour range: 0..1 (default), 0..X, or auto: 0 to the largest\n"
+     "                 weight shown, shared by every panel so colours compare\n"
+     "  --panels       one heatmap per head of --layer (heads:0,1,2,3 / heads:0-3 / heads:all)\n"
+     "                 or per layer at --head (layers:0-3 / layers:all), laid out in a grid\n"
+     "                 with captions (a), (b), ...\n"
+     "  --columns      columns of the panel grid (default: 2 in one journal column, up to 4\n"
+     "                 when --width-in is 5 or more)\n"
+     "  --compare-without-soft\n"
+     "                 also run the same input without its soft tokens (an explicit BOS stays)\n"
+     "                 and put both side by side when --width-in is 5 or more, else one above\n"
+     "                 the other; --query N follows the same token\n"
+     "  --compare-soft-tokens FILE2\n"
+     "                 the same, with the soft tokens of FILE2 (same --soft-index) in the\n"
+     "                 second run\n"
+     "  --aspect       height / width of the whole figure (default: the view's own aspect)\n"
+     "  The manifest FILE.json (also embedded in the file) records the model, input, runs,\n"
+     "  panels, colour map and scale. Needs the attnx executable (Qt draws the figure).\n" ATTNX_INPUT_USAGE},
+    {"analyze", &cmdAnalyzeWithoutFigures,
+     "run a model over an examples file (JSONL): attention of correct vs incorrect examples",
+     "usage: attnx analyze --model DIR --examples FILE.jsonl [--soft-tokens FILE]\n"
+     "                     [--no-soft-tokens] [--anchor TEXT] [--bos-after-soft]\n"
+     "                     [--prediction-field NAME] [--query last|N]\n"
+     "                     [--correctness em|f1|first-token] [--f1-threshold 0.5]\n"
+     "                     [--max-new-tokens 16] [--restart] [--device auto|cpu|cuda]\n"
+     "                     [--dtype D] [--threads N] --out DIR\n"
+     "  Writes DIR/stats.json (after every example) and DIR/summary.csv; the attnx executable\n"
+     "  also draws DIR/layers_by_group.{pdf,png} and DIR/grid_difference.{pdf,png}. Ctrl+C\n"
+     "  stops keeping the finished examples; the same command continues (--restart starts\n"
+     "  over). Examples with soft_index need --soft-tokens, or --no-soft-tokens to run them\n"
+     "  without their prefixes on purpose.\n"},
+};
+
+#undef ATTNX_INPUT_USAGE
+
+bool wantsHelp(const std::vector<std::string>& args) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") return true;
+  return false;
+}
+
+}  // namespace
+
+const std::vector<Command>& commands() { return kCommands; }
+
+bool isCliCommand(const std::string& name) {
+  for (const auto& c : kCommands)
+    if (name == c.name) return true;
+  return false;
+}
+
+std::string commandNames() {
+  std::string out;
+  for (const auto& c : kCommands) out += (out.empty() ? "" : ", ") + std::string(c.name);
+  return out;
+}
+
+std::string versionText() {
+  return std::string("attnx ") + ATTNX_VERSION + "\n" + runtimeDescription();
+}
+
+std::string helpText() {
+  std::string out =
+      "Usage: attnx                      open the explorer window on the built-in demo\n"
+      "       attnx MODEL_DIR            open the explorer window on a model folder\n"
+      "       attnx --demo --screenshot FILE.png\n"
+      "                                  render the window on the demo (1600 x 1000) and exit\n"
+      "       attnx SUBCOMMAND [OPTIONS]  run a command without a window\n"
+      "       attnx SUBCOMMAND --help     the options of a subcommand\n"
+      "       attnx --version | --help\n\nSubcommands:\n";
+  for (const auto& c : kCommands) out += std::string("  ") + c.name + "\t" + c.summary + "\n";
+  out += "\nSee README.md for the file formats.\n";
+  return out;
+}
+
+int run(const std::vector<std::string>& argv, const std::map<std::string, CommandFn>& withQt) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << helpText();
+    return argv.empty() ? 2 : 0;
+  }
+  if (argv[0] == "--version") {
+    std::cout << versionText();
+    return 0;
+  }
+  for (const auto& c : kCommands) {
+    if (argv[0] != c.name) continue;
+    std::vector<std::string> rest(argv.begin() + 1, argv.end());
+    if (wantsHelp(rest)) {
+      std::cout << c.usage;
+      return 0;
+    }
+    const auto qt = withQt.find(c.name);
+    const CommandFn fn = qt != withQt.end() ? qt->second : c.fn;
+    if (!fn) {
+      std::cerr << "attnx " << c.name << ": this command draws with Qt; run it with the attnx "
+                << "executable (attnx-cli has the commands that need no Qt)\n";
+      return 2;
+    }
+    try {
+      return fn(rest);
+    } catch (const UsageError& e) {
+      std::cerr << "attnx " << c.name << ": " << e.what() << " (see attnx " << c.name
+                << " --help)\n";
+      return 2;
+    } catch (const std::bad_alloc&) {
+      std::cerr << "attnx " << c.name << ": out of memory\n";
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "attnx " << c.name << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "attnx: unknown subcommand '" << argv[0] << "'; subcommands: " << commandNames()
+            << " (see attnx --help)\n";
+  return 2;
+}
+
+}  // namespace attnx::cli
