@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "args.h"
 #include "model.h"
 #include "safetensors.h"
 
@@ -232,12 +233,36 @@ void forked(F&& f) {
 
 }  // namespace
 
-// Optional arguments: a model name (gpt2, llama) and a length, to run part of the table, and a
-// thread count (default: all hardware threads).
+constexpr const char* kUsage =
+    "usage: bench_forward [--model gpt2|llama] [--tokens 128|512] [--threads N]\n"
+    "  Forward time per capture policy (full, last-row, none) against the matrix-product bound\n"
+    "  measured in the same run, captured bytes and peak memory, each configuration in a child\n"
+    "  process of its own.\n"
+    "  --model    only this shape (default: both)\n"
+    "  --tokens   only this length (default: 128 and 512)\n"
+    "  --threads  libtorch threads (default: every hardware thread)\n";
+
 int main(int argc, char** argv) {
-  const std::string onlyModel = argc > 1 ? argv[1] : "";
-  const int onlyT = argc > 2 ? std::atoi(argv[2]) : 0;
-  gThreads = argc > 3 ? std::atoi(argv[3]) : 0;
+  const std::vector<std::string> argv1(argv + 1, argv + argc);
+  std::string onlyModel;
+  int onlyT = 0;
+  try {
+    for (const auto& a : argv1)
+      if (a == "--help" || a == "-h") {
+        std::printf("%s", kUsage);
+        return 0;
+      }
+    const cli::Args args(argv1, {"model", "tokens", "threads"}, {});
+    onlyModel = args.value("model", "");
+    if (!onlyModel.empty() && onlyModel != "gpt2" && onlyModel != "llama")
+      throw cli::UsageError("--model must be gpt2 or llama");
+    onlyT = args.integer("tokens", 0);
+    gThreads = args.integer("threads", 0);
+    if (onlyT < 0 || gThreads < 0) throw cli::UsageError("--tokens and --threads are positive");
+  } catch (const cli::UsageError& e) {
+    std::fprintf(stderr, "bench_forward: %s\n%s", e.what(), kUsage);
+    return 2;
+  }
   forked([] { std::printf("%s", runtimeDescription().c_str()); });
   char tmpl[] = "/tmp/attnx-bench-XXXXXX";
   const fs::path root = ::mkdtemp(tmpl);

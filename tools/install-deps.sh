@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs, idempotently, the Debian 12 packages attnx needs to build, test and package.
 # Runs as root or through sudo; does nothing when everything is already there.
+#   tools/install-deps.sh          what the build, the suite and the sanitizer build need
+#   tools/install-deps.sh --fuzz   also clang and libFuzzer, for tools/fuzz.sh
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,7 @@ packages=(
   libgl-dev fonts-dejavu-core
   dpkg-dev file poppler-utils librsvg2-bin
 )
+if [ "${1:-}" = "--fuzz" ]; then packages+=(clang libclang-rt-14-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

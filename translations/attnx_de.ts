@@ -16,26 +16,6 @@
         <translation>Zeitüberschreitung nach 10 Minuten</translation>
     </message>
     <message>
-        <source>attnx: attention explorer</source>
-        <translation>attnx: Aufmerksamkeits-Explorer</translation>
-    </message>
-    <message>
-        <source>Open the built-in demo.</source>
-        <translation>Die eingebaute Demo öffnen.</translation>
-    </message>
-    <message>
-        <source>Run, save the window as a PNG image and exit.</source>
-        <translation>Ausführen, das Fenster als PNG-Bild speichern und beenden.</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>Datei</translation>
-    </message>
-    <message>
-        <source>A model folder to open instead of the demo.</source>
-        <translation>Ein Modellordner, der statt der Demo geöffnet wird.</translation>
-    </message>
-    <message>
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
@@ -281,6 +261,10 @@
     <message>
         <source>not the gold answer&apos;s</source>
         <translation>nicht das der Referenzantwort</translation>
+    </message>
+    <message>
+        <source>The second sentence of a pair needs a text prompt as its first sentence.</source>
+        <translation>Der zweite Satz eines Paars braucht einen Text-Prompt als ersten Satz.</translation>
     </message>
 </context>
 <context>
@@ -587,10 +571,6 @@
         <translation>Text nach den Soft-Tokens; ein eigener „anchor“ eines Beispiels hat Vorrang</translation>
     </message>
     <message>
-        <source>BOS between the soft tokens and the anchor</source>
-        <translation>BOS zwischen den Soft-Tokens und dem Anker</translation>
-    </message>
-    <message>
         <source>The field of each line that holds the model&apos;s answer</source>
         <translation>Das Feld jeder Zeile, das die Antwort des Modells enthält</translation>
     </message>
@@ -729,6 +709,28 @@
     <message>
         <source>Results (*.json)</source>
         <translation>Ergebnisse (*.json)</translation>
+    </message>
+    <message>
+        <source>BOS after the soft tokens</source>
+        <translation>BOS nach den Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>Insert the model&apos;s beginning-of-sequence token between the soft tokens and the
+anchor. Applies only with soft tokens.</source>
+        <translation>Das Sequenzanfangs-Token des Modells zwischen den Soft-Tokens und dem
+Anker einfügen. Gilt nur mit Soft-Tokens.</translation>
+    </message>
+    <message>
+        <source>Run without soft tokens</source>
+        <translation>Ohne Soft-Tokens ausführen</translation>
+    </message>
+    <message>
+        <source>The examples name soft-token rows (&quot;soft_index&quot;), but run them without any, on
+purpose (a baseline). Without a soft-token file and without this, such examples are
+refused: their soft-token mass would be 0 in every layer.</source>
+        <translation>Die Beispiele nennen Soft-Token-Zeilen („soft_index“), werden aber absichtlich ohne
+ausgeführt (als Vergleichsbasis). Ohne Soft-Token-Datei und ohne diese Option werden solche
+Beispiele abgelehnt: ihre Soft-Token-Masse wäre in jeder Schicht 0.</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1517,10 @@ Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
         <source>No results file chosen for the dataset run.</source>
         <translation>Für die Datensatzanalyse ist keine Ergebnisdatei gewählt.</translation>
     </message>
+    <message>
+        <source>%1, line %2: example %3 names soft-token rows, but no soft-token file is chosen. Choose the file, or tick &quot;Run without soft tokens&quot; to run the examples without them.</source>
+        <translation>%1, Zeile %2: Beispiel %3 nennt Soft-Token-Zeilen, aber es ist keine Soft-Token-Datei gewählt. Wählen Sie die Datei, oder kreuzen Sie „Ohne Soft-Tokens ausführen“ an, um die Beispiele ohne sie auszuführen.</translation>
+    </message>
 </context>
 <context>
     <name>attnx::InputPanel</name>
@@ -1587,16 +1593,6 @@ Geben Sie einen Pfad ein und drücken Sie Enter, oder wählen Sie einen zuletzt 
     <message>
         <source>Soft tokens:</source>
         <translation>Soft-Tokens:</translation>
-    </message>
-    <message>
-        <source>BOS after soft tokens</source>
-        <translation>BOS nach Soft-Tokens</translation>
-    </message>
-    <message>
-        <source>Insert the model&apos;s beginning-of-sequence token between the soft tokens
-(if any) and the anchor.</source>
-        <translation>Das Sequenzanfangs-Token (BOS) des Modells zwischen den Soft-Tokens
-(falls vorhanden) und dem Anker einfügen.</translation>
     </message>
     <message>
         <source>optional, e.g. &quot;Answer:&quot;</source>
@@ -1715,6 +1711,64 @@ letzten Position (die das nächste Token vorhersagt) und braucht T-mal weniger S
     <message>
         <source>starting…</source>
         <translation>wird gestartet…</translation>
+    </message>
+    <message>
+        <source>choose one with the prefix field beside the file</source>
+        <translation>wählen Sie eines mit dem Präfix-Feld neben der Datei</translation>
+    </message>
+    <message>
+        <source>the only one</source>
+        <translation>das einzige</translation>
+    </message>
+    <message>
+        <source>For a file of several soft prefixes [N, M, hidden] (one per example): the prefix to
+run, 0 to N-1.</source>
+        <translation>Für eine Datei mit mehreren Soft-Präfixen [N, M, hidden] (eines pro Beispiel): das
+auszuführende Präfix, 0 bis N-1.</translation>
+    </message>
+    <message>
+        <source>Prefix:</source>
+        <translation>Präfix:</translation>
+    </message>
+    <message>
+        <source>BOS after the soft tokens</source>
+        <translation>BOS nach den Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>Insert the model&apos;s beginning-of-sequence token between the soft tokens and the
+anchor. Applies only with soft tokens.</source>
+        <translation>Das Sequenzanfangs-Token des Modells zwischen den Soft-Tokens und dem
+Anker einfügen. Gilt nur mit Soft-Tokens.</translation>
+    </message>
+    <message>
+        <source>optional second sentence</source>
+        <translation>optionaler zweiter Satz</translation>
+    </message>
+    <message>
+        <source>Encoder models (BERT): the second sentence of a pair. The prompt and this text are
+tokenized together as [CLS] A [SEP] B [SEP], with token types 0 and 1.</source>
+        <translation>Encoder-Modelle (BERT): der zweite Satz eines Paars. Prompt und dieser Text werden
+gemeinsam als [CLS] A [SEP] B [SEP] tokenisiert, mit den Token-Typen 0 und 1.</translation>
+    </message>
+    <message>
+        <source>Sentence B:</source>
+        <translation>Satz B:</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>wird gelesen…</translation>
+    </message>
+    <message>
+        <source>cannot read the file</source>
+        <translation>Datei nicht lesbar</translation>
+    </message>
+    <message>
+        <source>one prefix %1</source>
+        <translation>ein Präfix %1</translation>
+    </message>
+    <message>
+        <source>of %1 prefixes %2</source>
+        <translation>von %1 Präfixen %2</translation>
     </message>
 </context>
 <context>

@@ -98,7 +98,9 @@ class TestDatasetDocument : public QObject {
     QCOMPARE(doc.groupName(1), QStringLiteral("incorrect (n = 2)"));
     QCOMPARE(QString::fromStdString(doc.group(1).name), doc.groupName(1));
 
-    // The per-layer means, worked out by hand in madeUpRun().
+    // The per-layer means, worked out by hand in madeUpRun(): means of 2 or 3 float constants
+    // <= 1, in double, stored as float32 (half an ulp, 6e-8), against decimal constants (as much
+    // again); 1e-6 bounds that on any machine and misses no wrong term.
     const double eps = 1e-6;
     QVERIFY(std::abs(softLayerMean(doc.group(0), 0) - (0.3 + 0.4 + 0.8) / 3) < eps);
     QVERIFY(std::abs(softLayerMean(doc.group(0), 1) - (0.1 + 0.3 + 0.6) / 3) < eps);
@@ -264,7 +266,10 @@ class TestDatasetDocument : public QObject {
       maxDiff = std::max(maxDiff, std::abs(softLayerMean(doc.group(1), l) - incorrect[l]));
     }
     qInfo("demo group means vs resources/demo/README.md: max |difference| = %.4g", maxDiff);
-    QVERIFY(maxDiff <= 0.0005 + 1e-6);  // the table's rounding
+    // The table's rounding to 3 decimals, and what two float32 implementations of the forward
+    // pass (the trainer's and ours) may differ by in an attention weight: the fixtures'
+    // suggested attention tolerance, 1e-5.
+    QVERIFY(maxDiff <= 0.0005 + 1e-5);
   }
 };
 

@@ -109,7 +109,7 @@ class TestInferenceWorker : public QObject {
     bool onGuiThread = false;
     ModelInfo info;
     connect(&c, &InferenceController::modelLoaded, this, [&](const ModelInfo& i) {
-      onGuiThread = QThread::currentThread() == qApp->thread();
+      onGuiThread = QThread::currentThread() == QCoreApplication::instance()->thread();
       info = i;
     });
     QSignalSpy busy(&c, &InferenceController::busyChanged);
@@ -142,7 +142,7 @@ class TestInferenceWorker : public QObject {
       lastProgress = text;
     });
     connect(&c, &InferenceController::finished, this, [&](std::shared_ptr<const RunResult> r) {
-      onGuiThread = QThread::currentThread() == qApp->thread();
+      onGuiThread = QThread::currentThread() == QCoreApplication::instance()->thread();
       result = std::move(r);
     });
     QSignalSpy failed(&c, &InferenceController::failed);

@@ -30,6 +30,7 @@
 #include "segment_style.h"
 #include "step_selector.h"
 #include "token_strip_view.h"
+#include "tolerance.h"
 
 using namespace attnx;
 
@@ -256,7 +257,9 @@ void TestViews::aggregatesOverHeads() {
         maxDiff = std::max(maxDiff, std::abs(sum / a.heads - shown[size_t(q) * a.keys + k]));
       }
     qInfo("layer %d: mean over heads, max |diff| = %.3g", a.layer, maxDiff);
-    QVERIFY(maxDiff < 1e-6);
+    // The view sums the H weights (each <= 1) in float32: within gamma_H of the double sum, and
+    // one more rounding for the division.
+    QVERIFY(maxDiff <= tolerance::gamma(a.heads) + tolerance::kUnit);
 
     doc_->setHead(kHeadMax);
     settle();
@@ -323,7 +326,9 @@ void TestViews::layerCurvesPlotCapturedStatistics() {
       }
       qInfo("query %d, %s mass per layer: max |plotted - direct| = %.3g", query,
             std::string(segmentKindName(kind)).c_str(), maxDiff);
-      QVERIFY(maxDiff < 1e-6);
+      // The same floats summed in another order: at most T keys and H heads, total <= 1.
+      const AttentionTensor& a0 = run_->attentions.front();
+      QVERIFY(maxDiff <= tolerance::twoOrders(a0.keys + a0.heads, 1.0));
     }
     QVERIFY(curves_->plottedMeans(SegmentKind::Anchor).empty());  // no anchor in this input
   }

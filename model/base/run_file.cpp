@@ -1,0 +1,440 @@
+#include "run_file.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "error.h"
+#include "half.h"
+#include "safetensors.h"
+
+namespace attnx {
+namespace {
+
+using nlohmann::json;
+
+// Bounds that no real run reaches; they keep a hostile file from asking for absurd work.
+constexpr int64_t kMaxBatch = 1 << 16, kMaxPositions = 1 << 24, kMaxLayers = 1 << 14;
+// Softmax weights are in [0, 1]; float32 rounding of a row can leave one a few ulps above 1.
+constexpr float kWeightSlack = 1e-5f;
+
+std::string dumpJson(const json& j) {
+  // Labels of odd byte-level tokens may not be valid UTF-8: replaced, never a failure.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json layoutJson(const RunResult& r) {
+  json rows = json::array();
+  for (const auto& row : r.layout) {
+    json segs = json::array();
+    for (const auto& s : row)
+      segs.push_back(
+          {{"kind", std::string(segmentKindName(s.kind))}, {"begin", s.begin}, {"end", s.end}});
+    rows.push_back(segs);
+  }
+  return rows;
+}
+
+json modelJson(const ModelInfo& m) {
+  return {{"dir", m.dir},           {"family", m.family},
+          {"encoder", m.encoder},   {"layers", m.layers},
+          {"heads", m.heads},       {"kv_heads", m.kvHeads},
+          {"hidden", m.hidden},     {"head_dim", m.headDim},
+          {"vocab", m.vocab},       {"max_positions", m.maxPositions},
+          {"dtype", m.dtype},       {"device", m.device},
+          {"parameters", m.parameters}, {"weight_bytes", m.weightBytes}};
+}
+
+// The weights as float32 (captures kept as IEEE half are widened).
+OwnedTensor attentionTensor(const std::string& name, const AttentionTensor& a) {
+  const std::vector<int64_t> shape = {a.batch, a.heads, a.queries, a.keys};
+  if (!a.f16.empty()) {
+    std::vector<float> wide(a.f16.size());
+    for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = halfToFloat(a.f16[i]);
+    return OwnedTensor::fromFloats(name, shape, wide.data());
+  }
+  return OwnedTensor::fromFloats(name, shape, a.f32.data());
+}
+
+// ---- reading ----
+
+class Reader {
+ public:
+  explicit Reader(const std::string& path) : path_(path), file_(SafetensorsFile::open(path)) {}
+
+  [[noreturn]] void fail(const std::string& what) const { throw Error(path_ + ": " + what); }
+
+  const SafetensorsFile& file() const { return file_; }
+
+  json meta(const std::string& key, bool required) const {
+    const auto& m = file_.metadata();
+    const auto it = m.find(key);
+    if (it == m.end()) {
+      if (required) fail("metadata has no \"" + key + "\"");
+      return json();
+    }
+    try {
+      return json::parse(it->second);
+    } catch (const json::exception& e) {
+      fail("metadata \"" + key + "\" is not JSON (" + e.what() + ")");
+    }
+  }
+
+  const TensorView& tensor(const std::string& name, DType dtype, std::size_t rank) const {
+    const TensorView* t = file_.find(name);
+    if (!t) fail("has no tensor \"" + name + "\": not a run file of attnx run");
+    check(*t, dtype, rank);
+    return *t;
+  }
+
+  void check(const TensorView& t, DType dtype, std::size_t rank) const {
+    if (t.dtype != dtype || t.shape.size() != rank)
+      fail("tensor \"" + t.name + "\" must be " + std::string(dtypeName(dtype)) + " of rank " +
+           std::to_string(rank) + ", not " + std::string(dtypeName(t.dtype)) + " " +
+           shapeOf(t));
+  }
+
+  static std::string shapeOf(const TensorView& t) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < t.shape.size(); ++i)
+      s += (i ? ", " : "") + std::to_string(t.shape[i]);
+    return s + "]";
+  }
+
+  void expectShape(const TensorView& t, const std::vector<int64_t>& want) const {
+    if (t.shape != want) {
+      std::string w = "[";
+      for (std::size_t i = 0; i < want.size(); ++i)
+        w += (i ? ", " : "") + std::to_string(want[i]);
+      fail("tensor \"" + t.name + "\" has shape " + shapeOf(t) + ", expected " + w + "]");
+    }
+  }
+
+  std::vector<int64_t> longs(const TensorView& t) const {
+    std::vector<int64_t> v(static_cast<std::size_t>(t.numel()));
+    if (!v.empty()) std::memcpy(v.data(), t.data, v.size() * sizeof(int64_t));
+    return v;
+  }
+
+  // Attention weights: finite and in [0, 1].
+  std::vector<float> weights(const TensorView& t) const {
+    std::vector<float> v(static_cast<std::size_t>(t.numel()));
+    if (!v.empty()) std::memcpy(v.data(), t.data, v.size() * sizeof(float));
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (!(v[i] >= 0.0f && v[i] <= 1.0f + kWeightSlack))
+        fail("tensor \"" + t.name + "\" holds " + std::to_string(v[i]) + " at element " +
+             std::to_string(i) + ": attention weights lie in [0, 1]");
+    return v;
+  }
+
+ private:
+  std::string path_;
+  SafetensorsFile file_;
+};
+
+// "attentions.12" -> 12; "generation.3.attentions.12" -> {3, 12}. -1 when the name is not one.
+int parseIndex(std::string_view text) {
+  int v = -1;
+  const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < 0 || v >= kMaxLayers) return -1;
+  if (text.size() > 1 && text[0] == '0') return -1;  // one spelling per index
+  return v;
+}
+
+template <class T>
+T field(const Reader& r, const json& j, const char* key, const T& fallback) {
+  if (!j.is_object() || !j.contains(key)) return fallback;
+  try {
+    return j.at(key).get<T>();
+  } catch (const json::exception&) {
+    r.fail(std::string("metadata \"model\": \"") + key + "\" has the wrong type");
+  }
+}
+
+ModelInfo readModel(const Reader& r) {
+  const json j = r.meta("model", false);
+  if (!j.is_null() && !j.is_object()) r.fail("metadata \"model\" must be a JSON object");
+  ModelInfo m;
+  m.dir = field<std::string>(r, j, "dir", "");
+  m.family = field<std::string>(r, j, "family", "");
+  m.encoder = field<bool>(r, j, "encoder", false);
+  m.layers = field<int>(r, j, "layers", 0);
+  m.heads = field<int>(r, j, "heads", 0);
+  m.kvHeads = field<int>(r, j, "kv_heads", 0);
+  m.hidden = field<int>(r, j, "hidden", 0);
+  m.headDim = field<int>(r, j, "head_dim", 0);
+  m.vocab = field<int64_t>(r, j, "vocab", 0);
+  m.maxPositions = field<int>(r, j, "max_positions", 0);
+  m.dtype = field<std::string>(r, j, "dtype", "");
+  m.device = field<std::string>(r, j, "device", "");
+  m.parameters = field<int64_t>(r, j, "parameters", 0);
+  m.weightBytes = field<std::size_t>(r, j, "weight_bytes", 0);
+  for (int64_t v : {int64_t(m.layers), int64_t(m.heads), int64_t(m.kvHeads), int64_t(m.hidden),
+                    int64_t(m.headDim), int64_t(m.maxPositions)})
+    if (v < 0 || v > kMaxPositions) r.fail("metadata \"model\" holds a dimension out of range");
+  if (m.vocab < 0 || m.parameters < 0) r.fail("metadata \"model\" holds a negative size");
+  return m;
+}
+
+std::vector<std::vector<Segment>> readLayout(const Reader& r, int B, int T) {
+  const json j = r.meta("layout", true);
+  if (!j.is_array() || static_cast<int64_t>(j.size()) != B)
+    r.fail("metadata \"layout\" must hold one list of segments per batch row (" +
+           std::to_string(B) + ")");
+  std::vector<std::vector<Segment>> layout;
+  for (const json& row : j) {
+    if (!row.is_array() || row.empty()) r.fail("metadata \"layout\": a row has no segments");
+    std::vector<Segment> segs;
+    int next = 0;
+    for (const json& s : row) {
+      if (!s.is_object() || !s.contains("kind") || !s.contains("begin") || !s.contains("end") ||
+          !s["kind"].is_string() || !s["begin"].is_number_integer() ||
+          !s["end"].is_number_integer())
+        r.fail("metadata \"layout\": a segment needs \"kind\", \"begin\" and \"end\"");
+      const auto kind = segmentKindFromName(s["kind"].get<std::string>());
+      if (!kind) r.fail("metadata \"layout\": unknown segment kind \"" + s["kind"].get<std::string>() + "\"");
+      const int64_t begin = s["begin"].get<int64_t>(), end = s["end"].get<int64_t>();
+      if (begin != next || end <= begin || end > T)
+        r.fail("metadata \"layout\": segments must cover positions 0 to " + std::to_string(T) +
+               " in order, without gaps");
+      segs.push_back({*kind, static_cast<int>(begin), static_cast<int>(end)});
+      next = static_cast<int>(end);
+    }
+    if (next != T)
+      r.fail("metadata \"layout\": the segments end at " + std::to_string(next) + ", not at " +
+             std::to_string(T));
+    layout.push_back(std::move(segs));
+  }
+  return layout;
+}
+
+std::vector<std::string> readStrings(const Reader& r, const char* key, std::size_t n,
+                                     bool required) {
+  const json j = r.meta(key, false);
+  if (j.is_null()) {
+    if (required) r.fail(std::string("metadata has no \"") + key + "\"");
+    return {};
+  }
+  if (!j.is_array() || j.size() != n)
+    r.fail(std::string("metadata \"") + key + "\" must be a list of " + std::to_string(n) +
+           " strings");
+  std::vector<std::string> out;
+  for (const json& s : j) {
+    if (!s.is_string()) r.fail(std::string("metadata \"") + key + "\" must hold strings");
+    out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+// The absolute position of each kept query row: Tq entries, or B * Tq (one list per batch row).
+std::vector<int> readQueryPositions(const Reader& r, int B, int T, int queries,
+                                    const std::vector<int64_t>& mask) {
+  const json j = r.meta("query_positions", false);
+  std::vector<int> out;
+  if (j.is_null()) {
+    if (queries == T) {
+      for (int q = 0; q < T; ++q) out.push_back(q);
+    } else if (queries == 1) {
+      // Files written before query_positions: last-row capture, each row's last valid position.
+      for (int b = 0; b < B; ++b) {
+        int last = T - 1;
+        if (!mask.empty())
+          while (last > 0 && mask[static_cast<std::size_t>(b) * T + last] == 0) --last;
+        out.push_back(last);
+      }
+      if (B == 1 || std::all_of(out.begin(), out.end(), [&](int p) { return p == out[0]; }))
+        out.resize(1);
+    } else {
+      r.fail("metadata has no \"query_positions\" for " + std::to_string(queries) +
+             " kept query rows");
+    }
+    return out;
+  }
+  if (!j.is_array() ||
+      (j.size() != static_cast<std::size_t>(queries) &&
+       j.size() != static_cast<std::size_t>(queries) * static_cast<std::size_t>(B)))
+    r.fail("metadata \"query_positions\" must list the " + std::to_string(queries) +
+           " kept query rows");
+  for (const json& p : j) {
+    if (!p.is_number_integer() || p.get<int64_t>() < 0 || p.get<int64_t>() >= T)
+      r.fail("metadata \"query_positions\" holds a position outside 0.." + std::to_string(T - 1));
+    out.push_back(static_cast<int>(p.get<int64_t>()));
+  }
+  return out;
+}
+
+}  // namespace
+
+void writeRunFile(const std::string& path, const RunResult& r, const std::string& capture) {
+  std::vector<OwnedTensor> tensors;
+  const int64_t B = r.batch, T = r.seqLen;
+  tensors.push_back(OwnedTensor::fromInt64("input_ids", {B, T}, r.inputIds.data()));
+  if (!r.tokenTypeIds.empty())
+    tensors.push_back(OwnedTensor::fromInt64("token_type_ids", {B, T}, r.tokenTypeIds.data()));
+  bool padded = false;
+  for (int64_t m : r.attentionMask) padded |= m == 0;
+  if (padded)
+    tensors.push_back(OwnedTensor::fromInt64("attention_mask", {B, T}, r.attentionMask.data()));
+  if (!r.logits.empty())
+    tensors.push_back(
+        OwnedTensor::fromFloats("logits", {B, r.logitRows, r.model.vocab}, r.logits.data()));
+  std::string queryPositions;
+  for (const auto& a : r.attentions) {
+    tensors.push_back(attentionTensor("attentions." + std::to_string(a.layer), a));
+    if (a.queries != T && queryPositions.empty()) queryPositions = json(a.queryPositions).dump();
+  }
+  if (r.generated > 0) {
+    tensors.push_back(
+        OwnedTensor::fromInt64("generated_ids", {B, r.generated}, r.generatedIds.data()));
+    for (std::size_t s = 0; s < r.stepAttentions.size(); ++s)
+      for (const auto& a : r.stepAttentions[s])
+        tensors.push_back(attentionTensor(
+            "generation." + std::to_string(s) + ".attentions." + std::to_string(a.layer), a));
+  }
+  std::map<std::string, std::string> metadata = {
+      {"layout", layoutJson(r).dump()},
+      {"model", dumpJson(modelJson(r.model))},
+      {"tokens", dumpJson(json(r.tokens))},
+      {"capture", capture},
+  };
+  if (!queryPositions.empty()) metadata["query_positions"] = queryPositions;
+  if (r.generated > 0) {
+    metadata["generated_tokens"] = dumpJson(json(r.generatedTokens));
+    metadata["generated_text"] = dumpJson(json(r.generatedText));
+  }
+  writeSafetensors(path, tensors, metadata);
+}
+
+RunResult readRunFile(const std::string& path) {
+  const Reader rd(path);
+  RunResult r;
+  const TensorView& ids = rd.tensor("input_ids", DType::I64, 2);
+  if (ids.shape[0] < 1 || ids.shape[0] > kMaxBatch || ids.shape[1] < 1 ||
+      ids.shape[1] > kMaxPositions)
+    rd.fail("tensor \"input_ids\" has shape " + Reader::shapeOf(ids) + ": no run is that shape");
+  const int B = static_cast<int>(ids.shape[0]), T = static_cast<int>(ids.shape[1]);
+  r.batch = B;
+  r.seqLen = T;
+  r.inputIds = rd.longs(ids);
+  r.model = readModel(rd);
+  for (int64_t id : r.inputIds)
+    if (id < -1 || (r.model.vocab > 0 && id >= r.model.vocab))
+      rd.fail("tensor \"input_ids\" holds " + std::to_string(id) + ", outside the vocabulary");
+  if (const TensorView* m = rd.file().find("attention_mask")) {
+    rd.check(*m, DType::I64, 2);
+    rd.expectShape(*m, {B, T});
+    r.attentionMask = rd.longs(*m);
+    for (int64_t v : r.attentionMask)
+      if (v != 0 && v != 1) rd.fail("tensor \"attention_mask\" must hold 0 and 1");
+  } else {
+    r.attentionMask.assign(static_cast<std::size_t>(B) * T, 1);
+  }
+  if (const TensorView* t = rd.file().find("token_type_ids")) {
+    rd.check(*t, DType::I64, 2);
+    rd.expectShape(*t, {B, T});
+    r.tokenTypeIds = rd.longs(*t);
+  }
+  r.layout = readLayout(rd, B, T);
+  r.tokens = readStrings(rd, "tokens", static_cast<std::size_t>(B) * T, false);
+  if (r.tokens.empty())
+    for (int64_t id : r.inputIds) r.tokens.push_back(id < 0 ? "<soft>" : "#" + std::to_string(id));
+
+  if (const TensorView* l = rd.file().find("logits")) {
+    rd.check(*l, DType::F32, 3);
+    if (l->shape[0] != B || (l->shape[1] != T && l->shape[1] != 1) || l->shape[2] < 1 ||
+        (r.model.vocab > 0 && l->shape[2] != r.model.vocab))
+      rd.fail("tensor \"logits\" has shape " + Reader::shapeOf(*l) + ", expected [" +
+              std::to_string(B) + ", " + std::to_string(T) + " or 1, vocabulary]");
+    r.logitRows = static_cast<int>(l->shape[1]);
+    if (r.model.vocab == 0) r.model.vocab = l->shape[2];
+    r.logits.resize(static_cast<std::size_t>(l->numel()));
+    std::memcpy(r.logits.data(), l->data, r.logits.size() * sizeof(float));
+  }
+
+  // Generated tokens first: the step attentions are checked against their count.
+  int generated = 0;
+  if (const TensorView* g = rd.file().find("generated_ids")) {
+    rd.check(*g, DType::I64, 2);
+    if (g->shape[0] != B || g->shape[1] < 1 || g->shape[1] > kMaxPositions)
+      rd.fail("tensor \"generated_ids\" has shape " + Reader::shapeOf(*g));
+    generated = static_cast<int>(g->shape[1]);
+    r.generatedIds = rd.longs(*g);
+  }
+  r.generated = generated;
+  r.stepAttentions.resize(static_cast<std::size_t>(generated));
+
+  int heads = 0, queries = -1;
+  std::vector<int> positions;
+  for (const TensorView& t : rd.file().tensors()) {
+    const std::string& name = t.name;
+    int step = -1, layer = -1;
+    if (name.rfind("attentions.", 0) == 0) {
+      layer = parseIndex(std::string_view(name).substr(11));
+      if (layer < 0) rd.fail("tensor \"" + name + "\" does not name a layer");
+    } else if (name.rfind("generation.", 0) == 0) {
+      const std::string rest = name.substr(11);
+      const auto dot = rest.find(".attentions.");
+      step = dot == std::string::npos ? -1 : parseIndex(std::string_view(rest).substr(0, dot));
+      layer = dot == std::string::npos ? -1 : parseIndex(std::string_view(rest).substr(dot + 12));
+      if (step < 0 || layer < 0) rd.fail("tensor \"" + name + "\" does not name a step and a layer");
+      if (step >= generated)
+        rd.fail("tensor \"" + name + "\" is for step " + std::to_string(step) + " but " +
+                std::to_string(generated) + " tokens were generated");
+    } else {
+      continue;  // other tensors (logits, ids, ...) were read above
+    }
+    if (r.model.layers > 0 && layer >= r.model.layers)
+      rd.fail("tensor \"" + name + "\" is for layer " + std::to_string(layer) + " of a model of " +
+              std::to_string(r.model.layers));
+    rd.check(t, DType::F32, 4);
+    if (t.shape[0] != B || t.shape[1] < 1 || t.shape[1] > kMaxLayers || t.shape[2] < 1)
+      rd.fail("tensor \"" + name + "\" has shape " + Reader::shapeOf(t));
+    if (heads == 0) heads = static_cast<int>(t.shape[1]);
+    if (t.shape[1] != heads) rd.fail("tensor \"" + name + "\" has another number of heads");
+    AttentionTensor a;
+    a.layer = layer;
+    a.batch = B;
+    a.heads = heads;
+    if (step < 0) {
+      if (t.shape[3] != T || t.shape[2] > T)
+        rd.fail("tensor \"" + name + "\" has shape " + Reader::shapeOf(t) + ", expected [" +
+                std::to_string(B) + ", H, rows, " + std::to_string(T) + "]");
+      if (queries < 0) {
+        queries = static_cast<int>(t.shape[2]);
+        positions = readQueryPositions(rd, B, T, queries, r.attentionMask);
+      }
+      if (t.shape[2] != queries) rd.fail("tensor \"" + name + "\" keeps another number of rows");
+      a.queries = queries;
+      a.keys = T;
+      a.queryPositions = positions;
+    } else {
+      rd.expectShape(t, {B, heads, 1, int64_t(T) + step});
+      a.queries = 1;
+      a.keys = T + step;
+      a.queryPositions = {step == 0 ? T - 1 : T + step - 1};
+    }
+    a.f32 = rd.weights(t);
+    auto& list = step < 0 ? r.attentions : r.stepAttentions[static_cast<std::size_t>(step)];
+    for (const AttentionTensor& other : list)
+      if (other.layer == layer) rd.fail("tensor \"" + name + "\" appears twice");
+    list.push_back(std::move(a));
+  }
+  auto byLayer = [](const AttentionTensor& x, const AttentionTensor& y) { return x.layer < y.layer; };
+  std::sort(r.attentions.begin(), r.attentions.end(), byLayer);
+  for (auto& step : r.stepAttentions) std::sort(step.begin(), step.end(), byLayer);
+  if (r.model.heads == 0) r.model.heads = heads;
+  if (r.model.layers == 0 && !r.attentions.empty()) r.model.layers = r.attentions.back().layer + 1;
+
+  if (generated > 0) {
+    r.generatedTokens = readStrings(rd, "generated_tokens", static_cast<std::size_t>(generated), false);
+    const json text = rd.meta("generated_text", false);
+    if (text.is_string()) r.generatedText = text.get<std::string>();
+    if (r.generatedTokens.empty())
+      for (int s = 0; s < generated; ++s) r.generatedTokens.push_back("#" + std::to_string(r.generatedIds[static_cast<std::size_t>(s)]));
+  }
+  return r;
+}
+
+}  // namespace attnx

@@ -1,0 +1,29 @@
+#pragma once
+// Run files: what `attnx run` writes (OUT.safetensors) and what the window and later commands
+// read back without the model. Tensors (B batch rows, T positions):
+//   input_ids                      I64 [B, T]        token ids, -1 at soft positions
+//   token_type_ids                 I64 [B, T]        encoders given token types (optional)
+//   attention_mask                 I64 [B, T]        when some position is padding (optional)
+//   logits                         F32 [B, R, V]     R = T (every row) or 1 (the last) (optional)
+//   attentions.<layer>             F32 [B, H, Tq, T] captured layers; Tq = T or the kept rows
+//   generated_ids                  I64 [B, N]        greedy tokens (optional)
+//   generation.<s>.attentions.<l>  F32 [B, H, 1, T+s] the row that predicted token s
+// __metadata__ (JSON strings): layout (per batch row, segments {"kind", "begin", "end"}), model
+// (ModelInfo), tokens (B*T display labels), capture ("full", "last-row", ...), query_positions
+// (the kept rows when Tq < T), generated_tokens and generated_text.
+#include <string>
+
+#include "run_types.h"
+
+namespace attnx {
+
+// Written to a temporary file, then renamed. `capture` names the policy ("full", "last-row",
+// "none", ...). Throws attnx::Error.
+void writeRunFile(const std::string& path, const RunResult& run, const std::string& capture);
+
+// Reads and checks a run file: every shape against the others, the layout covering 0..T, the
+// attention weights finite and in [0, 1], indices in range. Throws attnx::Error naming the file
+// and what is wrong (a truncated or hostile file never crashes and never yields a half result).
+RunResult readRunFile(const std::string& path);
+
+}  // namespace attnx
