@@ -88,6 +88,8 @@ struct ArchSpec {
   bool tokenTypes = false;       // BERT token_type embeddings
   bool embedNorm = false;        // BERT LayerNorm after the embedding sum
   bool scaleByDivision = false;  // scores / sqrt(d) (GPT-2, BERT) rather than * d^-0.5 (llama)
+  bool fusedQkv = false;         // one [q; k; v] projection (GPT-2 c_attn): Role::Qkv
+  bool qkNorm = false;           // per-head RMSNorm of q and k before RoPE (Qwen3): QNorm, KNorm
   std::vector<TensorSpec> tensors;
   // Hub checkpoints spell some names with or without a model prefix ("transformer.h.0..." and
   // "h.0...", "embeddings..." and "bert.embeddings..."): each pair (from, to) says "a name
@@ -99,6 +101,7 @@ struct ArchSpec {
   }
 };
 
+// The family's layout, from the family table (family_table.h).
 const ArchSpec& archFor(Family family);
 
 // The shape a role's tensor must have once loaded (after transposition), from the config.

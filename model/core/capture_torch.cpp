@@ -36,24 +36,33 @@ bool CaptureSink::wantsLayer(int layer) const {
          layerWanted_[static_cast<std::size_t>(layer)];
 }
 
-void CaptureSink::emit(std::string_view name, int index, const at::Tensor& t) {
-  if (name == "attentions") {
-    if (!wantsLayer(index)) return;
-    if (step_ == 0) {
-      keepPrompt(t, index);
-    } else {
-      // [B,H,1,T+s]: the row of the token fed at this step.
-      const int past = static_cast<int>(t.size(3)) - 1;
-      stepAttentions[static_cast<std::size_t>(step_)].push_back(keep(t, index, {past}));
-    }
-  } else if (name == "hidden_states") {
-    if (!policy_.hiddenStates || step_ != 0) return;
-    at::Tensor h = t.to(at::kCPU, at::kFloat).contiguous();  // [B,T,d]
-    auto& out = hiddenStates.at(static_cast<std::size_t>(index));
-    out.assign(h.data_ptr<float>(), h.data_ptr<float>() + h.numel());
-  } else {
-    throw Error("internal: unknown capture '" + std::string(name) + "'");
+void CaptureSink::emit(CapturePoint point, int index, const at::Tensor& t) {
+  switch (point) {
+    case CapturePoint::Attention:
+      keepAttention(t, index);
+      return;
+    case CapturePoint::HiddenState:
+      keepHiddenState(t, index);
+      return;
   }
+}
+
+void CaptureSink::keepAttention(const at::Tensor& t, int index) {
+  if (!wantsLayer(index)) return;
+  if (step_ == 0) {
+    keepPrompt(t, index);
+  } else {
+    // [B,H,1,T+s]: the row of the token fed at this step.
+    const int past = static_cast<int>(t.size(3)) - 1;
+    stepAttentions[static_cast<std::size_t>(step_)].push_back(keep(t, index, {past}));
+  }
+}
+
+void CaptureSink::keepHiddenState(const at::Tensor& t, int index) {
+  if (!policy_.hiddenStates || step_ != 0) return;
+  at::Tensor h = t.to(at::kCPU, at::kFloat).contiguous();  // [B,T,d]
+  auto& out = hiddenStates.at(static_cast<std::size_t>(index));
+  out.assign(h.data_ptr<float>(), h.data_ptr<float>() + h.numel());
 }
 
 void CaptureSink::keepPrompt(const at::Tensor& probs, int layer) {

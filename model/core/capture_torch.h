@@ -1,7 +1,7 @@
 #pragma once
-// The one hook through which the forward pass hands out intermediates: emit(name, index, tensor)
-// with name "attentions" (index = layer, [B,H,Tq,Tk] float32 probabilities) or "hidden_states"
-// (index 0..L, [B,T,d]). The CapturePolicy decides what is copied out; everything else is dropped
+// The one hook through which the forward pass hands out intermediates: emit(point, index, tensor)
+// at CapturePoint::Attention (index = layer, [B,H,Tq,Tk] float32 probabilities) or
+// CapturePoint::HiddenState (index 0..L, [B,T,d]). The CapturePolicy decides what is copied out; everything else is dropped
 // at once, so no more than the current layer's probabilities ever exist when the policy asks for
 // less than full matrices.
 #include <string_view>
@@ -11,6 +11,9 @@
 #include "torch_compat.h"
 
 namespace attnx {
+
+// Where in the forward pass an intermediate is handed out.
+enum class CapturePoint { Attention, HiddenState };
 
 class CaptureSink {
  public:
@@ -23,7 +26,7 @@ class CaptureSink {
   // Generation step s >= 1: one query row per batch row.
   void beginStep(int step);
 
-  void emit(std::string_view name, int index, const at::Tensor& t);
+  void emit(CapturePoint point, int index, const at::Tensor& t);
 
   bool wantsLayer(int layer) const;
   bool capturesAttention() const { return policy_.rows != CapturePolicy::Rows::None; }
@@ -33,6 +36,8 @@ class CaptureSink {
   std::vector<std::vector<float>> hiddenStates;              // [L+1] of [B,T,d]
 
  private:
+  void keepAttention(const at::Tensor& probs, int layer);
+  void keepHiddenState(const at::Tensor& h, int index);
   AttentionTensor keep(const at::Tensor& probs, int layer, std::vector<int> positions) const;
   void keepPrompt(const at::Tensor& probs, int layer);
 

@@ -136,7 +136,7 @@ at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& 
   const int64_t B = x.size(0), Tq = x.size(1);
   const int64_t H = hp_.heads, Hkv = hp_.kvHeads, D = hp_.headDim, rep = H / Hkv;
   at::Tensor q, k, v;
-  if (w_.get(Role::Qkv, l).defined()) {
+  if (arch_.fusedQkv) {
     auto parts = linear(x, w_.get(Role::Qkv, l), w_.get(Role::QkvBias, l))
                      .split_with_sizes({H * D, Hkv * D, Hkv * D}, -1);
     q = parts[0], k = parts[1], v = parts[2];
@@ -148,7 +148,7 @@ at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& 
   q = q.view({B, Tq, H, D});
   k = k.view({B, Tq, Hkv, D});
   v = v.view({B, Tq, Hkv, D}).transpose(1, 2);  // [B,Hkv,Tq,D]
-  if (w_.get(Role::QNorm, l).defined()) {       // Qwen3: per-head RMSNorm before RoPE
+  if (arch_.qkNorm) {  // Qwen3: per-head RMSNorm before RoPE
     q = rmsNorm(q, w_.get(Role::QNorm, l), hp_.normEps);
     k = rmsNorm(k, w_.get(Role::KNorm, l), hp_.normEps);
   }
@@ -179,7 +179,7 @@ at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& 
     scores = scores * std::pow(static_cast<double>(D), -0.5);
   scores = scores.masked_fill(allowed.logical_not(), lowest(scores.scalar_type()));
   at::Tensor probs = at::softmax(scores, -1, at::kFloat);  // [B,H,Tq,Tk] float32
-  sink.emit("attentions", l, probs);
+  sink.emit(CapturePoint::Attention, l, probs);
 
   at::Tensor ctx = at::matmul(probs.to(v.scalar_type()).view({B, Hkv, rep * Tq, Tk}), v);
   ctx = ctx.view({B, H, Tq, D}).transpose(1, 2).reshape({B, Tq, H * D});
@@ -217,7 +217,7 @@ at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
     sin = emb.sin().to(dtype_).unsqueeze(1);
   }
 
-  sink.emit("hidden_states", 0, h);
+  sink.emit(CapturePoint::HiddenState, 0, h);
   const int L = hp_.layers;
   for (int l = 0; l < L; ++l) {
     const at::Tensor& mask = hp_.slidingAt(l) ? allowedWindow : allowed;
@@ -231,12 +231,12 @@ at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
       h = h + mlp(norm(h, Role::MlpNorm, Role::MlpNormBias, l), l);
     }
     // transformers reports the last layer's output after the final norm, when there is one.
-    if (l < L - 1 || !arch_.finalNorm) sink.emit("hidden_states", l + 1, h);
+    if (l < L - 1 || !arch_.finalNorm) sink.emit(CapturePoint::HiddenState, l + 1, h);
     if (afterLayer) afterLayer(l);
   }
   if (arch_.finalNorm) {
     h = norm(h, Role::FinalNorm, Role::FinalNormBias, -1);
-    sink.emit("hidden_states", L, h);
+    sink.emit(CapturePoint::HiddenState, L, h);
   }
   if (cache) cache->length += static_cast<int>(Tq);
   return h;

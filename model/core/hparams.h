@@ -11,10 +11,9 @@
 
 namespace attnx {
 
+// The families attnx runs; each has one entry in the family table (family_table.h), which says
+// how its config.json reads and which tensors play which role.
 enum class Family { Gpt2, Llama, Mistral, Qwen2, Qwen3, Bert };
-
-std::string_view familyName(Family f);  // "gpt2", "llama", ...
-std::optional<Family> familyFromModelType(std::string_view modelType);
 
 enum class Activation { SiluGated, GeluNew, GeluExact, ReluGated };
 
@@ -56,6 +55,40 @@ struct HParams {
 
   bool slidingAt(int layer) const { return slidingWindow > 0 && layer >= firstWindowLayer; }
 };
+
+// Reads typed keys from one JSON object of a config; every failure names the file and the key.
+// The family table's config readers use it.
+class ConfigReader {
+ public:
+  ConfigReader(const nlohmann::json& j, std::string file) : j_(j), file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const;
+  bool has(const std::string& key) const;
+  bool present(const std::string& key) const;  // there and not null
+  int64_t integer(const std::string& key) const;
+  int64_t integer(const std::string& key, int64_t fallback) const;
+  // A size: an integer in [1, limit].
+  int size(const std::string& key, int64_t limit = 2147483647) const;
+  int size(const std::string& key, int64_t fallback, int64_t limit) const;
+  double number(const std::string& key) const;
+  double number(const std::string& key, double fallback) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  std::string string(const std::string& key, const std::string& fallback) const;
+  std::optional<int64_t> optionalId(const std::string& key) const;
+  std::vector<int64_t> ids(const std::string& key) const;
+  const nlohmann::json& object(const std::string& key) const;
+  const std::string& file() const { return file_; }
+
+ private:
+  const nlohmann::json& j_;
+  std::string file_;
+};
+
+// Bounds of a config's sizes: far above any real model, below int overflow.
+constexpr int64_t kMaxDim = 1 << 20;
+constexpr int64_t kMaxLayers = 4096;
+constexpr int64_t kMaxVocab = 1ll << 24;
+constexpr int64_t kMaxPositions = 1 << 24;
 
 // nlohmann conversion (file named "config.json" in errors): `j.get<HParams>()`.
 void from_json(const nlohmann::json& j, HParams& hp);

@@ -14,6 +14,7 @@
 
 #include "compose.h"
 #include "error.h"
+#include "family_table.h"
 #include "forward_torch.h"
 #include "model.h"
 #include "tokenizer.h"

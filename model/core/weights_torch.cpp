@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "error.h"
+#include "family_table.h"
 
 namespace attnx {
 namespace {

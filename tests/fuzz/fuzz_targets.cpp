@@ -14,6 +14,7 @@
 #include "dataset_stats.h"
 #include "error.h"
 #include "examples_file.h"
+#include "family_table.h"
 #include "hparams.h"
 #include "npy_file.h"
 #include "run_file.h"
@@ -73,6 +74,7 @@ void configJson(const uint8_t* data, std::size_t size) {
   expectingErrors([&] {
     const HParams hp = parseHParams(bytes(data, size), "config.json");
     (void)archFor(hp.family);
+    (void)familyName(hp.family);
   });
 }
 
