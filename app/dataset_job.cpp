@@ -1,7 +1,5 @@
 #include "dataset_job.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QLocale>
 #include <QStringList>
 #include <cmath>
@@ -15,120 +13,85 @@ namespace fs = std::filesystem;
 
 QString tr(const char* text) { return QCoreApplication::translate("attnx::DatasetJob", text); }
 
-// The same normalisation as `attnx analyze`, so that both write identical settings.
-std::string absolutePath(const std::string& p) {
-  if (p.empty()) return p;
-  return fs::absolute(fs::path(p)).lexically_normal().string();
-}
-
-// The settings that differ, in words, for the message that refuses to resume.
-QString settingsDifference(const DatasetSettings& a, const DatasetSettings& b) {
-  QStringList d;
-  for (RunSetting s : differingSettings(a, b)) {
-    switch (s) {
-      case RunSetting::ModelDir:
-        d << tr("model folder");
-        break;
-      case RunSetting::ExamplesFile:
-        d << tr("examples file");
-        break;
-      case RunSetting::SoftTokenFile:
-        d << tr("soft-token file");
-        break;
-      case RunSetting::Anchor:
-        d << tr("anchor");
-        break;
-      case RunSetting::BosAfterSoft:
-        d << tr("BOS after the soft tokens");
-        break;
-      case RunSetting::PredictionField:
-        d << tr("prediction field");
-        break;
-      case RunSetting::Query:
-        d << tr("query position");
-        break;
-      case RunSetting::Correctness:
-        d << tr("correctness");
-        break;
-      case RunSetting::F1Threshold:
-        d << tr("F1 threshold");
-        break;
-      case RunSetting::MaxNewTokens:
-        d << tr("new tokens");
-        break;
-    }
+// A run setting in the window's words, for the message that refuses to resume.
+QString settingName(RunSetting s) {
+  switch (s) {
+    case RunSetting::ModelDir:
+      return tr("model folder");
+    case RunSetting::ExamplesFile:
+      return tr("examples file");
+    case RunSetting::SoftTokenFile:
+      return tr("soft-token file");
+    case RunSetting::Anchor:
+      return tr("anchor");
+    case RunSetting::BosAfterSoft:
+      return tr("BOS after the soft tokens");
+    case RunSetting::PredictionField:
+      return tr("prediction field");
+    case RunSetting::Query:
+      return tr("query position");
+    case RunSetting::Correctness:
+      return tr("correctness");
+    case RunSetting::F1Threshold:
+      return tr("F1 threshold");
+    case RunSetting::MaxNewTokens:
+      return tr("new tokens");
   }
-  return d.join(QStringLiteral(", "));
+  return {};
 }
 
 }  // namespace
 
-DatasetSettings normalizedSettings(DatasetSettings settings) {
-  settings.modelDir = absolutePath(settings.modelDir);
-  settings.examplesFile = absolutePath(settings.examplesFile);
-  settings.softTokenFile = absolutePath(settings.softTokenFile);
-  return settings;
+QString resumeRefusalText(const ResumeRefused& r) {
+  const QString file = QString::fromStdString(r.file);
+  switch (r.reason) {
+    case ResumeRefused::Reason::Unreadable:
+      return tr("Cannot continue the unfinished run: %1. Start the run afresh, or choose another "
+                "results file.")
+          .arg(QString::fromStdString(r.detail));
+    case ResumeRefused::Reason::OtherSettings: {
+      QStringList d;
+      for (RunSetting s : r.settings) d << settingName(s);
+      return tr("Cannot continue %1: it was made with other settings (%2). Start the run afresh, "
+                "or choose another results file.")
+          .arg(file, d.join(QStringLiteral(", ")));
+    }
+    case ResumeRefused::Reason::OtherTotal:
+      return tr("Cannot continue %1: it is for %2 examples, the examples file now holds %3. "
+                "Start the run afresh.")
+          .arg(file)
+          .arg(r.fileTotal)
+          .arg(r.examplesTotal);
+    case ResumeRefused::Reason::OtherExamples:
+      return tr("Cannot continue %1: the examples file changed since (example %2 was \"%3\"). "
+                "Start the run afresh.")
+          .arg(file)
+          .arg(r.exampleIndex + 1)
+          .arg(QString::fromStdString(r.exampleId));
+  }
+  return QString::fromStdString(r.what());
 }
 
-QString summaryPathFor(const QString& resultsFile) {
-  const QFileInfo fi(resultsFile);
-  const QString name = fi.fileName();
-  QString base;
-  if (name == QLatin1String("stats.json"))
-    return fi.dir().filePath(QStringLiteral("summary.csv"));  // the layout `attnx analyze` writes
-  if (name.endsWith(QLatin1String(".stats.json")))
-    base = name.left(name.size() - int(sizeof(".stats.json") - 1));
-  else
-    base = fi.completeBaseName();
-  return fi.dir().filePath(base + QStringLiteral(".summary.csv"));
-}
-
-DatasetResults startingResults(const DatasetSettings& settings, const QString& resultsFile,
-                               bool resume, const std::vector<Example>& examples) {
-  DatasetResults fresh;
-  fresh.settings = settings;
-  fresh.total = static_cast<int>(examples.size());
-  if (!resume || resultsFile.isEmpty() || !QFileInfo::exists(resultsFile)) return fresh;
-
-  DatasetResults previous;
-  try {
-    previous = readResultsJson(resultsFile.toStdString());
-  } catch (const Error& e) {
-    throw Error(tr("Cannot continue the unfinished run: %1. Start the run afresh, or choose "
-                   "another results file.")
-                    .arg(QString::fromStdString(e.what()))
-                    .toStdString());
-  }
-  if (!sameRunSettings(previous.settings, settings))
-    throw Error(tr("Cannot continue %1: it was made with other settings (%2). Start the run "
-                   "afresh, or choose another results file.")
-                    .arg(resultsFile, settingsDifference(previous.settings, settings))
-                    .toStdString());
-  if (previous.total != fresh.total)
-    throw Error(tr("Cannot continue %1: it is for %2 examples, the examples file now holds %3. "
-                   "Start the run afresh.")
-                    .arg(resultsFile)
-                    .arg(previous.total)
-                    .arg(fresh.total)
-                    .toStdString());
-  for (const ExampleStats& done : previous.examples) {
-    const bool inRange = done.index >= 0 && done.index < fresh.total;
-    if (!inRange || examples[static_cast<std::size_t>(done.index)].id != done.id)
-      throw Error(tr("Cannot continue %1: the examples file changed since (example %2 was \"%3\"). "
-                     "Start the run afresh.")
-                      .arg(resultsFile)
-                      .arg(done.index + 1)
-                      .arg(QString::fromStdString(done.id))
-                      .toStdString());
-  }
-  return previous;
+QString missingSoftTokensText(const MissingSoftTokens& m, const QString& examplesFile) {
+  return tr("%1, line %2: example %3 names soft-token rows, but no soft-token file is chosen. "
+            "Choose the file, or tick \"Run without soft tokens\" to run the examples without "
+            "them.")
+      .arg(examplesFile)
+      .arg(m.line)
+      .arg(QString::fromStdString(m.id));
 }
 
 QString durationText(double seconds) {
-  const QLocale locale;
-  if (seconds < 90) return tr("%1 s").arg(std::max(1.0, std::ceil(seconds)));
-  if (seconds < 5400) return tr("%1 min").arg(std::ceil(seconds / 60));
-  return tr("%1 h").arg(locale.toString(seconds / 3600, 'f', 1));
+  const RoundedDuration d = roundDuration(seconds);
+  switch (d.unit) {
+    case RoundedDuration::Unit::Seconds:
+      return tr("%1 s").arg(d.value);
+    case RoundedDuration::Unit::Minutes:
+      return tr("%1 min").arg(d.value);
+    case RoundedDuration::Unit::Hours:
+      break;
+  }
+  return tr("%1 h").arg(QLocale().toString(d.value, 'f', 1));
 }
 
 QString datasetProgressText(int done, int total, double etaSeconds) {

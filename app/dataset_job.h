@@ -1,7 +1,7 @@
 #pragma once
-// What a dataset job of the inference thread needs apart from the thread itself: the resume rules,
-// where the summary goes, the wording of its progress, and a cache of the examples file and
-// soft-token file (read on the worker thread only: a soft-token file may hold hundreds of
+// What a dataset job of the inference thread needs apart from the thread itself and the dataset
+// session (model/dataset): the wording of its progress and refusals, and a cache of the examples
+// file and soft-token file (read on the worker thread only: a soft-token file may hold hundreds of
 // megabytes).
 #include <QCoreApplication>
 #include <QString>
@@ -12,23 +12,14 @@
 
 #include "dataset_results.h"
 #include "dataset_run.h"
+#include "dataset_session.h"
 #include "examples_file.h"
 
 namespace attnx {
 
-// Paths made absolute and clean, so that a run resumes whatever the working folder, and the same
-// files give the same settings as `attnx analyze` writes them.
-DatasetSettings normalizedSettings(DatasetSettings settings);
-
-// summary.csv for a stats.json; "run.stats.json" -> "run.summary.csv"; "x.json" ->
-// "x.summary.csv".
-QString summaryPathFor(const QString& resultsFile);
-
-// The results a dataset job starts from: with `resume`, the unfinished `resultsFile` when it
-// exists (checked: same settings, same examples); else empty results for `examples`. Throws
-// attnx::Error with a message saying what differs and what to do.
-DatasetResults startingResults(const DatasetSettings& settings, const QString& resultsFile,
-                               bool resume, const std::vector<Example>& examples);
+// The dataset session's refusals (dataset_session.h) in the window's words.
+QString resumeRefusalText(const ResumeRefused& refused);
+QString missingSoftTokensText(const MissingSoftTokens& missing, const QString& examplesFile);
 
 // "37 / 200 examples, about 40 s left" (without the estimate while etaSeconds < 0).
 QString datasetProgressText(int done, int total, double etaSeconds);

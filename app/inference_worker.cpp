@@ -5,11 +5,13 @@
 #include <chrono>
 #include <exception>
 #include <new>
+#include <optional>
 #include <thread>
 
 #include "dataset_run.h"
 #include "error.h"
 #include "examples_file.h"
+#include "dataset_session.h"
 #include "results_checkpoint.h"
 #include "soft_tokens.h"
 
@@ -188,38 +190,28 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
   settings = normalizedSettings(settings);
   if (dj.resultsFile.trimmed().isEmpty())
     throw Error(tr("No results file chosen for the dataset run.").toStdString());
-  const std::string resultsPath = dj.resultsFile.toStdString();
-  const std::string summaryPath = summaryPathFor(dj.resultsFile).toStdString();
 
   // Everything about the inputs is checked before the model loads: a typo fails at once.
   const std::vector<Example>& examples =
       inputs_.examples(settings.examplesFile, settings.predictionField);
   const SoftTokenSet& soft = inputs_.softTokens(settings.softTokenFile);
-  if (soft.empty() && !settings.noSoftTokens) {
-    // Soft mass 0 in every layer would say nothing: refuse unless it is meant.
-    if (const auto i = firstExampleWithSoftTokens(examples)) {
-      const Example& ex = examples[*i];
-      throw Error(tr("%1, line %2: example %3 names soft-token rows, but no soft-token file is "
-                     "chosen. Choose the file, or tick \"Run without soft tokens\" to run the "
-                     "examples without them.")
-                      .arg(QString::fromStdString(settings.examplesFile))
-                      .arg(ex.line)
-                      .arg(QString::fromStdString(ex.id))
-                      .toStdString());
-    }
+  std::optional<DatasetSession> session;
+  try {
+    session.emplace(settings, examples, soft, dj.resultsFile.toStdString(), dj.resume);
+  } catch (const MissingSoftTokens& m) {
+    // Soft mass 0 in every layer would say nothing: refused unless it is meant.
+    throw Error(
+        missingSoftTokensText(m, QString::fromStdString(settings.examplesFile)).toStdString());
+  } catch (const ResumeRefused& r) {
+    throw Error(resumeRefusalText(r).toStdString());
   }
-  validateExamples(examples, settings, soft);
-  DatasetResults results = startingResults(settings, dj.resultsFile, dj.resume, examples);
 
   const quint64 id = job.id;
   if (isCancelled(id)) throw Cancelled();
   runOnWorker_ensureModel(id, job.spec);
   if (isCancelled(id)) throw Cancelled();
 
-  const int doneAtStart = static_cast<int>(results.examples.size());
-  const RunClock clock(doneAtStart, results.total);
-  ResultsCheckpoint checkpoint(resultsPath);
-
+  const RunClock clock(session->doneAtStart(), session->results().total);
   int reported = -1;  // the last `done` sent, so that the signal comes once per example
   const ProgressFn progress = [&](int done, int total, std::string_view exampleId) {
     if (done != reported) {
@@ -233,27 +225,13 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
   };
   const ExampleDoneFn onDone = [&](const ExampleStats&, const DatasetResults& r) {
     const int done = static_cast<int>(r.examples.size());
-    checkpoint.afterExample(r);
     if (done == r.total) {
       reported = done;
       emit datasetProgress(id, done, r.total, 0.0, {});
     }
   };
-
-  try {
-    runDataset(*model_, examples, soft, results, progress, onDone);
-  } catch (...) {
-    // Cancelled or failed: the finished examples stay on disk for a resumed run.
-    if (static_cast<int>(results.examples.size()) > doneAtStart) {
-      checkpoint.save(results);
-      writeSummaryCsv(summaryPath, results);
-    }
-    throw;
-  }
-  // Nothing ran (no examples, or a complete file resumed): still written, with the model info.
-  if (static_cast<int>(results.examples.size()) == doneAtStart) checkpoint.save(results);
-  writeSummaryCsv(summaryPath, results);
-  emit datasetFinished(id, std::make_shared<const DatasetResults>(std::move(results)));
+  session->run(*model_, progress, onDone);
+  emit datasetFinished(id, std::make_shared<const DatasetResults>(session->results()));
 }
 
 }  // namespace attnx

@@ -56,7 +56,7 @@ struct DatasetJob {
   // The examples and soft-token files are those of the settings.
   DatasetSettings settings;
   // stats.json of the run: rewritten atomically as examples finish, so that a cancelled or
-  // crashed run keeps them; summary.csv is written beside it (summaryPathFor).
+  // crashed run keeps them; summary.csv is written beside it (dataset_session.h).
   QString resultsFile;
   // Continue resultsFile when it exists and was made with the same settings (else the job fails
   // with a message saying what differs); without it an existing file is replaced.

@@ -16,6 +16,7 @@
 #include "dataset_run.h"
 #include "error.h"
 #include "examples_file.h"
+#include "dataset_session.h"
 #include "results_checkpoint.h"
 #include "model.h"
 
@@ -55,10 +56,6 @@ class InterruptGuard {
 
 // ---- options ----
 
-std::string absolutePath(const std::string& p) {
-  return fs::absolute(fs::path(p)).lexically_normal().string();
-}
-
 double parseThreshold(const std::string& text) {
   double v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -69,9 +66,9 @@ double parseThreshold(const std::string& text) {
 
 DatasetSettings settingsFrom(const Args& args) {
   DatasetSettings s;
-  s.modelDir = absolutePath(args.require("model"));
-  s.examplesFile = absolutePath(args.require("examples"));
-  if (auto soft = args.get("soft-tokens")) s.softTokenFile = absolutePath(*soft);
+  s.modelDir = args.require("model");
+  s.examplesFile = args.require("examples");
+  if (auto soft = args.get("soft-tokens")) s.softTokenFile = *soft;
   s.anchor = args.value("anchor", "");
   s.bosAfterSoft = args.has("bos-after-soft");
   if (s.bosAfterSoft && s.softTokenFile.empty())
@@ -99,60 +96,73 @@ DatasetSettings settingsFrom(const Args& args) {
   if (auto t = args.get("f1-threshold")) s.f1Threshold = parseThreshold(*t);
   s.maxNewTokens = args.integer("max-new-tokens", 16);
   if (s.maxNewTokens < 1) throw UsageError("--max-new-tokens must be at least 1");
-  return s;
+  return normalizedSettings(s);
 }
 
-// Names the options that differ, for the message that suggests --restart.
-std::string settingsDifference(const DatasetSettings& a, const DatasetSettings& b) {
-  std::string d;
-  for (RunSetting s : differingSettings(a, b)) {
-    const char* option = "";
-    switch (s) {
-      case RunSetting::ModelDir:
-        option = "--model";
-        break;
-      case RunSetting::ExamplesFile:
-        option = "--examples";
-        break;
-      case RunSetting::SoftTokenFile:
-        option = "--soft-tokens";
-        break;
-      case RunSetting::Anchor:
-        option = "--anchor";
-        break;
-      case RunSetting::BosAfterSoft:
-        option = "--bos-after-soft";
-        break;
-      case RunSetting::PredictionField:
-        option = "--prediction-field";
-        break;
-      case RunSetting::Query:
-        option = "--query";
-        break;
-      case RunSetting::Correctness:
-        option = "--correctness";
-        break;
-      case RunSetting::F1Threshold:
-        option = "--f1-threshold";
-        break;
-      case RunSetting::MaxNewTokens:
-        option = "--max-new-tokens";
-        break;
-    }
-    d += std::string(d.empty() ? "" : ", ") + option;
+// The option that sets a run setting, for the message that suggests --restart.
+std::string optionOf(RunSetting s) {
+  switch (s) {
+    case RunSetting::ModelDir:
+      return "--model";
+    case RunSetting::ExamplesFile:
+      return "--examples";
+    case RunSetting::SoftTokenFile:
+      return "--soft-tokens";
+    case RunSetting::Anchor:
+      return "--anchor";
+    case RunSetting::BosAfterSoft:
+      return "--bos-after-soft";
+    case RunSetting::PredictionField:
+      return "--prediction-field";
+    case RunSetting::Query:
+      return "--query";
+    case RunSetting::Correctness:
+      return "--correctness";
+    case RunSetting::F1Threshold:
+      return "--f1-threshold";
+    case RunSetting::MaxNewTokens:
+      return "--max-new-tokens";
   }
-  return d;
+  return "?";
 }
 
 std::string duration(double seconds) {
+  const RoundedDuration d = roundDuration(seconds);
   char buf[64];
-  if (seconds < 90)
-    std::snprintf(buf, sizeof buf, "%.0f s", std::ceil(seconds));
-  else if (seconds < 5400)
-    std::snprintf(buf, sizeof buf, "%.0f min", std::ceil(seconds / 60));
-  else
-    std::snprintf(buf, sizeof buf, "%.1f h", seconds / 3600);
+  switch (d.unit) {
+    case RoundedDuration::Unit::Seconds:
+      std::snprintf(buf, sizeof buf, "%.0f s", d.value);
+      break;
+    case RoundedDuration::Unit::Minutes:
+      std::snprintf(buf, sizeof buf, "%.0f min", d.value);
+      break;
+    case RoundedDuration::Unit::Hours:
+      std::snprintf(buf, sizeof buf, "%.1f h", d.value);
+      break;
+  }
   return buf;
+}
+
+// The session's refusals, in the command line's terms.
+[[noreturn]] void rethrowInOptions(const ResumeRefused& r) {
+  switch (r.reason) {
+    case ResumeRefused::Reason::Unreadable:
+      throw Error(r.detail + "; use --restart to start over");
+    case ResumeRefused::Reason::OtherSettings: {
+      std::string options;
+      for (RunSetting s : r.settings) options += (options.empty() ? "" : ", ") + optionOf(s);
+      throw Error(r.file + " was made with other options (" + options +
+                  "); use --restart to start over, or another --out");
+    }
+    case ResumeRefused::Reason::OtherTotal:
+      throw Error(r.file + " is for " + std::to_string(r.fileTotal) +
+                  " examples, the examples file now holds " + std::to_string(r.examplesTotal) +
+                  "; use --restart to start over");
+    case ResumeRefused::Reason::OtherExamples:
+      throw Error(r.file + " is for other examples (example " + std::to_string(r.exampleIndex + 1) +
+                  " was " + r.exampleId + "); use --restart to start over");
+  }
+  throw Error(r.what());
 }
 
 void printSummary(const DatasetResults& r, const std::string& statsPath,
@@ -204,67 +214,46 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
       readExamples(settings.examplesFile, {settings.predictionField});
   const SoftTokenSet soft =
       settings.softTokenFile.empty() ? SoftTokenSet{} : SoftTokenSet::load(settings.softTokenFile);
-  if (soft.empty() && !settings.noSoftTokens) {
-    // Soft mass 0.000 in every layer would say nothing: refuse unless it is meant.
-    if (const auto i = firstExampleWithSoftTokens(examples)) {
-      const Example& ex = examples[*i];
-      throw Error(settings.examplesFile + ":" + std::to_string(ex.line) + ": example " + ex.id +
-                  " names soft-token rows" +
-                  (ex.softIndex >= 0 ? " (soft_index " + std::to_string(ex.softIndex) + ")"
-                                     : std::string(" (a soft segment)")) +
-                  " but no --soft-tokens file is given; give it, or --no-soft-tokens to run "
-                  "the examples without their soft tokens");
-    }
-  }
-  validateExamples(examples, settings, soft);
 
   std::error_code ec;
   fs::create_directories(outDir, ec);
   if (ec) throw Error(outDir + ": cannot create the output folder (" + ec.message() + ")");
   const std::string statsPath = (fs::path(outDir) / "stats.json").string();
-  const std::string csvPath = (fs::path(outDir) / "summary.csv").string();
 
-  DatasetResults results;
-  results.settings = settings;
-  results.total = static_cast<int>(examples.size());
-  if (fs::exists(statsPath) && !args.has("restart")) {
-    DatasetResults previous;
-    try {
-      previous = readResultsJson(statsPath);
-    } catch (const Error& e) {
-      throw Error(std::string(e.what()) + "; use --restart to start over");
-    }
-    if (!sameRunSettings(previous.settings, settings))
-      throw Error(statsPath + " was made with other options (" +
-                  settingsDifference(previous.settings, settings) +
-                  "); use --restart to start over, or another --out");
-    if (previous.total != results.total)
-      throw Error(statsPath + " is for " + std::to_string(previous.total) +
-                  " examples, the examples file now holds " + std::to_string(results.total) +
-                  "; use --restart to start over");
-    results = std::move(previous);
-    if (results.complete()) {
-      writeSummaryCsv(csvPath, results);
-      std::fprintf(stderr, "attnx analyze: %s is already complete (use --restart to run again)\n",
-                   statsPath.c_str());
-      printSummary(results, statsPath, csvPath);
-      return 0;
-    }
-    std::fprintf(stderr, "attnx analyze: continuing %s at %d / %d examples\n", statsPath.c_str(),
-                 static_cast<int>(results.examples.size()), results.total);
+  std::optional<DatasetSession> session;
+  try {
+    session.emplace(settings, examples, soft, statsPath, !args.has("restart"));
+  } catch (const MissingSoftTokens& m) {
+    // Soft mass 0.000 in every layer would say nothing: refused unless it is meant.
+    throw Error(settings.examplesFile + ":" + std::to_string(m.line) + ": example " + m.id +
+                " names soft-token rows" +
+                (m.softIndex >= 0 ? " (soft_index " + std::to_string(m.softIndex) + ")"
+                                  : std::string(" (a soft segment)")) +
+                " but no --soft-tokens file is given; give it, or --no-soft-tokens to run the "
+                "examples without their soft tokens");
+  } catch (const ResumeRefused& r) {
+    rethrowInOptions(r);
   }
+  const std::string& csvPath = session->summaryFile();
+  if (session->complete() && session->doneAtStart() > 0) {
+    session->save();
+    std::fprintf(stderr, "attnx analyze: %s is already complete (use --restart to run again)\n",
+                 statsPath.c_str());
+    printSummary(session->results(), statsPath, csvPath);
+    return 0;
+  }
+  if (session->doneAtStart() > 0)
+    std::fprintf(stderr, "attnx analyze: continuing %s at %d / %d examples\n", statsPath.c_str(),
+                 session->doneAtStart(), session->results().total);
 
   const auto model = Model::load(settings.modelDir, load);
 
   InterruptGuard guard;
-  const int doneAtStart = static_cast<int>(results.examples.size());
-  const RunClock clock(doneAtStart, results.total);
-  ResultsCheckpoint checkpoint(statsPath);
+  const RunClock clock(session->doneAtStart(), session->results().total);
   auto lastLine = Clock::now() - std::chrono::hours(1);
   auto onDone = [&](const ExampleStats&, const DatasetResults& r) {
     const auto now = Clock::now();
     const int done = static_cast<int>(r.examples.size());
-    checkpoint.afterExample(r);
     if (done == r.total || now - lastLine >= std::chrono::seconds(1)) {
       if (done < r.total)
         std::fprintf(stderr, "%d / %d examples, about %s left\n", done, r.total,
@@ -278,23 +267,17 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
   const ProgressFn progress = [](int, int, std::string_view) { return gInterrupted == 0; };
 
   try {
-    runDataset(*model, examples, soft, results, progress, onDone);
+    session->run(*model, progress, onDone);
   } catch (const Cancelled&) {
-    checkpoint.save(results);
-    writeSummaryCsv(csvPath, results);
+    session->save();
     std::fprintf(stderr,
                  "attnx analyze: cancelled; %d / %d examples are in %s (run the same command "
                  "again to continue)\n",
-                 static_cast<int>(results.examples.size()), results.total, statsPath.c_str());
+                 static_cast<int>(session->results().examples.size()), session->results().total,
+                 statsPath.c_str());
     return 1;
-  } catch (...) {
-    // The finished examples are kept for a rerun after the bad example is fixed.
-    if (static_cast<int>(results.examples.size()) > doneAtStart) checkpoint.save(results);
-    throw;
   }
-  checkpoint.save(results);
-  writeSummaryCsv(csvPath, results);
-  printSummary(results, statsPath, csvPath);
+  printSummary(session->results(), statsPath, csvPath);
   return 0;
 }
 

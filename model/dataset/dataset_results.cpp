@@ -388,7 +388,7 @@ DatasetResults readResultsJson(const std::string& path) {
   json doc;
   try {
     doc = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error; out_of_range for 1e999
     throw Error(path + ": broken JSON (" + std::string(e.what()) + ")");
   }
   const Reader r(path);

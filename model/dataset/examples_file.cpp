@@ -170,7 +170,7 @@ std::vector<Example> readExamples(const std::string& path, const ExamplesOptions
     nlohmann::json obj;
     try {
       obj = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range for 1e999
       // "[json.exception.parse_error.101] parse error at ..." without the library's tag.
       std::string what = e.what();
       if (auto tag = what.find("] "); what.rfind("[json.exception", 0) == 0 && tag != what.npos)

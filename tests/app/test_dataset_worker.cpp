@@ -189,10 +189,9 @@ class TestDatasetWorker : public QObject {
     QCOMPARE(datasetProgressText(200, 200, 0), QStringLiteral("200 / 200 examples"));
     QCOMPARE(durationText(150), QStringLiteral("3 min"));
     QCOMPARE(durationText(0.2), QStringLiteral("1 s"));
-    QCOMPARE(summaryPathFor(QStringLiteral("/x/stats.json")), QStringLiteral("/x/summary.csv"));
-    QCOMPARE(summaryPathFor(QStringLiteral("/x/run.stats.json")),
-             QStringLiteral("/x/run.summary.csv"));
-    QCOMPARE(summaryPathFor(QStringLiteral("/x/run.json")), QStringLiteral("/x/run.summary.csv"));
+    QCOMPARE(summaryPathFor("/x/stats.json"), std::string("/x/summary.csv"));
+    QCOMPARE(summaryPathFor("/x/run.stats.json"), std::string("/x/run.summary.csv"));
+    QCOMPARE(summaryPathFor("/x/run.json"), std::string("/x/run.summary.csv"));
   }
 
   void aJobFinishesLikeADirectRun() {
@@ -266,7 +265,7 @@ class TestDatasetWorker : public QObject {
     const DatasetResults partial = readResultsJson(j.resultsFile.toStdString());
     QCOMPARE(int(partial.examples.size()), done);
     QVERIFY(!partial.complete());
-    QVERIFY(QFileInfo::exists(summaryPathFor(j.resultsFile)));
+    QVERIFY(QFileInfo::exists(QString::fromStdString(summaryPathFor(j.resultsFile.toStdString()))));
 
     // Resumed, it starts where it stopped and ends with what an uninterrupted run gives.
     c.workerForTesting()->setProgressDelayForTesting(0);

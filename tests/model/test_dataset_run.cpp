@@ -17,6 +17,7 @@
 #include "check.h"
 #include "dataset_results.h"
 #include "dataset_run.h"
+#include "dataset_session.h"
 #include "fixtures.h"
 #include "model.h"
 #include "run_inputs.h"
@@ -587,6 +588,67 @@ TEST(results_file_round_trips_and_rejects_damage) {
   // std::to_chars writes the shortest text that reads back as the same float.
   CHECK_EQ(std::stof(f[static_cast<std::size_t>(col)]),
            res.examples[0].layerMean(SegmentKind::Soft, 0));
+}
+
+TEST(dataset_session_resumes_only_the_same_run) {
+  Scratch s;
+  const std::string file = demoSubset(s, 6);
+  const auto ex = readExamples(file);
+  const DatasetSettings st = demoSettings(file);
+  const SoftTokenSet soft = SoftTokenSet::load(st.softTokenFile);
+  const DatasetResults whole = runAll(normalizedSettings(st), ex, soft);
+  const std::string stats = s.path("stats.json");
+  {
+    DatasetSession first(st, ex, soft, stats, true);
+    CHECK_EQ(first.doneAtStart(), 0);
+    // Cancelled after 2 examples: they are saved, with summary.csv beside them.
+    const ProgressFn stopAt2 = [](int done, int, std::string_view) { return done < 2; };
+    CHECK_THROWS_WITH(first.run(demoModel(), stopAt2), "cancelled");
+    CHECK_EQ(readResultsJson(stats).examples.size(), std::size_t(2));
+    CHECK(std::filesystem::exists(s.path("summary.csv")));
+  }
+  auto refusal = [&](const DatasetSettings& settings, const std::vector<Example>& examples) {
+    try {
+      DatasetSession again(settings, examples, soft, stats, true);
+    } catch (const ResumeRefused& r) {
+      return r;
+    }
+    throw check::Failure{"the session resumed"};
+  };
+  DatasetSettings other = st;
+  other.anchor = "another anchor";
+  other.maxNewTokens = 3;
+  const ResumeRefused settings = refusal(other, ex);
+  CHECK(settings.reason == ResumeRefused::Reason::OtherSettings);
+  CHECK(settings.settings == (std::vector<RunSetting>{RunSetting::Anchor, RunSetting::MaxNewTokens}));
+  std::vector<Example> renamed = ex;
+  renamed[1].id = "someone else";
+  const ResumeRefused examples = refusal(st, renamed);
+  CHECK(examples.reason == ResumeRefused::Reason::OtherExamples);
+  CHECK_EQ(examples.exampleIndex, 1);
+  const ResumeRefused total = refusal(st, std::vector<Example>(ex.begin(), ex.begin() + 5));
+  CHECK(total.reason == ResumeRefused::Reason::OtherTotal && total.fileTotal == 6);
+  // Soft rows named without a file, unless that is meant.
+  DatasetSettings noSoft = st;
+  noSoft.softTokenFile.clear();
+  noSoft.bosAfterSoft = false;
+  CHECK_THROWS_WITH(DatasetSession(noSoft, ex, SoftTokenSet{}, s.path("x.json"), false),
+                    "names soft-token rows");
+  noSoft.noSoftTokens = true;
+  DatasetSession baseline(noSoft, ex, SoftTokenSet{}, s.path("x.json"), false);
+
+  // The same run continues where it stopped and ends as an uninterrupted run.
+  DatasetSession resumed(st, ex, soft, stats, true);
+  CHECK_EQ(resumed.doneAtStart(), 2);
+  resumed.run(demoModel());
+  CHECK(resumed.complete());
+  checkSameResults(resumed.results(), whole, false);
+  checkSameResults(readResultsJson(stats), whole, false);
+  // A damaged file is refused as unreadable; without resume it is replaced.
+  std::ofstream(stats) << "{\"meta\": 1";
+  CHECK(refusal(st, ex).reason == ResumeRefused::Reason::Unreadable);
+  DatasetSession fresh(st, ex, soft, stats, false);
+  CHECK_EQ(fresh.doneAtStart(), 0);
 }
 
 TEST_MAIN()
