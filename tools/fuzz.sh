@@ -56,8 +56,13 @@ for t in "${targets[@]}"; do
   log="$build/fuzz_$t.log"
   execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -n1)
   rate=$(sed -nE 's/.*exec\/s: *([0-9]+).*/\1/p' "$log" | tail -n1)
-  # New coverage into the kept corpus (only inputs that add coverage are copied).
-  "$build/fuzz/fuzz_$t" -merge=1 "tests/fuzz/corpus/$t" "$build/corpus/$t" >/dev/null 2>&1 || true
+  # The kept corpus becomes the smallest set of its inputs and the new ones that covers all
+  # that they cover (libFuzzer's merge into an empty folder).
+  rm -rf "$build/merged/$t" && mkdir -p "$build/merged/$t"
+  if "$build/fuzz/fuzz_$t" -merge=1 "$build/merged/$t" "tests/fuzz/corpus/$t" "$build/corpus/$t" \
+       >"$build/merge_$t.log" 2>&1 && [ -n "$(ls "$build/merged/$t")" ]; then
+    rm -rf "tests/fuzz/corpus/$t" && mv "$build/merged/$t" "tests/fuzz/corpus/$t"
+  fi
   findings=0
   for a in "$build/artifacts/$t/"*; do
     [ -f "$a" ] || continue

@@ -32,7 +32,7 @@ void tokenizeJsonl(const Tokenizer& tok, const std::string& path, bool addSpecia
     nlohmann::json value;
     try {
       value = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range for 1e999
       throw Error(where + ": not valid JSON (" + e.what() + ")");
     }
     if (!value.is_string())

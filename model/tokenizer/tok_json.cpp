@@ -20,7 +20,7 @@ Json readJsonFile(const std::string& path) {
   if (!in) throw Error(path + ": read error");
   try {
     return Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error; out_of_range for 1e999
     throw Error(path + ": not valid JSON (" + e.what() + ")");
   }
 }
