@@ -3,6 +3,16 @@
 #include <QRegularExpression>
 
 namespace attnx {
+namespace {
+
+// A run of a tag of its own reports through its callback, never through the client's signals.
+bool isTaggedRun(InferenceWorker::JobKind kind, const QString& tag) {
+  return kind == InferenceWorker::JobKind::Run && tag != kDefaultRunTag;
+}
+
+}  // namespace
+
+bool InferenceController::isTagged(const Pending& p) { return isTaggedRun(p.kind, p.tag); }
 
 QString InferenceController::progressText(int done, int total, const QString& what) {
   // The model (Qt-free, untranslated) names its step "layer 3 of 12" or "token 2 of 5".
@@ -16,115 +26,44 @@ QString InferenceController::progressText(int done, int total, const QString& wh
   return what.isEmpty() ? tr("step %1 / %2").arg(done).arg(total) : what;
 }
 
-InferenceController::InferenceController(QObject* parent) : QObject(parent) {
-  registerInferenceMetaTypes();
-  thread_.setObjectName(QStringLiteral("attnx-inference"));
-  worker_ = new InferenceWorker;
-  worker_->moveToThread(&thread_);
-  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-
-  // The receiver context is `this`: the connections die with the controller.
-  using W = InferenceWorker;
-  connect(worker_, &W::started, this, [this](quint64 id, W::JobKind kind) {
-    runningId_ = id;
-    const Pending p = pendingOf(id);
-    if (kind == W::JobKind::Run && p.slot != kMainRunSlot) return;
-    emit started(kind == W::JobKind::Run);
-  });
-  connect(worker_, &W::progress, this,
-          [this](quint64 id, int done, int total, const QString& what) {
-            if (id != runningId_) return;
-            // The layers of an example run are not the explorer's business.
-            const Pending p = pendingOf(id);
-            if (p.kind == W::JobKind::Run && p.slot != kMainRunSlot) return;
-            emit progress(done, total, progressText(done, total, what));
-          });
-  connect(worker_, &W::modelLoaded, this, [this](quint64 id, const ModelInfo& info) {
-    modelInfo_ = info;
-    emit modelLoaded(info);
-    auto it = pending_.find(id);
-    if (it != pending_.end() && it->second.kind == W::JobKind::Load) conclude(id);
-  });
-  connect(worker_, &W::modelReleased, this, [this] { modelInfo_.reset(); });
-  connect(worker_, &W::finished, this, [this](quint64 id, std::shared_ptr<const RunResult> result) {
-    const Pending p = pendingOf(id);
-    conclude(id);
-    if (p.slot == kMainRunSlot)
-      emit finished(std::move(result));
-    else
-      emit slotFinished(p.slot, std::move(result));
-  });
-  connect(worker_, &W::failed, this, [this](quint64 id, const QString& message) {
-    const Pending p = pendingOf(id);
-    conclude(id);
-    switch (p.kind) {
-      case W::JobKind::Load:
-        emit failed(message, true);
-        break;
-      case W::JobKind::Run:
-        if (p.slot == kMainRunSlot)
-          emit failed(message, false);
-        else
-          emit slotFailed(p.slot, message);
-        break;
-      case W::JobKind::Dataset:
-        emit datasetFailed(message, p.resultsFile);
-        break;
-    }
-  });
-  connect(worker_, &W::cancelled, this, [this](quint64 id) {
-    const Pending p = pendingOf(id);
-    conclude(id);
-    if (p.kind == W::JobKind::Dataset)
-      emit datasetCancelled(p.done, p.total, p.resultsFile);
-    else if (p.kind == W::JobKind::Run && p.slot != kMainRunSlot)
-      emit slotCancelled(p.slot);
-    else
-      emit cancelled();
-  });
-  connect(worker_, &W::datasetProgress, this,
-          [this](quint64 id, int done, int total, double eta, const QString&) {
-            auto it = pending_.find(id);
-            if (it == pending_.end()) return;
-            it->second.done = done;
-            it->second.total = total;
-            emit datasetProgress(done, total, eta, datasetProgressText(done, total, eta));
-          });
-  connect(worker_, &W::datasetFinished, this,
-          [this](quint64 id, std::shared_ptr<const DatasetResults> results) {
-            const Pending p = pendingOf(id);
-            conclude(id);
-            emit datasetFinished(std::move(results), p.resultsFile);
-          });
-  // Queued even though it is emitted on our thread (from inside run()): the replacing run is
-  // tracked first, so busy never flickers off in between.
-  connect(
-      worker_, &W::discarded, this, [this](quint64 id) { conclude(id); }, Qt::QueuedConnection);
-  thread_.start();
+InferenceController::InferenceController(InferenceService* service, QObject* parent)
+    : QObject(parent), service_(service) {
+  client_ = service_->attach(this);
 }
 
-InferenceController::~InferenceController() {
-  // Stop a run at its next layer; a checkpoint being read cannot be interrupted and is waited for.
-  worker_->cancel();
-  thread_.quit();
-  thread_.wait();
+InferenceController::InferenceController(QObject* parent)
+    : QObject(parent), ownService_(std::make_unique<InferenceService>()) {
+  service_ = ownService_.get();
+  client_ = service_->attach(this);
 }
+
+InferenceController::~InferenceController() { service_->detach(client_); }
 
 quint64 InferenceController::track(quint64 id, Pending pending) {
+  service_->route(id, client_);
   const bool wasBusy = isBusy();
   pending_[id] = std::move(pending);
   if (!wasBusy) emit busyChanged(true);
   return id;
 }
 
-void InferenceController::conclude(quint64 id) {
+std::optional<InferenceController::Pending> InferenceController::conclude(quint64 id) {
   if (id == runningId_) runningId_ = 0;
-  if (pending_.erase(id) && pending_.empty()) emit busyChanged(false);
+  const auto it = pending_.find(id);
+  if (it == pending_.end()) return std::nullopt;
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  if (pending_.empty()) emit busyChanged(false);
+  return p;
 }
 
-InferenceController::Pending InferenceController::pendingOf(quint64 id) const {
+const InferenceController::Pending* InferenceController::pendingOf(quint64 id) const {
   const auto it = pending_.find(id);
-  return it == pending_.end() ? Pending{} : it->second;
+  return it == pending_.end() ? nullptr : &it->second;
+}
+
+void InferenceController::answer(Pending& p, RunOutcome outcome) {
+  if (p.done && p.context) p.done(outcome);
 }
 
 bool InferenceController::isDatasetRunning() const {
@@ -134,31 +73,44 @@ bool InferenceController::isDatasetRunning() const {
 }
 
 quint64 InferenceController::load(const ModelSpec& spec) {
-  // Submitted ids are recorded before the worker can answer: its signals are queued to us.
   Pending p;
   p.kind = InferenceWorker::JobKind::Load;
-  return track(worker_->submitLoad(spec), p);
+  p.spec = spec;
+  return track(service_->worker()->submitLoad(client_, spec), std::move(p));
 }
 
 quint64 InferenceController::run(const RunJob& job) {
   Pending p;
   p.kind = InferenceWorker::JobKind::Run;
-  p.slot = job.slot;
-  return track(worker_->submitRun(job), p);
+  p.spec = job.model;
+  p.tag = kDefaultRunTag;
+  return track(service_->worker()->submitRun(client_, p.tag, job), std::move(p));
+}
+
+quint64 InferenceController::run(const RunJob& job, const QString& tag, QObject* context,
+                                 RunCallback done) {
+  Pending p;
+  p.kind = InferenceWorker::JobKind::Run;
+  p.spec = job.model;
+  p.tag = tag;
+  p.context = context;
+  p.done = std::move(done);
+  return track(service_->worker()->submitRun(client_, tag, job), std::move(p));
 }
 
 quint64 InferenceController::runDataset(const DatasetJob& job) {
   Pending p;
   p.kind = InferenceWorker::JobKind::Dataset;
   p.resultsFile = job.resultsFile;
-  return track(worker_->submitDataset(job), p);
+  return track(service_->worker()->submitDataset(client_, job), std::move(p));
 }
 
+void InferenceController::cancel() { service_->worker()->cancelClient(client_); }
+
 RunJob InferenceController::exampleJob(const DatasetSettings& settings, int index,
-                                       const ModelSpec& model, int slot) {
+                                       const ModelSpec& model) {
   RunJob job;
   job.model = model;
-  job.slot = slot;
   job.datasetExample = index;
   job.datasetSettings = settings;
   // Every layer, every query row: the user opened this example to see its full attention.
@@ -167,6 +119,89 @@ RunJob InferenceController::exampleJob(const DatasetSettings& settings, int inde
   return job;
 }
 
-void InferenceController::cancel() { worker_->cancel(); }
+// ---- answers from the inference thread (InferenceService routes them here) ----
+
+void InferenceController::onStarted(quint64 id, InferenceWorker::JobKind kind) {
+  runningId_ = id;
+  const Pending* p = pendingOf(id);
+  if (!p || isTagged(*p)) return;  // a tagged run reports through its callback only
+  emit started(kind == InferenceWorker::JobKind::Run);
+}
+
+void InferenceController::onProgress(quint64 id, int done, int total, const QString& what) {
+  const Pending* p = pendingOf(id);
+  if (id != runningId_ || !p || isTagged(*p)) return;
+  emit progress(done, total, progressText(done, total, what));
+}
+
+void InferenceController::onModelUsed(quint64 id, const ModelInfo& info) {
+  const Pending* p = pendingOf(id);
+  if (!p) return;
+  const bool changed = !modelSpec_ || !(*modelSpec_ == p->spec);
+  modelInfo_ = info;
+  modelSpec_ = p->spec;
+  if (changed || p->kind == InferenceWorker::JobKind::Load) emit modelLoaded(info);
+}
+
+void InferenceController::onLoaded(quint64 id) { conclude(id); }
+
+void InferenceController::onFinished(quint64 id, std::shared_ptr<const RunResult> result) {
+  auto p = conclude(id);
+  if (!p) return;
+  if (isTagged(*p))
+    answer(*p, {std::move(result), QString(), false});
+  else
+    emit finished(std::move(result));
+}
+
+void InferenceController::onFailed(quint64 id, const QString& message) {
+  auto p = conclude(id);
+  if (!p) return;
+  switch (p->kind) {
+    case InferenceWorker::JobKind::Load:
+      emit failed(message, true);
+      break;
+    case InferenceWorker::JobKind::Run:
+      if (isTagged(*p))
+        answer(*p, {nullptr, message, false});
+      else
+        emit failed(message, false);
+      break;
+    case InferenceWorker::JobKind::Dataset:
+      emit datasetFailed(message, p->resultsFile);
+      break;
+  }
+}
+
+void InferenceController::onCancelled(quint64 id) {
+  auto p = conclude(id);
+  if (!p) return;
+  if (p->kind == InferenceWorker::JobKind::Dataset)
+    emit datasetCancelled(p->done_, p->total, p->resultsFile);
+  else if (isTagged(*p))
+    answer(*p, {nullptr, QString(), true});
+  else
+    emit cancelled();
+}
+
+void InferenceController::onDiscarded(quint64 id) {
+  // A newer run of the same tag took its place: nothing to report but the end of the job.
+  conclude(id);
+}
+
+void InferenceController::onDatasetProgress(quint64 id, int done, int total, double eta) {
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  it->second.done_ = done;
+  it->second.total = total;
+  emit datasetProgress(done, total, eta, datasetProgressText(done, total, eta));
+}
+
+void InferenceController::onDatasetFinished(quint64 id,
+                                            std::shared_ptr<const DatasetResults> results) {
+  auto p = conclude(id);
+  if (!p) return;
+  emit datasetFinished(std::move(results), p->resultsFile);
+}
 
 }  // namespace attnx

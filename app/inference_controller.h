@@ -1,44 +1,62 @@
 #pragma once
-// The GUI-side handle on the inference thread: owns the QThread and its InferenceWorker, starts
-// it on construction and stops it cleanly on destruction (cancels, quits, waits). Its signals are
-// delivered on the thread the controller lives in (the GUI thread), through connections whose
-// context is the controller itself, so nothing reaches an object that is gone.
+// A client of the inference thread: a window or a job that runs models (the explorer, the
+// comparison window, the explorer's dataset runs). Each client has its own requests, busy state,
+// progress and cancel; one client's work never shows in another's. Requests go to the shared
+// InferenceService; the answers come back on the GUI thread, to this client only.
 //
-// Jobs are routed by id: loads and runs of the main slot report through started / progress /
-// finished / failed / cancelled (the explorer window's result); runs of other slots through the
-// slot* signals; dataset jobs through the dataset* signals.
+// Requests are tagged: a newer run with the same tag replaces this client's queued one. Runs of
+// the default tag report through the signals below (the explorer's run); tagged runs report
+// through the callback given with them, with a context object: no callback reaches a context
+// that is gone (qrenderdoc's AsyncInvoke).
 #include <QObject>
-#include <QThread>
+#include <QPointer>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 
-#include "inference_worker.h"
+#include "inference_service.h"
 
 namespace attnx {
+
+// How a run ended: a result, or an error message, or cancelled (or replaced by a newer run of
+// the same tag before it started).
+struct RunOutcome {
+  std::shared_ptr<const RunResult> result;
+  QString error;
+  bool cancelled = false;
+};
+using RunCallback = std::function<void(const RunOutcome& outcome)>;
 
 class InferenceController : public QObject {
   Q_OBJECT
  public:
+  // A client of `service` (which must outlive it).
+  explicit InferenceController(InferenceService* service, QObject* parent = nullptr);
+  // A client of a service of its own: one window alone, and the tests.
   explicit InferenceController(QObject* parent = nullptr);
-  ~InferenceController() override;
+  ~InferenceController() override;  // cancels this client's jobs
 
   quint64 load(const ModelSpec& spec);
-  quint64 run(const RunJob& job);  // replaces a queued run of the same slot that has not started
+  // A run of the default tag: reported by started / progress / finished / failed / cancelled.
+  quint64 run(const RunJob& job);
+  // A run of `tag`, reported to `done` on the GUI thread unless `context` is gone by then.
+  quint64 run(const RunJob& job, const QString& tag, QObject* context, RunCallback done);
   quint64 runDataset(const DatasetJob& job);
-  void cancel();  // the running job and everything queued
+  void cancel();  // this client's running job and everything it has queued
 
   // A run of example `index` of a dataset run, resolved on the worker thread (its input parts and
   // soft-token row): full attention of every layer, no generation.
-  static RunJob exampleJob(const DatasetSettings& settings, int index, const ModelSpec& model,
-                           int slot);
+  static RunJob exampleJob(const DatasetSettings& settings, int index, const ModelSpec& model);
 
   bool isBusy() const { return !pending_.empty(); }
-  bool isRunning() const { return runningId_ != 0; }  // a job has started and not ended
+  bool isRunning() const { return runningId_ != 0; }  // a job of this client has started
   bool isDatasetRunning() const;                      // a dataset job is pending
+  // The model this client's jobs last used.
   const std::optional<ModelInfo>& modelInfo() const { return modelInfo_; }
 
-  InferenceWorker* workerForTesting() const { return worker_; }
+  InferenceService* service() const { return service_; }
+  InferenceWorker* workerForTesting() const { return service_->worker(); }
 
   // "layer 3 / 12" from the model's own wording, translated.
   static QString progressText(int done, int total, const QString& what);
@@ -46,16 +64,12 @@ class InferenceController : public QObject {
  signals:
   void started(bool isRun);
   void progress(int done, int total, const QString& text);  // text: "layer 3 / 12"
+  // A load, or a run on another model than this client's last one.
   void modelLoaded(const attnx::ModelInfo& info);
   void finished(std::shared_ptr<const attnx::RunResult> result);
   void failed(const QString& message, bool whileLoading);  // whileLoading: a load job
   void cancelled();
   void busyChanged(bool busy);
-
-  // Runs of a slot other than kMainRunSlot.
-  void slotFinished(int slot, std::shared_ptr<const attnx::RunResult> result);
-  void slotFailed(int slot, const QString& message);
-  void slotCancelled(int slot);
 
   // Dataset jobs. text: "37 / 200 examples, about 40 s left", translated.
   void datasetProgress(int done, int total, double etaSeconds, const QString& text);
@@ -66,22 +80,44 @@ class InferenceController : public QObject {
   void datasetCancelled(int done, int total, const QString& resultsFile);
 
  private:
+  friend class InferenceService;  // delivers the worker's answers to the on* handlers
   struct Pending {
     InferenceWorker::JobKind kind = InferenceWorker::JobKind::Run;
-    int slot = kMainRunSlot;
-    QString resultsFile;      // dataset jobs
-    int done = 0, total = 0;  // dataset jobs: the last progress
+    ModelSpec spec;              // the model the job uses
+    QString tag;                 // runs
+    QPointer<QObject> context;   // tagged runs: where `done` may still be delivered
+    RunCallback done;            // tagged runs
+    QString resultsFile;         // dataset jobs
+    int done_ = 0, total = 0;    // dataset jobs: the last progress
   };
   quint64 track(quint64 id, Pending pending);
-  void conclude(quint64 id);
-  // The pending job `id`, or a main-slot run when it is not known (a discarded one).
-  Pending pendingOf(quint64 id) const;
+  // The pending job `id` (removed) or nothing when it is not known.
+  std::optional<Pending> conclude(quint64 id);
+  const Pending* pendingOf(quint64 id) const;
+  void answer(Pending& p, RunOutcome outcome);
+  static bool isTagged(const Pending& p);
 
-  QThread thread_;
-  InferenceWorker* worker_ = nullptr;   // lives in thread_, deleted when it finishes
+  void onStarted(quint64 id, InferenceWorker::JobKind kind);
+  void onProgress(quint64 id, int done, int total, const QString& what);
+  void onModelUsed(quint64 id, const ModelInfo& info);
+  void onLoaded(quint64 id);
+  void onFinished(quint64 id, std::shared_ptr<const RunResult> result);
+  void onFailed(quint64 id, const QString& message);
+  void onCancelled(quint64 id);
+  void onDiscarded(quint64 id);
+  void onDatasetProgress(quint64 id, int done, int total, double eta);
+  void onDatasetFinished(quint64 id, std::shared_ptr<const DatasetResults> results);
+
+  std::unique_ptr<InferenceService> ownService_;  // only without a shared service
+  InferenceService* service_ = nullptr;
+  ClientId client_ = 0;
   std::map<quint64, Pending> pending_;  // submitted, not yet concluded
   quint64 runningId_ = 0;
   std::optional<ModelInfo> modelInfo_;
+  std::optional<ModelSpec> modelSpec_;  // what modelInfo_ was asked for
 };
+
+// The default tag: the client's main runs.
+inline const QString kDefaultRunTag = QStringLiteral("main");
 
 }  // namespace attnx

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QThread>
 #include <chrono>
+#include <filesystem>
 #include <exception>
 #include <new>
 #include <optional>
@@ -47,26 +48,27 @@ InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {
 
 InferenceWorker::~InferenceWorker() = default;
 
-quint64 InferenceWorker::submitLoad(const ModelSpec& spec) {
+quint64 InferenceWorker::submitLoad(ClientId client, const ModelSpec& spec) {
   Job job;
-  job.kind = JobKind::Load;
+  job.client = client;
   job.spec = spec;
   return enqueue(std::move(job));
 }
 
-quint64 InferenceWorker::submitRun(const RunJob& run) {
+quint64 InferenceWorker::submitRun(ClientId client, const QString& tag, const RunJob& run) {
   Job job;
-  job.kind = JobKind::Run;
+  job.client = client;
+  job.tag = tag;
   job.spec = run.model;
-  job.run = run;
+  job.payload = run;
   return enqueue(std::move(job));
 }
 
-quint64 InferenceWorker::submitDataset(const DatasetJob& dataset) {
+quint64 InferenceWorker::submitDataset(ClientId client, const DatasetJob& dataset) {
   Job job;
-  job.kind = JobKind::Dataset;
+  job.client = client;
   job.spec = dataset.model;
-  job.dataset = dataset;
+  job.payload = dataset;
   return enqueue(std::move(job));
 }
 
@@ -76,10 +78,10 @@ quint64 InferenceWorker::enqueue(Job job) {
   {
     std::lock_guard lock(mutex_);
     id = job.id = nextId_++;
-    if (job.kind == JobKind::Run) {
-      // Only the newest run of a slot matters to the user: drop its runs that are still waiting.
+    if (job.kind() == JobKind::Run) {
+      // Only the newest run of a client's tag matters to the user: drop the ones still waiting.
       for (auto it = queue_.begin(); it != queue_.end();) {
-        if (it->kind == JobKind::Run && it->run.slot == job.run.slot) {
+        if (it->kind() == JobKind::Run && it->client == job.client && it->tag == job.tag) {
           replaced.push_back(it->id);
           it = queue_.erase(it);
         } else {
@@ -95,9 +97,34 @@ quint64 InferenceWorker::enqueue(Job job) {
   return id;
 }
 
-void InferenceWorker::cancel() {
+void InferenceWorker::cancelClient(ClientId client) {
+  std::vector<quint64> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    if (running_ != 0 && runningClient_ == client) cancelled_.insert(running_);
+    // Queued jobs are dropped at once, so that the client is idle now, not once the jobs of
+    // other clients ahead of them are done.
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      if (it->client == client) {
+        dropped.push_back(it->id);
+        it = queue_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (quint64 id : dropped) emit cancelled(id);
+}
+
+void InferenceWorker::cancelAll() {
   std::lock_guard lock(mutex_);
-  cancelUpTo_.store(nextId_ - 1);
+  if (running_ != 0) cancelled_.insert(running_);
+  for (const Job& j : queue_) cancelled_.insert(j.id);
+}
+
+bool InferenceWorker::isCancelled(quint64 id) const {
+  std::lock_guard lock(mutex_);
+  return cancelled_.count(id) > 0;
 }
 
 void InferenceWorker::runOnWorker_next() {
@@ -108,66 +135,108 @@ void InferenceWorker::runOnWorker_next() {
     if (queue_.empty()) return;
     job = std::move(queue_.front());
     queue_.pop_front();
+    running_ = job.id;
+    runningClient_ = job.client;
   }
+  auto ended = [this, &job] {
+    std::lock_guard lock(mutex_);
+    cancelled_.erase(job.id);
+    running_ = 0;
+    runningClient_ = 0;
+  };
   if (isCancelled(job.id)) {
+    ended();
     emit cancelled(job.id);
     return;
   }
-  emit started(job.id, job.kind);
+  emit started(job.id, job.kind());
+  // Each job ends with exactly one signal, sent once its bookkeeping is done.
   try {
     runOnWorker_execute(job);
+    ended();
   } catch (const Cancelled&) {
+    ended();
     emit cancelled(job.id);
   } catch (const std::bad_alloc&) {
+    ended();
     emit failed(job.id, tr("out of memory"));
   } catch (const std::exception& e) {
+    ended();
     emit failed(job.id, QString::fromStdString(e.what()));
   } catch (...) {
+    ended();
     emit failed(job.id, tr("unknown error"));
   }
 }
 
-bool InferenceWorker::runOnWorker_ensureModel(quint64 id, const ModelSpec& spec) {
-  if (model_ && spec == loadedSpec_) return false;
+namespace {
+
+// The bytes a checkpoint's weights take on disk, to make room before it is read.
+std::size_t weightFileBytes(const QString& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir.toStdString(), ec))
+    if (e.path().extension() == ".safetensors") n += static_cast<std::size_t>(e.file_size(ec));
+  return n;
+}
+
+}  // namespace
+
+const Model& InferenceWorker::runOnWorker_model(quint64 id, const ModelSpec& spec) {
   if (spec.dir.trimmed().isEmpty()) throw Error(tr("No model directory chosen.").toStdString());
-  // Release the old checkpoint first: two of them at once may not fit on the device.
-  if (model_) {
-    model_.reset();
-    loadedSpec_ = {};
-    emit modelReleased();
+  for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+    if (!(it->spec == spec)) continue;
+    cache_.splice(cache_.begin(), cache_, it);  // now the most recently used
+    emit modelUsed(id, cache_.front().model->info());
+    return *cache_.front().model;
   }
+  // Room first: two large checkpoints at once may not fit on the device.
+  const std::size_t limit = cacheBytes_.load();
+  std::size_t held = 0;
+  for (const auto& c : cache_) held += c.model->info().weightBytes;
+  const std::size_t incoming = weightFileBytes(spec.dir);
+  while (!cache_.empty() && held + incoming > limit) {
+    held -= cache_.back().model->info().weightBytes;
+    cache_.pop_back();
+  }
+  cachedModels_.store(static_cast<int>(cache_.size()));
   emit progress(id, 0, 1, tr("loading %1").arg(spec.dir));
   if (const int ms = progressDelayMs_.load(); ms > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds(ms));
   LoadOptions options;
   options.device = spec.device.toStdString();
   options.dtype = spec.dtype.toStdString();
-  model_ = Model::load(spec.dir.toStdString(), options);
-  loadedSpec_ = spec;
-  emit modelLoaded(id, model_->info());
-  return true;
+  CachedModel entry{spec, Model::load(spec.dir.toStdString(), options)};
+  ++loads_;
+  cache_.push_front(std::move(entry));
+  cachedModels_.store(static_cast<int>(cache_.size()));
+  emit modelUsed(id, cache_.front().model->info());
+  return *cache_.front().model;
 }
 
 void InferenceWorker::runOnWorker_execute(const Job& job) {
-  if (job.kind == JobKind::Dataset) {
+  if (job.kind() == JobKind::Dataset) {
     runOnWorker_dataset(job);
     return;
   }
-  const bool loaded = runOnWorker_ensureModel(job.id, job.spec);
+  const Model& model = runOnWorker_model(job.id, job.spec);
   // A checkpoint being read cannot be interrupted; a cancelled load keeps the model but still
   // reports "cancelled", as the user asked.
   if (isCancelled(job.id)) throw Cancelled();
-  if (job.kind == JobKind::Load) {
-    // A load always ends with modelLoaded, also when the model was already held.
-    if (!loaded) emit modelLoaded(job.id, model_->info());
+  if (job.kind() == JobKind::Load) {
+    emit loaded(job.id);
     return;
   }
-  RunRequest request = job.run.request;
-  if (job.run.datasetExample >= 0)
-    request.parts =
-        inputs_.parts(normalizedSettings(job.run.datasetSettings), job.run.datasetExample);
-  if (!job.run.softTokenFile.isEmpty())
-    fillSoftTokens(request, job.run.softTokenFile.toStdString(), job.run.softIndex);
+  runOnWorker_run(job, model);
+}
+
+void InferenceWorker::runOnWorker_run(const Job& job, const Model& model) {
+  const RunJob& run = std::get<RunJob>(job.payload);
+  RunRequest request = run.request;
+  if (run.datasetExample)
+    request.parts = inputs_.parts(normalizedSettings(run.datasetSettings), *run.datasetExample);
+  if (!run.softTokenFile.isEmpty())
+    fillSoftTokens(request, run.softTokenFile.toStdString(), run.softIndex);
   for (const auto& p : request.parts)
     if (p.kind == SegmentKind::Soft && p.embeddings.empty())
       throw Error(tr("Soft tokens are requested but no soft-token file is chosen.").toStdString());
@@ -179,12 +248,12 @@ void InferenceWorker::runOnWorker_execute(const Job& job) {
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     return !isCancelled(id);
   };
-  auto result = std::make_shared<const RunResult>(model_->run(request, onProgress));
+  auto result = std::make_shared<const RunResult>(model.run(request, onProgress));
   emit finished(id, std::move(result));
 }
 
 void InferenceWorker::runOnWorker_dataset(const Job& job) {
-  const DatasetJob& dj = job.dataset;
+  const DatasetJob& dj = std::get<DatasetJob>(job.payload);
   DatasetSettings settings = dj.settings;
   settings.modelDir = dj.model.dir.toStdString();
   settings = normalizedSettings(settings);
@@ -208,7 +277,7 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
 
   const quint64 id = job.id;
   if (isCancelled(id)) throw Cancelled();
-  runOnWorker_ensureModel(id, job.spec);
+  const Model& model = runOnWorker_model(id, job.spec);
   if (isCancelled(id)) throw Cancelled();
 
   const RunClock clock(session->doneAtStart(), session->results().total);
@@ -230,7 +299,7 @@ void InferenceWorker::runOnWorker_dataset(const Job& job) {
       emit datasetProgress(id, done, r.total, 0.0, {});
     }
   };
-  session->run(*model_, progress, onDone);
+  session->run(model, progress, onDone);
   emit datasetFinished(id, std::make_shared<const DatasetResults>(session->results()));
 }
 

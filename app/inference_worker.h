@@ -1,9 +1,10 @@
 #pragma once
-// The one inference thread. An InferenceWorker lives in its own QThread and owns the loaded
-// attnx::Model: it is loaded once and reused, and reloaded only when the directory, device or
-// dtype changes. Requests go in from any thread (submitLoad / submitRun / submitDataset / cancel);
-// results come out as queued signals carrying plain values (ModelInfo, shared RunResult, shared
-// DatasetResults), never tensors.
+// The one inference thread. An InferenceWorker lives in its own QThread (InferenceService) and
+// owns the loaded models: a small cache, least recently used first out, bounded in bytes, so that
+// two checkpoints can alternate without reloading. Jobs go in from any thread, each for a client
+// and with a tag (submitLoad / submitRun / submitDataset / cancelClient); a newer run of the same
+// client and tag replaces a queued one. Results come out as queued signals carrying plain values
+// (ModelInfo, shared RunResult, shared DatasetResults), never tensors.
 //
 // Methods named runOnWorker_* run on the worker thread only; the submit* and cancel entry points
 // are thread-safe and only touch the queue under its mutex.
@@ -12,8 +13,12 @@
 #include <QString>
 #include <atomic>
 #include <deque>
+#include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <variant>
 
 #include "dataset_job.h"
 #include "dataset_results.h"
@@ -30,10 +35,6 @@ struct ModelSpec {
   bool operator==(const ModelSpec&) const = default;
 };
 
-// Who a run is for. A newer run replaces only a queued run of the same slot, so that the
-// explorer's run and the comparison window's two examples never replace each other.
-constexpr int kMainRunSlot = 0;  // the explorer window's document
-
 struct RunJob {
   ModelSpec model;
   RunRequest request;
@@ -42,11 +43,10 @@ struct RunJob {
   // [N, M, d], or (-1) the file's only prefix.
   QString softTokenFile;
   int softIndex = -1;
-  int slot = kMainRunSlot;
-  // When >= 0, request.parts are replaced on the worker thread by the input of this example of
+  // When set, request.parts are replaced on the worker thread by the input of this example of
   // datasetSettings.examplesFile (exampleParts, with its soft-token row): the window never reads
   // a large examples or soft-token file itself.
-  int datasetExample = -1;
+  std::optional<int> datasetExample;
   DatasetSettings datasetSettings;
 };
 
@@ -63,6 +63,10 @@ struct DatasetJob {
   bool resume = false;
 };
 
+// A client of the inference thread (a window, a dataset job): jobs are cancelled, counted and
+// reported per client.
+using ClientId = quint64;
+
 class InferenceWorker : public QObject {
   Q_OBJECT
  public:
@@ -73,13 +77,22 @@ class InferenceWorker : public QObject {
   ~InferenceWorker() override;
 
   // Thread-safe. Each returns the job id (increasing). A run replaces a queued run of the same
-  // slot that has not started (that one is reported as discarded); loads keep their place.
-  quint64 submitLoad(const ModelSpec& spec);
-  quint64 submitRun(const RunJob& job);
-  // Dataset jobs are never replaced; they run in turn.
-  quint64 submitDataset(const DatasetJob& job);
-  // Thread-safe. Cancels the running job and every queued one (each is reported as cancelled).
-  void cancel();
+  // client and tag that has not started (that one is reported as discarded); loads and dataset
+  // jobs keep their place and run in turn.
+  quint64 submitLoad(ClientId client, const ModelSpec& spec);
+  quint64 submitRun(ClientId client, const QString& tag, const RunJob& job);
+  quint64 submitDataset(ClientId client, const DatasetJob& job);
+  // Thread-safe. Cancels the client's running job and every one it has queued (each is reported
+  // as cancelled); other clients' jobs go on.
+  void cancelClient(ClientId client);
+  void cancelAll();
+
+  // The models kept loaded, least recently used first out, while their weights together stay
+  // within this many bytes (the one in use always stays). Thread-safe.
+  void setModelCacheBytes(std::size_t bytes) { cacheBytes_.store(bytes); }
+  // Tests: how many checkpoints were read from disk, and how many are held now.
+  int loadsForTesting() const { return loads_.load(); }
+  int cachedModelsForTesting() const { return cachedModels_.load(); }
 
   // Tests: sleep this long in every progress callback (and once per example of a dataset job),
   // so that a tiny model runs long enough to be cancelled or observed mid-run. 0 (the default)
@@ -87,12 +100,13 @@ class InferenceWorker : public QObject {
   void setProgressDelayForTesting(int ms) { progressDelayMs_.store(ms); }
 
  signals:
-  // Every job ends with exactly one of: modelLoaded (a load), finished (a run), failed,
-  // cancelled, discarded. A run that had to load the model also emits modelLoaded on its way.
+  // Every job ends with exactly one of: finished (a run), loaded (a load), failed, cancelled,
+  // discarded; datasetFinished (a dataset job). Every load and run first says which model it
+  // uses (modelUsed), whether it was read from disk or found loaded.
   void started(quint64 id, attnx::InferenceWorker::JobKind kind);
   void progress(quint64 id, int done, int total, const QString& what);
-  void modelLoaded(quint64 id, const attnx::ModelInfo& info);
-  void modelReleased();  // the held model was dropped to load another one
+  void modelUsed(quint64 id, const attnx::ModelInfo& info);
+  void loaded(quint64 id);
   void finished(quint64 id, std::shared_ptr<const attnx::RunResult> result);
   void failed(quint64 id, const QString& message);
   void cancelled(quint64 id);
@@ -108,31 +122,43 @@ class InferenceWorker : public QObject {
  private:
   struct Job {
     quint64 id = 0;
-    JobKind kind = JobKind::Run;
+    ClientId client = 0;
+    QString tag;
     ModelSpec spec;
-    RunJob run;
-    DatasetJob dataset;
+    std::variant<std::monostate, RunJob, DatasetJob> payload;  // monostate: a load
+    JobKind kind() const {
+      return payload.index() == 1 ? JobKind::Run : payload.index() == 2 ? JobKind::Dataset
+                                                                          : JobKind::Load;
+    }
+  };
+  struct CachedModel {
+    ModelSpec spec;
+    std::unique_ptr<Model> model;
   };
 
   quint64 enqueue(Job job);
   void runOnWorker_next();
   void runOnWorker_execute(const Job& job);
-  // Loads `spec` unless it is the model already held (returns whether it loaded). Throws on
-  // failure, and then holds no model.
-  bool runOnWorker_ensureModel(quint64 id, const ModelSpec& spec);
+  // The model of `spec`, from the cache or loaded (then the cache makes room first). Throws on
+  // failure.
+  const Model& runOnWorker_model(quint64 id, const ModelSpec& spec);
+  void runOnWorker_run(const Job& job, const Model& model);
   void runOnWorker_dataset(const Job& job);
-  bool isCancelled(quint64 id) const { return id <= cancelUpTo_.load(); }
+  bool isCancelled(quint64 id) const;
 
   // Worker thread only.
-  std::unique_ptr<Model> model_;
-  ModelSpec loadedSpec_;
+  std::list<CachedModel> cache_;  // most recently used first
   ExampleInputCache inputs_;
 
   // Shared between threads.
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::deque<Job> queue_;
   quint64 nextId_ = 1;
-  std::atomic<quint64> cancelUpTo_{0};  // every job with id <= this is cancelled
+  std::set<quint64> cancelled_;  // ids cancelled before they ended
+  quint64 running_ = 0;          // the job under way, 0: none
+  ClientId runningClient_ = 0;
+  std::atomic<std::size_t> cacheBytes_{std::size_t{4} << 30};
+  std::atomic<int> loads_{0}, cachedModels_{0};
   std::atomic<int> progressDelayMs_{0};
 };
 

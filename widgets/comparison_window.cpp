@@ -31,9 +31,11 @@
 #include "group_curves_view.h"
 #include "group_diagnostics_view.h"
 #include "heatmap_view.h"
+#include "inference_controller.h"
 #include "ranked_heads_view.h"
 #include "run_document.h"
 #include "segment_style.h"
+#include "settings.h"
 #include "stable_names.h"
 #include "view_data.h"
 
@@ -455,16 +457,44 @@ void ComparisonWindow::onShownExampleChanged(int slot) {
   }
   const ExampleStats* e = exampleAt(*doc_, ref.run, ref.index);
   s.title->setText(e ? exampleDetails(*e) : QString());
-  // The owner recomputes the example's full attention; without one, say so instead of waiting.
+  // The example's full attention, recomputed here or by whoever listens; without either, say so
+  // instead of waiting.
   static const QMetaMethod requested =
       QMetaMethod::fromSignal(&ComparisonWindow::exampleRunRequested);
-  if (!isSignalConnected(requested)) {
+  const DatasetResults* r = doc_->results(ref.run);
+  if (!examples_ && !isSignalConnected(requested)) {
     showSlotMessage(slot, tr("No model is loaded to recompute this example's attention."));
+    return;
+  }
+  if (examples_ && (!e || !r)) {
+    setExampleFailed(slot, tr("There is no such example in the results."));
     return;
   }
   showSlotMessage(slot, tr("Computing the attention of %1…")
                             .arg(e ? QString::fromStdString(e->id) : QString::number(ref.index)));
-  emit exampleRunRequested(slot, ref.run, ref.index);
+  if (!examples_) {
+    emit exampleRunRequested(slot, ref.run, ref.index);
+    return;
+  }
+  // The run's own checkpoint, on the device and in the precision the explorer uses.
+  ModelSpec spec;
+  spec.dir = QString::fromStdString(r->settings.modelDir);
+  spec.device = Settings::string(Settings::Key::Device);
+  spec.dtype = Settings::string(Settings::Key::Dtype);
+  // Each pane's newest request replaces only that pane's queued one.
+  examples_->run(InferenceController::exampleJob(r->settings, e->index, spec),
+                 slot == 0 ? QStringLiteral("example:left") : QStringLiteral("example:right"),
+                 this, [this, slot](const RunOutcome& o) {
+                   if (o.result)
+                     setExampleResult(slot, o.result);
+                   else
+                     setExampleFailed(slot, o.cancelled ? tr("cancelled") : o.error);
+                 });
+}
+
+void ComparisonWindow::setInferenceService(InferenceService* service) {
+  delete examples_;
+  examples_ = service ? new InferenceController(service, this) : nullptr;
 }
 
 void ComparisonWindow::setExampleResult(int slot, std::shared_ptr<const RunResult> result) {

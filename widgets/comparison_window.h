@@ -5,9 +5,10 @@
 // side by side with synchronised layer, head, query and zoom, and their difference heatmap when
 // their token layouts align. Every view exports through the figure machinery.
 //
-// The window never runs a model: to show an example's full attention it emits
-// exampleRunRequested, and its owner (the explorer window, which owns the inference thread)
-// answers with setExampleResult or setExampleFailed.
+// Given the application's inference service (setInferenceService), the window recomputes an
+// example's full attention itself, as a client of its own: its runs never show in the explorer's
+// busy state, title or progress. Without one (tests, figures) it emits exampleRunRequested and
+// whoever listens answers with setExampleResult or setExampleFailed.
 #include <QJsonObject>
 #include <QMainWindow>
 #include <functional>
@@ -22,6 +23,8 @@ class QCustomPlot;
 namespace attnx {
 
 class RunDocument;
+class InferenceController;
+class InferenceService;
 struct Selection;
 struct FigureOptions;
 
@@ -33,6 +36,9 @@ class ComparisonWindow : public QMainWindow {
   ~ComparisonWindow() override;
 
   DatasetDocument* document() const { return doc_; }
+  // Runs the examples' models through `service` (which must outlive the window).
+  void setInferenceService(InferenceService* service);
+  InferenceController* inferenceClient() const { return examples_; }
   // The run document of example slot 0 (left) or 1 (right).
   RunDocument* exampleDocument(int slot) const;
 
@@ -85,6 +91,7 @@ class ComparisonWindow : public QMainWindow {
   void exportSideBySideDialog();
 
   DatasetDocument* doc_ = nullptr;
+  InferenceController* examples_ = nullptr;  // this window's client of the inference thread
   QMetaObject::Connection focusConnection_;  // qApp's focusChanged: ended first on destruction
   struct Ui;
   std::unique_ptr<Ui> ui_;

@@ -35,6 +35,7 @@
 #include "figure_panels.h"
 #include "heatmap_view.h"
 #include "inference_controller.h"
+#include "inference_service.h"
 #include "input_panel.h"
 #include "layer_curves_view.h"
 #include "segment_legend.h"
@@ -73,7 +74,9 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* conten
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("attnx — attention explorer"));
   doc_ = new RunDocument(this);
-  controller_ = new InferenceController(this);
+  service_ = new InferenceService(this);
+  controller_ = new InferenceController(service_, this);
+  datasetController_ = new InferenceController(service_, this);
   panel_ = new InputPanel(this);
 
   buildActions();
@@ -108,8 +111,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-  // The views (and the comparison window) observe doc_ and datasetDoc_: they go first.
+  // The views (and the comparison window) observe doc_ and datasetDoc_: they go first; then the
+  // clients of the inference service, before the service they use.
   destroyChildWidgets(this);
+  delete controller_;
+  delete datasetController_;
 }
 
 void MainWindow::buildActions() {
@@ -124,6 +130,7 @@ void MainWindow::buildActions() {
   connect(runAction_, &QAction::triggered, this, &MainWindow::startRun);
 
   cancelAction_ = new QAction(tr("&Cancel"), this);
+  cancelAction_->setObjectName(QStringLiteral("cancelAction"));
   cancelAction_->setShortcut(QKeySequence(Qt::Key_Escape));
   cancelAction_->setToolTip(tr("Cancel the running job; the shown result stays (Esc)"));
   cancelAction_->setEnabled(false);
@@ -561,6 +568,7 @@ void MainWindow::saveSettings() {
 void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
   controller_->cancel();
+  datasetController_->cancel();
   event->accept();
 }
 

@@ -19,6 +19,7 @@ class QMenu;
 namespace attnx {
 
 class InferenceController;
+class InferenceService;
 class InputPanel;
 class HeatmapView;
 class LayerCurvesView;
@@ -53,7 +54,11 @@ class MainWindow : public QMainWindow {
 
   RunDocument* document() const { return doc_; }
   InputPanel* inputPanel() const { return panel_; }
+  // The explorer's client of the inference thread, and the dataset runs' (its own, so that a
+  // dataset run never shows in the explorer's busy state, title or Cancel).
   InferenceController* controller() const { return controller_; }
+  InferenceController* datasetController() const { return datasetController_; }
+  InferenceService* inferenceService() const { return service_; }
   HeatmapView* heatmapView() const { return heatmap_; }
   LayerCurvesView* layerCurvesView() const { return curves_; }
   HeadGridView* headGridView() const { return heads_; }
@@ -109,7 +114,6 @@ class MainWindow : public QMainWindow {
   void openDatasetResultsDialog(int run);
   void onDatasetResults(std::shared_ptr<const DatasetResults> results, const QString& file,
                         int run);
-  void onExampleRunRequested(int slot, int run, int index);
   ComparisonWindow* ensureComparisonWindow();  // created hidden, connected, on first use
   void buildViews();
   void buildToolBar();
@@ -137,7 +141,10 @@ class MainWindow : public QMainWindow {
   void saveSettings();
 
   RunDocument* doc_ = nullptr;
+  InferenceService* service_ = nullptr;  // the inference thread, shared by the clients below
   InferenceController* controller_ = nullptr;
+  InferenceController* datasetController_ = nullptr;
+  QAction* cancelDatasetAction_ = nullptr;
   InputPanel* panel_ = nullptr;
 
   HeatmapView* heatmap_ = nullptr;

@@ -17,18 +17,12 @@
 #include "demo.h"
 #include "error.h"
 #include "inference_controller.h"
+#include "inference_service.h"
 #include "input_panel.h"
 #include "main_window.h"
 #include "results_loader.h"
 
 namespace attnx {
-namespace {
-
-// Inference slots of the comparison window's example panes 0 and 1 (kMainRunSlot is the
-// explorer's): each pane's newest request replaces only that pane's queued one.
-constexpr int kComparisonSlotBase = 1;
-
-}  // namespace
 
 void MainWindow::buildDatasetMenu() {
   datasetDoc_ = new DatasetDocument(this);
@@ -77,9 +71,30 @@ void MainWindow::buildDatasetMenu() {
   });
 
   QMenu* menu = menuBar()->addMenu(tr("&Dataset"));
+  // The dataset run's own Cancel: Esc as well while the explorer has nothing to cancel (two
+  // enabled actions on one key would make the key do nothing).
+  cancelDatasetAction_ = new QAction(tr("&Cancel the dataset run"), this);
+  cancelDatasetAction_->setObjectName(QStringLiteral("cancelDatasetAction"));
+  cancelDatasetAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancelDatasetAction_->setShortcutContext(Qt::ApplicationShortcut);
+  cancelDatasetAction_->setToolTip(
+      tr("Stop the dataset run; the finished examples stay in its results file (Esc)"));
+  cancelDatasetAction_->setEnabled(false);
+  connect(cancelDatasetAction_, &QAction::triggered, this, [this] {
+    if (!datasetController_->isDatasetRunning()) return;
+    datasetController_->cancel();
+    statusBar()->showMessage(tr("Cancelling the dataset run…"));
+  });
+  auto syncCancel = [this] {
+    cancelDatasetAction_->setEnabled(datasetController_->isBusy() && !controller_->isBusy());
+  };
+  connect(datasetController_, &InferenceController::busyChanged, this, syncCancel);
+  connect(controller_, &InferenceController::busyChanged, this, syncCancel);
+  addAction(cancelDatasetAction_);
+
   menu->addAction(analyze);
   menu->addAction(demo);
-  menu->addAction(cancelAction_);
+  menu->addAction(cancelDatasetAction_);
   menu->addSeparator();
   menu->addAction(open);
   menu->addAction(second);
@@ -103,13 +118,13 @@ void MainWindow::buildDatasetMenu() {
 
 void MainWindow::connectDatasetSignals() {
   using C = InferenceController;
-  connect(controller_, &C::datasetProgress, this,
+  connect(datasetController_, &C::datasetProgress, this,
           [this](int done, int total, double, const QString& text) {
             datasetProgressLabel_->setText(text);
             datasetProgressLabel_->show();
             panel_->setProgress(done, total, text);
           });
-  connect(controller_, &C::datasetFinished, this,
+  connect(datasetController_, &C::datasetFinished, this,
           [this](std::shared_ptr<const DatasetResults> results, const QString& file) {
             datasetProgressLabel_->hide();
             panel_->setProgress(0, 0, tr("done"));
@@ -122,13 +137,13 @@ void MainWindow::connectDatasetSignals() {
                                      10000);
             emit datasetFinished();
           });
-  connect(controller_, &C::datasetFailed, this, [this](const QString& message, const QString&) {
+  connect(datasetController_, &C::datasetFailed, this, [this](const QString& message, const QString&) {
     datasetProgressLabel_->hide();
     panel_->setProgress(0, 0, tr("failed"));
     showBanner(tr("The dataset run failed: %1").arg(message));
     emit datasetFailed(message);
   });
-  connect(controller_, &C::datasetCancelled, this,
+  connect(datasetController_, &C::datasetCancelled, this,
           [this](int done, int total, const QString& file) {
             datasetProgressLabel_->hide();
             panel_->setProgress(0, 0, tr("cancelled"));
@@ -141,20 +156,6 @@ void MainWindow::connectDatasetSignals() {
                 15000);
             emit datasetCancelled();
           });
-  // Runs of the comparison window's example panes.
-  connect(controller_, &C::slotFinished, this,
-          [this](int slot, std::shared_ptr<const RunResult> result) {
-            if (comparison_ && slot - kComparisonSlotBase >= 0 && slot - kComparisonSlotBase < 2)
-              comparison_->setExampleResult(slot - kComparisonSlotBase, std::move(result));
-          });
-  connect(controller_, &C::slotFailed, this, [this](int slot, const QString& message) {
-    if (comparison_ && slot - kComparisonSlotBase >= 0 && slot - kComparisonSlotBase < 2)
-      comparison_->setExampleFailed(slot - kComparisonSlotBase, message);
-  });
-  connect(controller_, &C::slotCancelled, this, [this](int slot) {
-    if (comparison_ && slot - kComparisonSlotBase >= 0 && slot - kComparisonSlotBase < 2)
-      comparison_->setExampleFailed(slot - kComparisonSlotBase, tr("cancelled"));
-  });
 }
 
 bool MainWindow::startDatasetRun(const DatasetJob& job) {
@@ -162,7 +163,7 @@ bool MainWindow::startDatasetRun(const DatasetJob& job) {
     showBanner(tr("Choose a model folder first (Ctrl+O)."));
     return false;
   }
-  if (controller_->isDatasetRunning()) {
+  if (datasetController_->isDatasetRunning()) {
     showBanner(tr("A dataset run is under way; cancel it (Esc) before starting another."));
     return false;
   }
@@ -174,7 +175,7 @@ bool MainWindow::startDatasetRun(const DatasetJob& job) {
   dismissBanner();
   datasetProgressLabel_->setText(tr("Starting the dataset run…"));
   datasetProgressLabel_->show();
-  controller_->runDataset(j);
+  datasetController_->runDataset(j);
   return true;
 }
 
@@ -255,8 +256,8 @@ ComparisonWindow* MainWindow::ensureComparisonWindow() {
     // A top-level window of its own (QMainWindow always is), closed with the explorer.
     comparison_ = new ComparisonWindow(datasetDoc_, this);
     comparison_->setObjectName(QStringLiteral("comparisonWindow"));
-    connect(comparison_, &ComparisonWindow::exampleRunRequested, this,
-            &MainWindow::onExampleRunRequested);
+    // It runs its examples itself, as a client of its own of the one inference thread.
+    comparison_->setInferenceService(service_);
   }
   return comparison_;
 }
@@ -268,21 +269,6 @@ void MainWindow::showComparisonWindow() {
   comparison_->activateWindow();
 }
 
-void MainWindow::onExampleRunRequested(int slot, int run, int index) {
-  if (!comparison_ || slot < 0 || slot > 1) return;
-  const DatasetResults* r = datasetDoc_->results(run);
-  if (!r || index < 0 || index >= static_cast<int>(r->examples.size())) {
-    comparison_->setExampleFailed(slot, tr("There is no such example in the results."));
-    return;
-  }
-  ModelSpec spec = panel_->modelSpec();
-  spec.dir = QString::fromStdString(r->settings.modelDir);
-  // The document indexes the results' examples; the examples file is indexed by their .index.
-  const int exampleIndex = r->examples[static_cast<std::size_t>(index)].index;
-  controller_->run(
-      InferenceController::exampleJob(r->settings, exampleIndex, spec, kComparisonSlotBase + slot));
-}
-
 bool MainWindow::openExampleInExplorer(int run, int index) {
   const DatasetResults* r = datasetDoc_->results(run);
   if (!r || index < 0 || index >= static_cast<int>(r->examples.size())) return false;
@@ -290,7 +276,7 @@ bool MainWindow::openExampleInExplorer(int run, int index) {
   spec.dir = QString::fromStdString(r->settings.modelDir);
   const int exampleIndex = r->examples[static_cast<std::size_t>(index)].index;
   dismissBanner();
-  controller_->run(InferenceController::exampleJob(r->settings, exampleIndex, spec, kMainRunSlot));
+  controller_->run(InferenceController::exampleJob(r->settings, exampleIndex, spec));
   statusBar()->showMessage(
       tr("Running example %1 in the explorer…")
           .arg(QString::fromStdString(r->examples[static_cast<std::size_t>(index)].id)),

@@ -13,16 +13,18 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QPushButton>
 #include <QtTest>
 
 #include "comparison_window.h"
-#include "dataset_results.h"
 #include "dataset_document.h"
+#include "dataset_results.h"
 #include "dataset_run_dialog.h"
 #include "demo.h"
 #include "demo_resources.h"
 #include "inference_controller.h"
 #include "inference_worker.h"
+#include "input_panel.h"
 #include "main_window.h"
 #include "run_document.h"
 #include "settings.h"
@@ -76,7 +78,7 @@ class TestDatasetWindow : public QObject {
     QVERIFY(!action("compareSecondRunAction")->isEnabled());
 
     QStringList progress;
-    connect(w_->controller(), &InferenceController::datasetProgress, this,
+    connect(w_->datasetController(), &InferenceController::datasetProgress, this,
             [&](int, int, double, const QString& text) {
               const auto* label = w_->findChild<QLabel*>(QStringLiteral("datasetProgressLabel"));
               if (label && label->isVisible()) progress << label->text();
@@ -109,7 +111,7 @@ class TestDatasetWindow : public QObject {
              r->attentions[0].queries == r->seqLen &&
              r->layout.at(0).front().kind == SegmentKind::Soft;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(shows(0, 3) && shows(1, 5) && !w_->controller()->isBusy(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(shows(0, 3) && shows(1, 5) && !cw->inferenceClient()->isBusy(), 60000);
     QVERIFY(!w_->document()->result());
     QCOMPARE(mainFinished.count(), 0);
     QVERIFY(!w_->isBannerVisible());
@@ -128,6 +130,60 @@ class TestDatasetWindow : public QObject {
     QCOMPARE(doc->runCount(), 2);
     QCOMPARE(doc->groupName(0), QStringLiteral("all, run 1 (n = 48)"));
     QCOMPARE(doc->groupName(1), QStringLiteral("all, run 2 (n = 48)"));
+  }
+
+  void aDatasetRunAndTheComparisonNeverTouchTheExplorer() {
+    // The explorer on a fixture checkpoint.
+    const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
+    const QString shared =
+        env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
+    const QString gqa = shared + QStringLiteral("/fixtures/models/llama_gqa");
+    QSignalSpy explorerLoaded(w_->controller(), &InferenceController::modelLoaded);
+    w_->openModelDirectory(gqa);
+    QTRY_VERIFY_WITH_TIMEOUT(explorerLoaded.count() == 1, 60000);
+    const QString title = w_->windowTitle();
+    QVERIFY2(title.contains(QStringLiteral("llama_gqa")), qPrintable(title));
+    const QStringList recent = Settings::recentModels();
+    QAction* cancel = action("cancelAction");
+    QVERIFY(cancel && !cancel->isEnabled());
+
+    // A dataset run (of another checkpoint, the demo): the explorer stays idle.
+    QSignalSpy explorerBusy(w_->controller(), &InferenceController::busyChanged);
+    w_->datasetController()->workerForTesting()->setProgressDelayForTesting(60);
+    QSignalSpy datasetFinished(w_.get(), &MainWindow::datasetFinished);
+    QVERIFY(w_->analyzeDemoDataset());
+    QTRY_VERIFY_WITH_TIMEOUT(w_->datasetController()->isRunning(), 60000);
+    QVERIFY(!w_->controller()->isBusy());
+    QVERIFY(!cancel->isEnabled());
+    QVERIFY(!w_->inputPanel()->cancelButton()->isEnabled());
+    QVERIFY(explorerBusy.isEmpty());
+    QCOMPARE(w_->windowTitle(), title);
+    QCOMPARE(Settings::recentModels(), recent);
+
+    // An explorer run beside it, cancelled: the dataset run goes on.
+    w_->inputPanel()->setSoftTokenFile(QString());
+    w_->inputPanel()->setAnchor(QString());
+    w_->inputPanel()->setPrompt(QStringLiteral("ids: 5, 17, 42, 99, 7, 250, 3, 11"));
+    w_->inputPanel()->setGenerate(30);
+    QSignalSpy cancelled(w_.get(), &MainWindow::runCancelled);
+    QVERIFY(w_->startRun());
+    QVERIFY(w_->controller()->isBusy() && cancel->isEnabled());
+    w_->cancelRun();
+    QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, 60000);
+    QVERIFY(w_->datasetController()->isBusy());
+    w_->datasetController()->workerForTesting()->setProgressDelayForTesting(0);
+    QTRY_VERIFY_WITH_TIMEOUT(datasetFinished.count() == 1, 120000);
+
+    // The comparison's examples run on the demo checkpoint, as a client of their own.
+    ComparisonWindow* cw = w_->comparisonWindow();
+    QVERIFY(cw && cw->inferenceClient());
+    w_->datasetDocument()->setShownExample(0, {0, 2});
+    QTRY_VERIFY_WITH_TIMEOUT(cw->exampleDocument(0)->result() && !cw->inferenceClient()->isBusy(),
+                             60000);
+    QVERIFY(!w_->controller()->isBusy());
+    QCOMPARE(w_->windowTitle(), title);
+    QCOMPARE(Settings::recentModels(), recent);
+    QCOMPARE(w_->controller()->modelInfo()->dir, gqa.toStdString());
   }
 
   void aBrokenResultsFileEndsInTheBanner() {
