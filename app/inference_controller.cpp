@@ -115,6 +115,7 @@ RunJob InferenceController::exampleJob(const DatasetSettings& settings, int inde
   job.datasetSettings = settings;
   // Every layer, every query row: the user opened this example to see its full attention.
   job.request.capture.rows = CapturePolicy::Rows::Full;
+  job.request.capture.fullLogits = false;  // the views read attention only
   job.request.generate = 0;
   return job;
 }

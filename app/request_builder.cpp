@@ -94,6 +94,9 @@ RunRequest buildRunRequest(const RequestFields& f) {
   request.stopAtEos = f.stopAtEos;
   request.capture.rows = f.lastRowOnly ? CapturePolicy::Rows::LastRow : CapturePolicy::Rows::Full;
   request.capture.layers = parseLayerList(f.layers);
+  // The views read attention, not logits: only the last position's row is kept (0.5 GB at 1k
+  // tokens for a 128k vocabulary otherwise).
+  request.capture.fullLogits = false;
   return request;
 }
 

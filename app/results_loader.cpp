@@ -1,8 +1,8 @@
 #include "results_loader.h"
 
 #include <QCoreApplication>
-#include <QPointer>
-#include <QThreadPool>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 #include <new>
 
@@ -10,27 +10,36 @@
 
 namespace attnx {
 
+namespace {
+
+struct ReadOutcome {
+  std::shared_ptr<const DatasetResults> results;
+  QString error;
+};
+
+}  // namespace
+
 void readResultsAsync(QObject* context, const QString& file, ResultsReadFn done) {
-  QPointer<QObject> guard(context);
-  QThreadPool::globalInstance()->start([guard, file, done = std::move(done)] {
-    std::shared_ptr<const DatasetResults> results;
-    QString error;
+  // The watcher lives on the GUI thread as a child of `context`: when `context` goes, so does
+  // the watcher, and the answer has nowhere to arrive. Nothing on the pool thread refers to it.
+  auto* watcher = new QFutureWatcher<ReadOutcome>(context);
+  QObject::connect(watcher, &QFutureWatcher<ReadOutcome>::finished, context,
+                   [watcher, done = std::move(done)] {
+                     const ReadOutcome o = watcher->result();
+                     watcher->deleteLater();
+                     done(o.results, o.error);
+                   });
+  watcher->setFuture(QtConcurrent::run([file] {
+    ReadOutcome o;
     try {
-      results = std::make_shared<const DatasetResults>(readResultsJson(file.toStdString()));
+      o.results = std::make_shared<const DatasetResults>(readResultsJson(file.toStdString()));
     } catch (const std::bad_alloc&) {
-      error = QCoreApplication::translate("attnx::ResultsLoader", "%1: out of memory").arg(file);
+      o.error = QCoreApplication::translate("attnx::ResultsLoader", "%1: out of memory").arg(file);
     } catch (const std::exception& e) {
-      error = QString::fromUtf8(e.what());
+      o.error = QString::fromUtf8(e.what());
     }
-    // Back on the GUI thread (the application object lives there); the guard is checked there,
-    // where `context` could be deleted, so it cannot vanish between the check and the call.
-    QMetaObject::invokeMethod(
-        qApp,
-        [guard, done, results = std::move(results), error] {
-          if (guard) done(results, error);
-        },
-        Qt::QueuedConnection);
-  });
+    return o;
+  }));
 }
 
 }  // namespace attnx

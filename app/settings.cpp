@@ -7,84 +7,124 @@
 namespace attnx {
 namespace {
 
+// A default, as a constant: the table below is checked at compile time.
+struct Default {
+  enum class Type { String, StringList, Bytes, Int, Double, Bool } type = Type::String;
+  const char* text = "";
+  double number = 0;
+  QVariant value() const {
+    switch (type) {
+      case Type::String:
+        return QString::fromLatin1(text);
+      case Type::StringList:
+        return QStringList();
+      case Type::Bytes:
+        return QByteArray();
+      case Type::Int:
+        return static_cast<int>(number);
+      case Type::Double:
+        return number;
+      case Type::Bool:
+        return number != 0;
+    }
+    return {};
+  }
+};
+constexpr Default str(const char* t) { return {Default::Type::String, t, 0}; }
+constexpr Default integer(int v) { return {Default::Type::Int, "", double(v)}; }
+constexpr Default real(double v) { return {Default::Type::Double, "", v}; }
+constexpr Default boolean(bool v) { return {Default::Type::Bool, "", v ? 1.0 : 0.0}; }
+constexpr Default kStringList{Default::Type::StringList, "", 0};
+constexpr Default kBytes{Default::Type::Bytes, "", 0};
+
 struct Entry {
   Settings::Key key;
   const char* path;
-  QVariant defaultValue;
+  Default defaultValue;
 };
 
-// The one table. Rows are in enum order; entry() checks it so a misplaced row fails loudly.
-const std::array<Entry, static_cast<int>(Settings::Key::Count)>& table() {
-  using K = Settings::Key;
-  static const std::array<Entry, static_cast<int>(K::Count)> rows = {{
-      {K::RecentModels, "model/recent", QStringList()},
-      {K::ColorMap, "view/colorMap", QStringLiteral("viridis")},
-      {K::ColorScale, "view/colorScale", QStringLiteral("linear")},
-      {K::WindowGeometry, "window/geometry", QByteArray()},
-      {K::WindowState, "window/state", QByteArray()},
-      {K::LastSoftTokenFile, "input/softTokenFile", QString()},
-      {K::Device, "model/device", QStringLiteral("auto")},
-      {K::Dtype, "model/dtype", QStringLiteral("float32")},
-      {K::CaptureRows, "capture/rows", QStringLiteral("full")},
-      {K::CaptureLayers, "capture/layers", QString()},
-      {K::GenerateTokens, "input/generate", 0},
-      {K::BosAfterSoft, "input/bosAfterSoft", true},
-      // The defaults are the statistics library's, so the two never disagree.
-      {K::DiagCollapseSoft, "diagnostics/collapseSoft",
-       double(DiagnosticThresholds{}.collapseSoft)},
-      {K::DiagDominanceAnchor, "diagnostics/dominanceAnchor",
-       double(DiagnosticThresholds{}.dominanceAnchor)},
-      {K::DiagDominanceSoft, "diagnostics/dominanceSoft",
-       double(DiagnosticThresholds{}.dominanceSoft)},
-      {K::DiagHeadSoftStd, "diagnostics/headSoftStd", double(DiagnosticThresholds{}.headSoftStd)},
-      {K::DiagHeadRowL1, "diagnostics/headRowL1", double(DiagnosticThresholds{}.headRowL1)},
-      {K::DiagLayerRowL1, "diagnostics/layerRowL1", double(DiagnosticThresholds{}.layerRowL1)},
-      {K::DatasetExamplesFile, "dataset/examplesFile", QString()},
-      {K::DatasetSoftTokenFile, "dataset/softTokenFile", QString()},
-      {K::DatasetAnchor, "dataset/anchor", QString()},
-      {K::DatasetBosAfterSoft, "dataset/bosAfterSoft", false},
-      {K::DatasetPredictionField, "dataset/predictionField", QStringLiteral("prediction")},
-      {K::DatasetQuery, "dataset/query", -1},
-      {K::DatasetCorrectness, "dataset/correctness", QStringLiteral("em")},
-      {K::DatasetF1Threshold, "dataset/f1Threshold", 0.5},
-      {K::DatasetMaxNewTokens, "dataset/maxNewTokens", 16},
-      {K::DatasetResume, "dataset/resume", true},
-  }};
-  return rows;
-}
+using K = Settings::Key;
+constexpr DiagnosticThresholds kThresholds{};  // the statistics library's defaults
+// The one table, in enum order (checked below, at compile time).
+constexpr std::array<Entry, static_cast<int>(K::Count)> kTable = {{
+    {K::RecentModels, "model/recent", kStringList},
+    {K::ColorMap, "view/colorMap", str("viridis")},
+    {K::ColorScale, "view/colorScale", str("linear")},
+    {K::WindowGeometry, "window/geometry", kBytes},
+    {K::WindowState, "window/state", kBytes},
+    {K::LastSoftTokenFile, "input/softTokenFile", str("")},
+    {K::Device, "model/device", str("auto")},
+    {K::Dtype, "model/dtype", str("float32")},
+    {K::CaptureRows, "capture/rows", str("full")},
+    {K::CaptureLayers, "capture/layers", str("")},
+    {K::GenerateTokens, "input/generate", integer(0)},
+    {K::BosAfterSoft, "input/bosAfterSoft", boolean(true)},
+    {K::ModelCacheBytes, "model/cacheBytes", real(4.0 * (1 << 30))},
+    // The defaults are the statistics library's, so the two never disagree.
+    {K::DiagCollapseSoft, "diagnostics/collapseSoft", real(kThresholds.collapseSoft)},
+    {K::DiagDominanceAnchor, "diagnostics/dominanceAnchor", real(kThresholds.dominanceAnchor)},
+    {K::DiagDominanceSoft, "diagnostics/dominanceSoft", real(kThresholds.dominanceSoft)},
+    {K::DiagHeadSoftStd, "diagnostics/headSoftStd", real(kThresholds.headSoftStd)},
+    {K::DiagHeadRowL1, "diagnostics/headRowL1", real(kThresholds.headRowL1)},
+    {K::DiagLayerRowL1, "diagnostics/layerRowL1", real(kThresholds.layerRowL1)},
+    {K::DatasetExamplesFile, "dataset/examplesFile", str("")},
+    {K::DatasetSoftTokenFile, "dataset/softTokenFile", str("")},
+    {K::DatasetAnchor, "dataset/anchor", str("")},
+    {K::DatasetBosAfterSoft, "dataset/bosAfterSoft", boolean(false)},
+    {K::DatasetPredictionField, "dataset/predictionField", str("prediction")},
+    {K::DatasetQuery, "dataset/query", integer(-1)},
+    {K::DatasetCorrectness, "dataset/correctness", str("em")},
+    {K::DatasetF1Threshold, "dataset/f1Threshold", real(0.5)},
+    {K::DatasetMaxNewTokens, "dataset/maxNewTokens", integer(16)},
+    {K::DatasetResume, "dataset/resume", boolean(true)},
+}};
 
-const Entry& entry(Settings::Key key) {
-  const auto i = static_cast<std::size_t>(key);
-  const Entry& e = table().at(i);
-  Q_ASSERT_X(e.key == key, "Settings", "table rows must follow the enum order");
-  return e;
+constexpr bool inEnumOrder() {
+  for (std::size_t i = 0; i < kTable.size(); ++i)
+    if (static_cast<std::size_t>(kTable[i].key) != i) return false;
+  return true;
 }
+static_assert(inEnumOrder(), "the settings table's rows must follow the enum order");
+
+const Entry& entry(Settings::Key key) { return kTable.at(static_cast<std::size_t>(key)); }
 
 }  // namespace
 
-QVariant Settings::defaultValue(Key key) { return entry(key).defaultValue; }
+Settings* Settings::notifier() {
+  static Settings* instance = new Settings;  // lives as long as the application
+  return instance;
+}
+
+QVariant Settings::defaultValue(Key key) { return entry(key).defaultValue.value(); }
 
 QString Settings::path(Key key) { return QString::fromLatin1(entry(key).path); }
 
 QVariant Settings::get(Key key) {
   const Entry& e = entry(key);
   QSettings s;
-  QVariant v = s.value(QString::fromLatin1(e.path), e.defaultValue);
+  const QVariant fallback = e.defaultValue.value();
+  QVariant v = s.value(QString::fromLatin1(e.path), fallback);
   // INI files give strings back; hand out the type the default has.
-  if (e.defaultValue.isValid() && v.metaType() != e.defaultValue.metaType() &&
-      v.canConvert(e.defaultValue.metaType()))
-    v.convert(e.defaultValue.metaType());
+  if (fallback.isValid() && v.metaType() != fallback.metaType() && v.canConvert(fallback.metaType()))
+    v.convert(fallback.metaType());
   return v;
 }
 
 void Settings::set(Key key, const QVariant& value) {
   QSettings s;
-  s.setValue(QString::fromLatin1(entry(key).path), value);
+  const QString path = QString::fromLatin1(entry(key).path);
+  // Writing what is there already changes nothing: no write, no notification.
+  if (s.contains(path) && get(key) == value) return;
+  s.setValue(path, value);
+  emit notifier()->changed(key);
 }
 
 void Settings::reset(Key key) {
   QSettings s;
-  s.remove(QString::fromLatin1(entry(key).path));
+  const QString path = QString::fromLatin1(entry(key).path);
+  if (!s.contains(path)) return;
+  s.remove(path);
+  emit notifier()->changed(key);
 }
 
 QStringList Settings::recentModels() {

@@ -1,7 +1,9 @@
 #pragma once
 // Every setting attnx remembers, in one table: the key, where QSettings stores it, and its default.
-// Adding a setting means adding an enum value and one table row, nothing else; nobody spells a
-// QSettings path by hand elsewhere.
+// Adding a setting means adding an enum value and one table row (its order is checked when
+// compiling), nothing else; nobody spells a QSettings path by hand elsewhere. A change is
+// announced by Settings::notifier()->changed(key); writing the value already stored is no change.
+#include <QObject>
 #include <QStringList>
 #include <QVariant>
 
@@ -9,7 +11,8 @@
 
 namespace attnx {
 
-class Settings {
+class Settings : public QObject {
+  Q_OBJECT
  public:
   enum class Key {
     RecentModels,       // QStringList, most recent first, at most kMaxRecentModels
@@ -24,6 +27,7 @@ class Settings {
     CaptureLayers,      // "" (all) or a list such as "0,2,5-7"
     GenerateTokens,     // int, greedy tokens to generate after the prompt
     BosAfterSoft,       // bool, insert BOS between soft tokens and the anchor
+    ModelCacheBytes,    // double, bytes of weights the inference thread keeps loaded
     // Diagnostics thresholds, one per field of attnx::DiagnosticThresholds (same defaults).
     DiagCollapseSoft,     // collapse: soft mass below this in every layer
     DiagDominanceAnchor,  // anchor dominance: anchor mass above this ...
@@ -46,6 +50,11 @@ class Settings {
   };
   static constexpr int kMaxRecentModels = 10;
 
+  Q_ENUM(Key)
+
+  // The one object that announces changes.
+  static Settings* notifier();
+
   static QVariant get(Key key);
   static void set(Key key, const QVariant& value);
   static void reset(Key key);  // back to the default
@@ -65,6 +74,12 @@ class Settings {
 
   static DiagnosticThresholds diagnosticThresholds();
   static void setDiagnosticThresholds(const DiagnosticThresholds& t);
+
+ signals:
+  void changed(attnx::Settings::Key key);
+
+ private:
+  Settings() = default;
 };
 
 }  // namespace attnx

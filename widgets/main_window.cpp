@@ -75,6 +75,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("attnx — attention explorer"));
   doc_ = new RunDocument(this);
   service_ = new InferenceService(this);
+  // The models the inference thread keeps loaded: as many as fit in this many bytes.
+  auto applyCache = [this] {
+    service_->worker()->setModelCacheBytes(
+        static_cast<std::size_t>(std::max(0.0, Settings::real(Settings::Key::ModelCacheBytes))));
+  };
+  applyCache();
+  connect(Settings::notifier(), &Settings::changed, this, [applyCache](Settings::Key key) {
+    if (key == Settings::Key::ModelCacheBytes) applyCache();
+  });
   controller_ = new InferenceController(service_, this);
   datasetController_ = new InferenceController(service_, this);
   panel_ = new InputPanel(this);

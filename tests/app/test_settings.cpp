@@ -3,6 +3,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSignalSpy>
 #include <QtTest>
 
 #include "settings.h"
@@ -108,6 +109,24 @@ class TestSettings : public QObject {
     QCOMPARE(back.headSoftStd, 0.01f);
     QCOMPARE(back.headRowL1, 0.2f);
     QCOMPARE(back.layerRowL1, 0.3f);
+  }
+
+  void changesAreAnnouncedAndNoOpWritesAreNot() {
+    QSignalSpy changed(Settings::notifier(), &Settings::changed);
+    Settings::set(K::ColorMap, QStringLiteral("cividis"));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed[0][0].value<Settings::Key>(), K::ColorMap);
+    Settings::set(K::ColorMap, QStringLiteral("cividis"));  // the same again: nothing
+    QCOMPARE(changed.count(), 1);
+    Settings::set(K::GenerateTokens, 3);
+    QSettings().sync();
+    Settings::set(K::GenerateTokens, 3);  // read back from the file as a string, still the same
+    QCOMPARE(changed.count(), 2);
+    Settings::reset(K::ColorMap);
+    QCOMPARE(changed.count(), 3);
+    Settings::reset(K::ColorMap);  // nothing stored any more
+    QCOMPARE(changed.count(), 3);
+    QCOMPARE(Settings::string(K::ColorMap), QStringLiteral("viridis"));
   }
 
   void aSingleRecentModelSurvivesTheIniFile() {
