@@ -19,6 +19,19 @@ std::string_view segmentKindName(SegmentKind k);  // "soft", "bos", "anchor", "t
 // The kind segmentKindName gives `name`; nullopt for any other name.
 std::optional<SegmentKind> segmentKindFromName(std::string_view name);
 
+// One head of a layer, or an aggregate over its heads (the mean or the maximum).
+struct HeadChoice {
+  enum class Kind : uint8_t { One, Mean, Max };
+  Kind kind = Kind::Mean;
+  int index = 0;  // Kind::One: the head
+
+  static constexpr HeadChoice one(int head) { return {Kind::One, head}; }
+  static constexpr HeadChoice mean() { return {Kind::Mean, 0}; }
+  static constexpr HeadChoice max() { return {Kind::Max, 0}; }
+  constexpr bool isOne() const { return kind == Kind::One; }
+  bool operator==(const HeadChoice&) const = default;
+};
+
 // Positions [begin, end) of one batch row.
 struct Segment {
   SegmentKind kind = SegmentKind::Text;

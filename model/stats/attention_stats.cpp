@@ -13,9 +13,8 @@ void checkIndex(const char* what, int v, int n) {
                 std::to_string(n) + ")");
 }
 
-void checkHead(const AttentionTensor& a, int head) {
-  if (head == kMeanOverHeads || head == kMaxOverHeads) return;
-  checkIndex("head", head, a.heads);
+void checkHead(const AttentionTensor& a, HeadChoice head) {
+  if (head.isOne()) checkIndex("head", head.index, a.heads);
 }
 
 // Kind of every key of batch row b: the layout covers the prompt [0, T); later keys are tokens
@@ -34,37 +33,39 @@ std::vector<SegmentKind> keyKinds(const RunResult& r, int b, int keys) {
 
 }  // namespace
 
-float headValue(const AttentionTensor& a, int b, int head, int qRow, int k) {
+float headValue(const AttentionTensor& a, int b, HeadChoice head, int qRow, int k) {
   checkIndex("batch row", b, a.batch);
   checkHead(a, head);
   checkIndex("query row", qRow, a.queries);
   checkIndex("key", k, a.keys);
-  if (head >= 0) return a.at(b, head, qRow, k);
-  float acc = head == kMeanOverHeads ? 0.0f : -INFINITY;
+  if (head.isOne()) return a.at(b, head.index, qRow, k);
+  const bool mean = head.kind == HeadChoice::Kind::Mean;
+  float acc = mean ? 0.0f : -INFINITY;
   for (int h = 0; h < a.heads; ++h) {
     const float v = a.at(b, h, qRow, k);
-    acc = head == kMeanOverHeads ? acc + v : std::max(acc, v);
+    acc = mean ? acc + v : std::max(acc, v);
   }
-  return head == kMeanOverHeads ? acc / static_cast<float>(a.heads) : acc;
+  return mean ? acc / static_cast<float>(a.heads) : acc;
 }
 
-std::vector<float> attentionMatrix(const AttentionTensor& a, int b, int head) {
+std::vector<float> attentionMatrix(const AttentionTensor& a, int b, HeadChoice head) {
   checkIndex("batch row", b, a.batch);
   checkHead(a, head);
   std::vector<float> out(static_cast<std::size_t>(a.queries) * a.keys);
-  const int h0 = head >= 0 ? head : 0;
-  const int h1 = head >= 0 ? head + 1 : a.heads;
-  std::fill(out.begin(), out.end(), head == kMaxOverHeads ? -INFINITY : 0.0f);
+  const int h0 = head.isOne() ? head.index : 0;
+  const int h1 = head.isOne() ? head.index + 1 : a.heads;
+  const bool max = head.kind == HeadChoice::Kind::Max;
+  std::fill(out.begin(), out.end(), max ? -INFINITY : 0.0f);
   for (int h = h0; h < h1; ++h) {
     for (int q = 0; q < a.queries; ++q) {
       float* row = out.data() + static_cast<std::size_t>(q) * a.keys;
       for (int k = 0; k < a.keys; ++k) {
         const float v = a.at(b, h, q, k);
-        row[k] = head == kMaxOverHeads ? std::max(row[k], v) : row[k] + v;
+        row[k] = max ? std::max(row[k], v) : row[k] + v;
       }
     }
   }
-  if (head == kMeanOverHeads && a.heads > 0)
+  if (head.kind == HeadChoice::Kind::Mean && a.heads > 0)
     for (float& v : out) v /= static_cast<float>(a.heads);
   return out;
 }

@@ -12,16 +12,12 @@
 
 namespace attnx {
 
-// Head choices besides a head index; the same values as the explorer's HeadChoice.
-constexpr int kMeanOverHeads = -1;
-constexpr int kMaxOverHeads = -2;
-
 // Attention of batch row b, query row qRow (an index into the tensor's kept rows, not a position)
 // to key k, for one head or aggregated over heads. Throws attnx::Error when out of range.
-float headValue(const AttentionTensor& a, int b, int head, int qRow, int k);
+float headValue(const AttentionTensor& a, int b, HeadChoice head, int qRow, int k);
 
 // The [queries, keys] matrix of batch row b for one head or an aggregate, row-major.
-std::vector<float> attentionMatrix(const AttentionTensor& a, int b, int head);
+std::vector<float> attentionMatrix(const AttentionTensor& a, int b, HeadChoice head);
 
 // The row of `a` that holds absolute query position `position` for batch row b, or -1.
 int queryRowOf(const AttentionTensor& a, int b, int position);

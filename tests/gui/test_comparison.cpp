@@ -444,11 +444,11 @@ void TestComparison::exampleSlotsStayInStep() {
   RunDocument* rightDoc = win_->exampleDocument(1);
   Selection s = left->selection();
   s.layer = 2;
-  s.head = 1;
+  s.head = HeadChoice::one(1);
   s.query = 7;
   left->setSelection(s);
   QCOMPARE(rightDoc->selection().layer, 2);
-  QCOMPARE(rightDoc->selection().head, 1);
+  QCOMPARE(rightDoc->selection().head, HeadChoice::one(1));
   QCOMPARE(rightDoc->selection().query, 7);
   QCOMPARE(doc_->layer(), 2);  // the group views highlight the same layer
   // And from the right back to the left, by a click on a heatmap cell (selects its query).

@@ -409,7 +409,7 @@ class TestFigurePanels : public QObject {
     doc.setResult(fixtureRun());
     Selection s;
     s.layer = 2;
-    s.head = 1;
+    s.head = HeadChoice::one(1);
     doc.setSelection(s);
     view.refreshNow();
     double largest = 0;
@@ -518,7 +518,7 @@ class TestFigurePanels : public QObject {
     Selection s;
     s.layer = 0;
     for (int h = 0; h < 3; ++h) {
-      s.head = h;
+      s.head = HeadChoice::one(h);
       set.add(QStringLiteral("heatmap"), fixtureRun(), s,
               panelLetter(h) + QStringLiteral(" head %1").arg(h));
     }

@@ -214,7 +214,7 @@ class TestFigureVector : public QObject {
       exportView(w.headGridView(), f, fmt);
     });
     // The head at full size: the heatmap of one head, the grid by entropy.
-    w.document()->setHead(2);
+    w.document()->setHead(HeadChoice::one(2));
     w.headGridView()->setMetric(HeadGridView::Metric::Entropy);
     checkFormats(QStringLiteral("explorer_heatmap_head"), [&](const QString& f, FigureFormat fmt) {
       exportView(w.heatmapView(), f, fmt, 6.75);
@@ -301,7 +301,7 @@ class TestFigureVector : public QObject {
     for (int h = 0; h < result->model.heads; ++h) {
       Selection s;
       s.layer = 1;
-      s.head = h;
+      s.head = HeadChoice::one(h);
       set.add(QStringLiteral("heatmap"), result, s, panelLetter(h));
     }
     set.applyColorRange();

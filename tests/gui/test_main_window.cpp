@@ -138,11 +138,11 @@ class TestMainWindow : public QObject {
     layerSpin->setValue(2);
     QCOMPARE(w_->document()->selection().layer, 2);
     headSpin->setValue(1);
-    QCOMPARE(w_->document()->selection().head, 1);
+    QCOMPARE(w_->document()->selection().head, HeadChoice::one(1));
     headSpin->setValue(-1);
     auto* aggregate = w_->findChild<QComboBox*>(QStringLiteral("aggregateCombo"));
-    aggregate->setCurrentIndex(aggregate->findData(int(kHeadMax)));
-    QCOMPARE(w_->document()->selection().head, int(kHeadMax));
+    aggregate->setCurrentIndex(aggregate->findData(QVariant::fromValue(HeadChoice::max())));
+    QCOMPARE(w_->document()->selection().head, HeadChoice::max());
     // The model is remembered.
     QTRY_VERIFY(Settings::recentModels().contains(modelDir("llama_gqa")));
   }
@@ -158,7 +158,7 @@ class TestMainWindow : public QObject {
     QVERIFY2(!cell.isEmpty(), "the head grid shows no cell for layer 1, head 3");
     QTest::mouseClick(grid, Qt::LeftButton, {}, cell.center());
     QCOMPARE(w_->document()->selection().layer, layer);
-    QCOMPARE(w_->document()->selection().head, head);
+    QCOMPARE(w_->document()->selection().head, HeadChoice::one(head));
 
     HeatmapView* heat = w_->heatmapView();
     heat->refreshNow();
@@ -288,7 +288,7 @@ class TestMainWindow : public QObject {
     runIds("llama_gqa", 6);
     QVERIFY(waitFinished(finished, 1));
     w_->document()->setLayer(0);
-    w_->document()->setHead(kHeadMean);
+    w_->document()->setHead(HeadChoice::mean());
     w_->heatmapView()->setFocus();
     QTRY_VERIFY(w_->heatmapView()->hasFocus() ||
                 w_->heatmapView()->isAncestorOf(QApplication::focusWidget()));
@@ -301,12 +301,12 @@ class TestMainWindow : public QObject {
     QTest::keyClick(target, Qt::Key_Up);
     QCOMPARE(w_->document()->selection().layer, 1);
     QTest::keyClick(target, Qt::Key_Right);
-    QCOMPARE(w_->document()->selection().head, 0);
+    QCOMPARE(w_->document()->selection().head, HeadChoice::one(0));
     QTest::keyClick(target, Qt::Key_Right);
-    QCOMPARE(w_->document()->selection().head, 1);
+    QCOMPARE(w_->document()->selection().head, HeadChoice::one(1));
     QTest::keyClick(target, Qt::Key_Left);
     QTest::keyClick(target, Qt::Key_Left);
-    QCOMPARE(w_->document()->selection().head, int(kHeadMean));
+    QCOMPARE(w_->document()->selection().head, HeadChoice::mean());
     // In a text field the arrows keep their meaning.
     auto* anchor = w_->findChild<QLineEdit*>(QStringLiteral("anchorEdit"));
     anchor->setFocus();

@@ -107,24 +107,24 @@ TEST(head_value_and_matrix_aggregate_heads) {
   a.queryPositions = {4, 5};
   for (int i = 0; i < 24; ++i) a.f32.push_back(static_cast<float>(i));
   // batch 1, query row 1, key 0: heads give 14, 18, 22.
-  CHECK_EQ(headValue(a, 1, 0, 1, 0), 14.0f);
-  CHECK_EQ(headValue(a, 1, kMeanOverHeads, 1, 0), 18.0f);
-  CHECK_EQ(headValue(a, 1, kMaxOverHeads, 1, 0), 22.0f);
-  const auto mean = attentionMatrix(a, 1, kMeanOverHeads);
+  CHECK_EQ(headValue(a, 1, HeadChoice::one(0), 1, 0), 14.0f);
+  CHECK_EQ(headValue(a, 1, HeadChoice::mean(), 1, 0), 18.0f);
+  CHECK_EQ(headValue(a, 1, HeadChoice::max(), 1, 0), 22.0f);
+  const auto mean = attentionMatrix(a, 1, HeadChoice::mean());
   CHECK_EQ(mean.size(), 4u);
   CHECK_EQ(mean[0], 16.0f);  // (12 + 16 + 20) / 3
   CHECK_EQ(mean[3], 19.0f);  // (15 + 19 + 23) / 3
-  const auto mx = attentionMatrix(a, 0, kMaxOverHeads);
+  const auto mx = attentionMatrix(a, 0, HeadChoice::max());
   CHECK_EQ(mx[1], 9.0f);
-  const auto one = attentionMatrix(a, 0, 1);
+  const auto one = attentionMatrix(a, 0, HeadChoice::one(1));
   CHECK_EQ(one[2], 6.0f);
   CHECK_EQ(queryRowOf(a, 0, 5), 1);
   CHECK_EQ(queryRowOf(a, 0, 3), -1);
-  CHECK_THROWS_WITH(headValue(a, 2, 0, 0, 0), "batch row 2 is out of range");
-  CHECK_THROWS_WITH(headValue(a, 0, 3, 0, 0), "head 3");
-  CHECK_THROWS_WITH(headValue(a, 0, -3, 0, 0), "head -3");
-  CHECK_THROWS_WITH(headValue(a, 0, 0, 0, 2), "key 2");
-  CHECK_THROWS_WITH(attentionMatrix(a, 0, 7), "head 7");
+  CHECK_THROWS_WITH(headValue(a, 2, HeadChoice::one(0), 0, 0), "batch row 2 is out of range");
+  CHECK_THROWS_WITH(headValue(a, 0, HeadChoice::one(3), 0, 0), "head 3");
+  CHECK_THROWS_WITH(headValue(a, 0, HeadChoice::one(-3), 0, 0), "head -3");
+  CHECK_THROWS_WITH(headValue(a, 0, HeadChoice::one(0), 0, 2), "key 2");
+  CHECK_THROWS_WITH(attentionMatrix(a, 0, HeadChoice::one(7)), "head 7");
 }
 
 TEST(segment_mass_entropy_and_summaries_full_rows) {

@@ -1,0 +1,614 @@
+#include "figure_export.h"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontMetricsF>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <qcustomplot.h>
+
+#include "error.h"
+#include "figure_view.h"
+#include "run_document.h"
+
+namespace attnx {
+namespace {
+
+// Views lay out in units of 1/96 inch (the offscreen and QPicture default), so a 9 pt font is
+// 12 units and the figure is drawn once at this logical size and scaled onto the device.
+constexpr double kLogicalDpi = 96.0;
+
+QString fileSha256(const QString& path, qint64 limit = -1) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  QCryptographicHash h(QCryptographicHash::Sha256);
+  if (limit < 0) {
+    if (!h.addData(&f)) return {};
+  } else {
+    h.addData(f.read(limit));
+  }
+  return QString::fromLatin1(h.result().toHex());
+}
+
+// The weights are identified by their index (sharded checkpoints) or by the safetensors header
+// (names, shapes, offsets): hashing gigabytes of weights per figure would be too slow.
+QJsonObject weightsIdentity(const QString& dir) {
+  const QString index = dir + QStringLiteral("/model.safetensors.index.json");
+  if (QFileInfo::exists(index))
+    return {{QStringLiteral("file"), QStringLiteral("model.safetensors.index.json")},
+            {QStringLiteral("sha256"), fileSha256(index)}};
+  const QString single = dir + QStringLiteral("/model.safetensors");
+  QFile f(single);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  const QByteArray len = f.read(8);
+  if (len.size() != 8) return {};
+  quint64 n = 0;
+  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(len[i]);
+  if (n > 100u * 1024 * 1024 || n + 8 > static_cast<quint64>(f.size())) return {};
+  return {{QStringLiteral("file"), QStringLiteral("model.safetensors (header)")},
+          {QStringLiteral("sha256"), fileSha256(single, static_cast<qint64>(8 + n))}};
+}
+
+// Metrics of `font` on a device of the logical DPI, where figures are laid out and drawn. The
+// screen's DPI can differ (the offscreen platform reports 72), which would misjudge widths.
+QFontMetricsF logicalMetrics(const QFont& font) {
+  static const QImage device = [] {
+    QImage image(1, 1, QImage::Format_ARGB32_Premultiplied);
+    const int dpm = static_cast<int>(std::lround(kLogicalDpi / 0.0254));
+    image.setDotsPerMeterX(dpm);
+    image.setDotsPerMeterY(dpm);
+    return image;
+  }();
+  return QFontMetricsF(font, &device);
+}
+
+// Greedy word wrap of `text` to lines no wider than `width` in `font`.
+QString wrapText(const QString& text, const QFont& font, double width) {
+  const QFontMetricsF fm = logicalMetrics(font);
+  if (fm.horizontalAdvance(text) <= width) return text;
+  QStringList lines;
+  QString line;
+  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+    if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+      lines << line;
+      line = word;
+    } else {
+      line = candidate;
+    }
+  }
+  if (!line.isEmpty()) lines << line;
+  return lines.join(QLatin1Char('\n'));
+}
+
+QFont styleFont(double pt, bool bold = false) {
+  QFont f = QApplication::font();
+  f.setPointSizeF(pt);
+  f.setBold(bold);
+  // Unhinted outlines: PNG text then has the advances the PDF and SVG viewers lay out with, so
+  // the formats of one figure agree (hinting rounds each advance to whole device pixels).
+  f.setHintingPreference(QFont::PreferNoHinting);
+  return f;
+}
+
+// Fonts shrink with narrow panels (a grid of heatmaps in one journal column), down to 3/4 of
+// the style's size: 6 pt text and 6.75 pt captions on paper, still legible in print.
+double fontScale(double width) { return std::clamp(std::sqrt(width / 300.0), 0.75, 1.0); }
+double baseFontPt(FigureStyle style, double width) {
+  return (style == FigureStyle::Paper ? 8.0 : 14.0) * fontScale(width);
+}
+double titleFontPt(FigureStyle style, double width) {
+  return (style == FigureStyle::Paper ? 9.0 : 16.0) * fontScale(width);
+}
+
+IFigureView* figureViewOf(QWidget* view) {
+  auto* figure = dynamic_cast<IFigureView*>(view);
+  if (!figure) throw Error(QObject::tr("this view cannot be exported as a figure").toStdString());
+  return figure;
+}
+
+// Views narrower than this (about 2.1 in) are drawn without axis titles.
+constexpr double kNarrowView = 200.0;
+
+// Temporarily sets the fonts of a view for the figure style; restores them when destroyed.
+class StyleScope {
+ public:
+  // `width`: the logical width (1/96 in units) the view is drawn at. `captioned`: the panel
+  // has a caption above it, which replaces the plot's own title.
+  StyleScope(QWidget* view, IFigureView* figure, FigureStyle style, double width, bool captioned) {
+    const double base = baseFontPt(style, width);
+    const double title = titleFontPt(style, width);
+    if (QCustomPlot* plot = figure->figurePlot()) {
+      for (QCPAxis* a : plot->findChildren<QCPAxis*>()) {
+        const QFont tf = a->tickLabelFont(), lf = a->labelFont();
+        const QPen bp = a->basePen(), tp = a->tickPen(), sp = a->subTickPen();
+        const QString label = a->label();
+        restore_.push_back([a, tf, lf, bp, tp, sp, label] {
+          a->setLabel(label);
+          a->setTickLabelFont(tf);
+          a->setLabelFont(lf);
+          a->setBasePen(bp);
+          a->setTickPen(tp);
+          a->setSubTickPen(sp);
+        });
+        a->setTickLabelFont(styleFont(base));
+        a->setLabelFont(styleFont(base));
+        // A narrow panel (a grid of heatmaps in one column) keeps its room for the data; the
+        // caption and the figure's legend say what the axes are.
+        if (width < kNarrowView) a->setLabel(QString());
+        // Thin lines: 0.75 logical units = 0.56 pt.
+        for (auto [get, set] : {std::pair{&QCPAxis::basePen, &QCPAxis::setBasePen},
+                                std::pair{&QCPAxis::tickPen, &QCPAxis::setTickPen},
+                                std::pair{&QCPAxis::subTickPen, &QCPAxis::setSubTickPen}}) {
+          QPen p = (a->*get)();
+          p.setWidthF(style == FigureStyle::Paper ? 0.75 : 1.5);
+          (a->*set)(p);
+        }
+      }
+      for (QCPTextElement* t : plot->findChildren<QCPTextElement*>()) {
+        const QFont f = t->font();
+        const QString text = t->text();
+        const QMargins margins = t->margins();
+        restore_.push_back([t, f, text, margins] {
+          t->setFont(f);
+          t->setText(text);
+          t->setMargins(margins);
+        });
+        if (captioned) {
+          // A caption says what the panel shows, so the title would only repeat it; an empty
+          // title still takes a line of its font, so the font and margins shrink to nothing.
+          t->setText(QString());
+          t->setFont(styleFont(1.0));
+          t->setMargins(QMargins());
+          continue;
+        }
+        t->setFont(styleFont(title, true));
+        // A title longer than a journal column is broken into lines rather than clipped.
+        t->setText(wrapText(text, t->font(), width * 0.95));
+      }
+      for (QCPItemText* t : plot->findChildren<QCPItemText*>()) {
+        const QFont f = t->font();
+        restore_.push_back([t, f] { t->setFont(f); });
+        t->setFont(styleFont(base));
+      }
+      if (QCPLegend* legend = plot->legend) {
+        const QFont f = legend->font();
+        restore_.push_back([legend, f] {
+          legend->setFont(f);
+          for (int i = 0; i < legend->itemCount(); ++i) legend->item(i)->setFont(f);
+        });
+        legend->setFont(styleFont(base));
+        for (int i = 0; i < legend->itemCount(); ++i) legend->item(i)->setFont(styleFont(base));
+      }
+    } else {
+      const QFont f = view->font();
+      restore_.push_back([view, f] { view->setFont(f); });
+      view->setFont(styleFont(base));
+    }
+  }
+  ~StyleScope() {
+    for (auto it = restore_.rbegin(); it != restore_.rend(); ++it) (*it)();
+  }
+  StyleScope(const StyleScope&) = delete;
+  StyleScope& operator=(const StyleScope&) = delete;
+
+ private:
+  std::vector<std::function<void()>> restore_;
+};
+
+double viewAspect(QWidget* view, const FigureOptions& o) {
+  if (o.aspect > 0) return o.aspect;
+  if (view->width() > 0 && view->height() > 0)
+    return static_cast<double>(view->height()) / view->width();
+  return 0.75;
+}
+
+// Where each view and caption goes on the logical canvas (1/96 in units). One view without a
+// caption is the single-view figure: its rectangle is the whole canvas.
+struct FigureLayout {
+  struct Cell {
+    QWidget* view = nullptr;
+    IFigureView* figure = nullptr;
+    QString caption;
+    QRectF captionRect, viewRect;
+  };
+  QSizeF size;
+  std::vector<Cell> cells;
+  int columns = 1;
+  double aspect() const { return size.height() / size.width(); }
+};
+
+// Gap between panels: about 1.6 mm, enough to separate a colour bar from the next panel's axis.
+constexpr double kPanelGap = 6.0;
+
+// `width`: of the caption's band.
+QFont captionFont(FigureStyle style, double width) {
+  return styleFont(titleFontPt(style, width), true);
+}
+
+// Captions wrap to at most this many lines; the rest is elided.
+constexpr int kCaptionLines = 3;
+
+// `caption` broken into lines no wider than `width` in the caption font.
+QStringList captionLines(const QString& caption, FigureStyle style, double width) {
+  if (caption.isEmpty()) return {};
+  const QFont font = captionFont(style, width);
+  QStringList lines = wrapText(caption, font, width).split(QLatin1Char('\n'));
+  if (lines.size() > kCaptionLines) {
+    lines[kCaptionLines - 1] += QLatin1Char(' ') + lines.mid(kCaptionLines).join(QLatin1Char(' '));
+    lines = lines.mid(0, kCaptionLines);
+  }
+  // A single word wider than the panel is elided too.
+  for (QString& line : lines) line = logicalMetrics(font).elidedText(line, Qt::ElideRight, width);
+  return lines;
+}
+
+void checkOptions(const FigureOptions& o) {
+  if (!(o.widthIn > 0.5 && o.widthIn <= 40 && o.dpi >= 30 && o.dpi <= 2400))
+    throw Error(QObject::tr("figure width must be 0.5-40 in and DPI 30-2400").toStdString());
+  if (!(o.aspect >= 0 && o.aspect <= 20))
+    throw Error(QObject::tr("figure aspect must be between 0 and 20").toStdString());
+}
+
+FigureLayout singleLayout(QWidget* view, const FigureOptions& o) {
+  FigureLayout l;
+  const double w = o.widthIn * kLogicalDpi;
+  l.size = QSizeF(w, w * viewAspect(view, o));
+  l.cells.push_back({view, figureViewOf(view), QString(), QRectF(), QRectF(QPointF(0, 0), l.size)});
+  return l;
+}
+
+// Panels fill the rows left to right. With options.aspect set, the whole figure has that aspect
+// and the panels share its height; otherwise each panel keeps the first view's own aspect.
+FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const FigureOptions& o) {
+  if (panels.isEmpty()) throw Error(QObject::tr("a figure needs at least one panel").toStdString());
+  FigureLayout l;
+  const int n = static_cast<int>(panels.size());
+  l.columns = std::clamp(columns, 1, n);
+  const int rows = (n + l.columns - 1) / l.columns;
+  const double width = o.widthIn * kLogicalDpi;
+  const double cellW = (width - (l.columns - 1) * kPanelGap) / l.columns;
+  // Every caption band has the height of the longest caption, so the views line up in rows.
+  constexpr double kCaptionInset = 2.0;
+  int lines = 0;
+  for (const FigurePanel& p : panels)
+    lines = std::max(
+        lines,
+        static_cast<int>(captionLines(p.caption, o.style, cellW - 2 * kCaptionInset).size()));
+  const double lineH =
+      logicalMetrics(captionFont(o.style, cellW - 2 * kCaptionInset)).lineSpacing();
+  const double capH = lines > 0 ? lines * lineH + 0.5 * lineH : 0.0;
+  double viewH = 0;
+  if (o.aspect > 0) {
+    viewH = (width * o.aspect - (rows - 1) * kPanelGap) / rows - capH;
+  } else {
+    if (!panels.front().view) throw Error(QObject::tr("a figure panel has no view").toStdString());
+    viewH = cellW * viewAspect(panels.front().view, o);
+  }
+  if (cellW < 24 || viewH < 24)
+    throw Error(QObject::tr("%1 panels in %2 columns do not fit a %3 in wide figure; use fewer "
+                            "columns or a wider figure")
+                    .arg(n)
+                    .arg(l.columns)
+                    .arg(o.widthIn)
+                    .toStdString());
+  l.size = QSizeF(width, rows * (capH + viewH) + (rows - 1) * kPanelGap);
+  for (int i = 0; i < n; ++i) {
+    const FigurePanel& p = panels[i];
+    if (!p.view) throw Error(QObject::tr("a figure panel has no view").toStdString());
+    const double x = (i % l.columns) * (cellW + kPanelGap);
+    const double y = (i / l.columns) * (capH + viewH + kPanelGap);
+    l.cells.push_back({p.view, figureViewOf(p.view), p.caption,
+                       QRectF(x, y, cellW, capH).adjusted(kCaptionInset, 0, -kCaptionInset, 0),
+                       QRectF(x, y + capH, cellW, viewH)});
+  }
+  return l;
+}
+
+// Draws every panel of `l` with `painter` in logical units.
+void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style) {
+  for (const FigureLayout::Cell& c : l.cells) {
+    // Applies a pending redraw first, so that the style below works on what will be drawn.
+    c.figure->refreshNow();
+    {
+      StyleScope scope(c.view, c.figure, style, c.viewRect.width(), !c.caption.isEmpty());
+      c.figure->renderTo(painter, c.viewRect);
+    }
+    if (c.caption.isEmpty()) continue;
+    painter.save();
+    const QFont font = captionFont(style, c.captionRect.width());
+    const QFontMetricsF fm = logicalMetrics(font);
+    painter.setFont(font);
+    painter.setPen(Qt::black);
+    // One line at a time, as the layout wrapped them, from a quarter line below the band's top.
+    double y = c.captionRect.top() + 0.25 * fm.lineSpacing();
+    for (const QString& line : captionLines(c.caption, style, c.captionRect.width())) {
+      painter.drawText(QRectF(c.captionRect.left(), y, c.captionRect.width(), fm.lineSpacing()),
+                       Qt::AlignLeft | Qt::AlignVCenter, line);
+      y += fm.lineSpacing();
+    }
+    painter.restore();
+  }
+}
+
+QImage renderLayoutImage(const FigureLayout& l, const FigureOptions& options) {
+  FigureOptions o = options;
+  o.format = FigureFormat::Png;
+  const QSize px = figurePixelSize(o, l.aspect());
+  if (px.width() < 16 || px.height() < 16 || px.width() > 20000 || px.height() > 20000)
+    throw Error(QObject::tr("the figure would be %1 x %2 pixels; choose another width or DPI")
+                    .arg(px.width())
+                    .arg(px.height())
+                    .toStdString());
+  QImage image(px, QImage::Format_ARGB32_Premultiplied);
+  image.fill(Qt::white);
+  {
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    p.scale(o.dpi / kLogicalDpi, o.dpi / kLogicalDpi);
+    paintLayout(p, l, o.style);
+  }
+  // Set after painting: fonts were laid out at the logical DPI and the painter scaled them.
+  const int dpm = static_cast<int>(std::lround(o.dpi / 0.0254));
+  image.setDotsPerMeterX(dpm);
+  image.setDotsPerMeterY(dpm);
+  return image;
+}
+
+void commitOrThrow(QSaveFile& out, const QString& file) {
+  if (!out.commit())
+    throw Error(QObject::tr("cannot write %1: %2").arg(file, out.errorString()).toStdString());
+}
+
+void openOrThrow(QSaveFile& out, const QString& file) {
+  if (!out.open(QIODevice::WriteOnly))
+    throw Error(QObject::tr("cannot write %1: %2").arg(file, out.errorString()).toStdString());
+}
+
+// The manifest with the figure's own size and format (and its panels, when there are several).
+QJsonObject fullManifest(const FigureLayout& l, const FigureOptions& o, const QJsonObject& base,
+                         bool panels) {
+  QJsonObject full = base;
+  QJsonObject figure{
+      {QStringLiteral("format"), figureFormatName(o.format)},
+      {QStringLiteral("style"),
+       o.style == FigureStyle::Paper ? QStringLiteral("paper") : QStringLiteral("slide")},
+      {QStringLiteral("width_in"), o.widthIn},
+      {QStringLiteral("height_in"), o.widthIn * l.aspect()},
+      {QStringLiteral("dpi"), o.format == FigureFormat::Png ? QJsonValue(o.dpi) : QJsonValue()}};
+  if (panels) {
+    figure[QStringLiteral("columns")] = l.columns;
+    // What the caller says about each panel (its run and selection), completed with where the
+    // panel is on the page.
+    const QJsonArray given = base.value(QStringLiteral("panels")).toArray();
+    QJsonArray list;
+    for (std::size_t i = 0; i < l.cells.size(); ++i) {
+      const FigureLayout::Cell& c = l.cells[i];
+      QJsonObject p = given.at(static_cast<qsizetype>(i)).toObject();
+      p[QStringLiteral("index")] = static_cast<int>(i);
+      p[QStringLiteral("caption")] = c.caption;
+      p[QStringLiteral("view")] = c.figure->figureViewName();
+      const QRectF r = c.viewRect;
+      p[QStringLiteral("box_in")] = QJsonArray{r.x() / kLogicalDpi, r.y() / kLogicalDpi,
+                                               r.width() / kLogicalDpi, r.height() / kLogicalDpi};
+      list.append(p);
+    }
+    full[QStringLiteral("panels")] = list;
+  }
+  full[QStringLiteral("figure")] = figure;
+  return full;
+}
+
+// Writes the figure of `l` to `file` in options.format and the manifest beside it.
+void writeLayout(const FigureLayout& l, const QString& file, const FigureOptions& o,
+                 const QJsonObject& manifest, bool panels) {
+  checkOptions(o);
+  const QJsonObject full = fullManifest(l, o, manifest, panels);
+  const QByteArray json = QJsonDocument(full).toJson(QJsonDocument::Compact);
+  QSaveFile out(file);
+  switch (o.format) {
+    case FigureFormat::Png: {
+      QImage image = renderLayoutImage(l, o);
+      image.setText(QStringLiteral("attnx-manifest"), QString::fromUtf8(json));
+      image.setText(QStringLiteral("Software"), QStringLiteral("attnx " ATTNX_VERSION));
+      openOrThrow(out, file);
+      if (!image.save(&out, "PNG"))
+        throw Error(QObject::tr("cannot encode %1 as PNG").arg(file).toStdString());
+      break;
+    }
+    case FigureFormat::Pdf: {
+      openOrThrow(out, file);
+      QPdfWriter pdf(&out);
+      pdf.setResolution(static_cast<int>(kLogicalDpi));
+      // The page is exactly the figure: no margins, size in points.
+      pdf.setPageSize(QPageSize(QSizeF(o.widthIn * 72.0, o.widthIn * l.aspect() * 72.0),
+                                QPageSize::Point, QString(), QPageSize::ExactMatch));
+      pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+      pdf.setTitle(QString::fromUtf8(json));
+      pdf.setCreator(QStringLiteral("attnx " ATTNX_VERSION));
+      QPainter p;
+      if (!p.begin(&pdf))
+        throw Error(QObject::tr("cannot start PDF output for %1").arg(file).toStdString());
+      p.setRenderHint(QPainter::Antialiasing);
+      // Images (colour bars, thumbnails, large heatmaps) are stored losslessly (Flate), not as
+      // JPEG: chroma subsampling would bleed the colours of small cells into each other.
+      p.setRenderHint(QPainter::LosslessImageRendering);
+      paintLayout(p, l, o.style);
+      p.end();
+      break;
+    }
+    case FigureFormat::Svg: {
+      openOrThrow(out, file);
+      QSvgGenerator svg;
+      svg.setOutputDevice(&out);
+      svg.setResolution(static_cast<int>(kLogicalDpi));
+      svg.setSize(l.size.toSize());
+      svg.setViewBox(QRectF(QPointF(0, 0), l.size));
+      svg.setTitle(QStringLiteral("attnx figure"));
+      svg.setDescription(QString::fromUtf8(json));
+      QPainter p;
+      if (!p.begin(&svg))
+        throw Error(QObject::tr("cannot start SVG output for %1").arg(file).toStdString());
+      p.setRenderHint(QPainter::Antialiasing);
+      paintLayout(p, l, o.style);
+      p.end();
+      break;
+    }
+  }
+  commitOrThrow(out, file);
+  QSaveFile side(file + QStringLiteral(".json"));
+  openOrThrow(side, side.fileName());
+  side.write(QJsonDocument(full).toJson(QJsonDocument::Indented));
+  commitOrThrow(side, side.fileName());
+}
+
+}  // namespace
+
+bool parseFigureFormat(const QString& text, FigureFormat* format) {
+  const QString t = text.toLower();
+  if (t == QLatin1String("png"))
+    *format = FigureFormat::Png;
+  else if (t == QLatin1String("pdf"))
+    *format = FigureFormat::Pdf;
+  else if (t == QLatin1String("svg"))
+    *format = FigureFormat::Svg;
+  else
+    return false;
+  return true;
+}
+
+bool parseFigureStyle(const QString& text, FigureStyle* style) {
+  const QString t = text.toLower();
+  if (t == QLatin1String("paper"))
+    *style = FigureStyle::Paper;
+  else if (t == QLatin1String("slide"))
+    *style = FigureStyle::Slide;
+  else
+    return false;
+  return true;
+}
+
+QString figureFormatName(FigureFormat format) {
+  switch (format) {
+    case FigureFormat::Png:
+      return QStringLiteral("png");
+    case FigureFormat::Pdf:
+      return QStringLiteral("pdf");
+    case FigureFormat::Svg:
+      return QStringLiteral("svg");
+  }
+  return {};
+}
+
+QString figureHeadName(HeadChoice head) {
+  switch (head.kind) {
+    case HeadChoice::Kind::Mean:
+      return QStringLiteral("mean");
+    case HeadChoice::Kind::Max:
+      return QStringLiteral("max");
+    case HeadChoice::Kind::One:
+      break;
+  }
+  return QString::number(head.index);
+}
+
+void writeManifestSelection(const RunDocument& doc, QJsonObject* manifest) {
+  const Selection& s = doc.selection();
+  QJsonObject& m = *manifest;
+  m[QStringLiteral("layer")] = s.layer;
+  m[QStringLiteral("head")] = figureHeadName(s.head);
+  m[QStringLiteral("query")] = doc.resolvedQuery();
+  m[QStringLiteral("step")] = s.step.value_or(-1);
+}
+
+QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source) {
+  QJsonObject m;
+  m[QStringLiteral("app")] = QStringLiteral("attnx");
+  m[QStringLiteral("app_version")] = QStringLiteral(ATTNX_VERSION);
+  QJsonObject model{{QStringLiteral("dir"), source.modelDir}};
+  model[QStringLiteral("config_sha256")] = fileSha256(source.modelDir + "/config.json");
+  model[QStringLiteral("weights")] = weightsIdentity(source.modelDir);
+  if (const RunResult* r = doc.result()) {
+    model[QStringLiteral("family")] = QString::fromStdString(r->model.family);
+    model[QStringLiteral("dtype")] = QString::fromStdString(r->model.dtype);
+  }
+  m[QStringLiteral("model")] = model;
+  QJsonObject input{{QStringLiteral("prompt"), source.prompt}};
+  if (!source.anchor.isEmpty()) input[QStringLiteral("anchor")] = source.anchor;
+  if (!source.softTokenFile.isEmpty()) {
+    QJsonObject soft{{QStringLiteral("file"), source.softTokenFile},
+                     {QStringLiteral("sha256"), fileSha256(source.softTokenFile)}};
+    if (source.softIndex >= 0) soft[QStringLiteral("index")] = source.softIndex;
+    input[QStringLiteral("soft_tokens")] = soft;
+  }
+  if (const RunResult* r = doc.result()) {
+    QJsonArray segs;
+    if (!r->layout.empty())
+      for (const Segment& s : r->layout[doc.selection().batchRow])
+        segs.append(QJsonObject{
+            {QStringLiteral("kind"), QString::fromStdString(std::string(segmentKindName(s.kind)))},
+            {QStringLiteral("begin"), s.begin},
+            {QStringLiteral("end"), s.end}});
+    input[QStringLiteral("segments")] = segs;
+    QJsonArray ids;
+    for (int t = 0; t < r->seqLen; ++t)
+      ids.append(static_cast<qint64>(r->inputIds[doc.selection().batchRow * r->seqLen + t]));
+    input[QStringLiteral("input_ids")] = ids;
+  }
+  m[QStringLiteral("input")] = input;
+  m[QStringLiteral("view")] = source.viewName;
+  writeManifestSelection(doc, &m);
+  m[QStringLiteral("colormap")] = source.colorMap;
+  m[QStringLiteral("scale")] = source.colorScale;
+  return m;
+}
+
+QSize figurePixelSize(const FigureOptions& o, double aspect) {
+  const double perIn = o.format == FigureFormat::Png ? o.dpi : 72.0;
+  const int w = static_cast<int>(std::lround(o.widthIn * perIn));
+  return {w, static_cast<int>(std::lround(o.widthIn * aspect * perIn))};
+}
+
+int defaultFigureColumns(int count, double widthIn) {
+  if (count <= 1) return 1;
+  // Square-ish grids; a single journal column holds at most two heatmaps side by side.
+  const int widest = widthIn < 5.0 ? 2 : 4;
+  const int square = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))));
+  return std::clamp(square, 1, std::min(count, widest));
+}
+
+QImage renderFigureImage(QWidget* view, const FigureOptions& options) {
+  checkOptions(options);
+  return renderLayoutImage(singleLayout(view, options), options);
+}
+
+void exportFigure(QWidget* view, const QString& file, const FigureOptions& o,
+                  const QJsonObject& manifest) {
+  checkOptions(o);
+  writeLayout(singleLayout(view, o), file, o, manifest, false);
+}
+
+void exportFigurePanels(const QList<FigurePanel>& panels, int columns, const QString& file,
+                        const FigureOptions& options, const QJsonObject& manifest) {
+  checkOptions(options);
+  writeLayout(panelLayout(panels, columns, options), file, options, manifest, true);
+}
+
+QImage renderFigurePanelsImage(const QList<FigurePanel>& panels, int columns,
+                               const FigureOptions& options) {
+  checkOptions(options);
+  return renderLayoutImage(panelLayout(panels, columns, options), options);
+}
+
+}  // namespace attnx

@@ -1,0 +1,195 @@
+#include "difference_grid_view.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <cmath>
+#include <limits>
+
+#include "dataset_view_data.h"
+
+namespace attnx {
+
+namespace {
+
+QString signedNumber(double v, int decimals) {
+  // A zero shown as "-0.000" would read as a (tiny) negative difference.
+  if (std::abs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0.0;
+  return (v > 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', decimals);
+}
+
+}  // namespace
+
+DifferenceGridView::DifferenceGridView(DatasetDocument* doc, QWidget* parent)
+    : DocumentView(parent), doc_(doc) {
+  setMouseTracking(true);
+  setMinimumSize(160, 160);
+  setToolTip(
+      tr("Layers (rows) x heads (columns): group A's mean attention mass minus group B's. Red: "
+         "A attends more, blue: B attends more, white: no difference. Click a cell to select "
+         "its layer."));
+  follow(doc_);
+  rebuild();
+}
+
+void DifferenceGridView::rebuild() {
+  grid_ = CellGrid{};
+  cells_.clear();
+  if (!doc_ || !doc_->results(0)) {
+    return showEmpty(tr("No dataset results loaded."));
+  }
+  const GroupStats& a = doc_->group(0);
+  const GroupStats& b = doc_->group(1);
+  if (a.n() == 0 || b.n() == 0) {
+    return showEmpty(tr("Group %1 is empty: there is no difference to show.")
+                   .arg(a.n() == 0 ? QStringLiteral("A") : QStringLiteral("B")));
+  }
+  const SegmentKind kind = doc_->kind();
+  const LayerHeadGrid& ma = a.massMean[kindIndex(kind)];
+  const LayerHeadGrid& mb = b.massMean[kindIndex(kind)];
+  if (ma.empty() || ma.size() != mb.size() || ma.front().size() != mb.front().size()) {
+    return showEmpty(tr("The two groups come from models of different sizes: their heads cannot be "
+           "compared."));
+  }
+  std::vector<HeadDifference> ranked;
+  try {
+    ranked = rankHeadDifferences(a, b, kind);
+  } catch (const std::exception& e) {
+    return showEmpty(QString::fromStdString(e.what()));
+  }
+  const int rows = static_cast<int>(ma.size());
+  const int heads = static_cast<int>(ma.front().size());
+  grid_.layers = groupLayers(*doc_, 0, ma.size());
+  grid_.heads = heads;
+  cells_.assign(static_cast<std::size_t>(rows) * heads, HeadDifference{});
+  std::vector<float> diffs;
+  for (const HeadDifference& d : ranked) {
+    const int row = rowOf(d.layer);  // d.layer is a model layer
+    if (row < 0 || d.head < 0 || d.head >= heads) continue;
+    cells_[static_cast<std::size_t>(row) * heads + d.head] = d;
+    diffs.push_back(d.diff);
+  }
+  // Symmetric about zero, so that equal magnitudes look equally strong whatever their sign.
+  scale_.range = DivergingScale::symmetricRange(diffs);
+  grid_.cells = QImage(heads, rows, QImage::Format_RGB32);
+  for (int l = 0; l < rows; ++l) {
+    auto* line = reinterpret_cast<QRgb*>(grid_.cells.scanLine(l));
+    for (int h = 0; h < heads; ++h)
+      line[h] = scale_.rgb(cells_[static_cast<std::size_t>(l) * heads + h].diff);
+  }
+  grid_.cellText = [this](int row, int head) {
+    return signedNumber(cells_[static_cast<std::size_t>(row) * grid_.heads + head].diff, 3);
+  };
+  grid_.cellTextSample = QStringLiteral("+0.000");
+  grid_.caption =
+      tr("A − B, %1\nA: %2 · B: %3").arg(massName(kind), doc_->groupName(0), doc_->groupName(1));
+  grid_.selectedRow = rowOf(doc_->layer());
+  grid_.bar = QImage(256, 1, QImage::Format_RGB32);
+  for (int i = 0; i < 256; ++i)
+    grid_.bar.setPixel(i, 0, divergingColorAt(2.0 * i / 255.0 - 1.0).rgb());
+  const int decimals = scale_.range >= 0.1 ? 2 : 3;
+  grid_.barTicks = {signedNumber(-scale_.range, decimals), QStringLiteral("0"),
+                    signedNumber(scale_.range, decimals)};
+  grid_.barLabel = tr("A − B");
+  showContent();
+}
+
+int DifferenceGridView::rowOf(int layer) const {
+  const auto it = std::find(grid_.layers.begin(), grid_.layers.end(), layer);
+  return it == grid_.layers.end() ? -1 : static_cast<int>(it - grid_.layers.begin());
+}
+
+const HeadDifference* DifferenceGridView::cellDifference(int layer, int head) const {
+  const int row = rowOf(layer);
+  if (row < 0 || head < 0 || head >= grid_.heads || cells_.empty()) return nullptr;
+  return &cells_[static_cast<std::size_t>(row) * grid_.heads + head];
+}
+
+double DifferenceGridView::cellValue(int layer, int head) const {
+  const HeadDifference* d = cellDifference(layer, head);
+  return d ? d->diff : std::numeric_limits<double>::quiet_NaN();
+}
+
+QColor DifferenceGridView::cellColor(int layer, int head) const {
+  const int row = rowOf(layer);
+  if (row < 0 || head < 0 || head >= grid_.heads || grid_.cells.isNull()) return QColor();
+  return QColor::fromRgb(grid_.cells.pixel(head, row));
+}
+
+QRect DifferenceGridView::cellRect(int layer, int head) const {
+  const int row = rowOf(layer);
+  if (row < 0 || head < 0 || head >= grid_.heads) return QRect();
+  const CellGridGeometry g =
+      cellGridGeometry(grid_, QRectF(rect()).adjusted(4, 4, -4, -4), QFontMetricsF(font()));
+  return QRectF(g.grid.left() + head * g.cell, g.grid.top() + row * g.cell, g.cell, g.cell)
+      .toAlignedRect()
+      .adjusted(0, 0, -1, -1);
+}
+
+QString DifferenceGridView::cellDescription(int layer, int head) const {
+  const HeadDifference* d = cellDifference(layer, head);
+  if (!d || !doc_) return {};
+  return tr("Layer %1, head %2\nA = %3 (%4)\nB = %5 (%6)\nA − B = %7\nWelch's t = %8")
+      .arg(layer)
+      .arg(head)
+      .arg(d->a, 0, 'f', 4)
+      .arg(doc_->groupName(0))
+      .arg(d->b, 0, 'f', 4)
+      .arg(doc_->groupName(1))
+      .arg(signedNumber(d->diff, 4))
+      .arg(d->t, 0, 'f', 2);
+}
+
+void DifferenceGridView::paintContent(QPainter& p, const QRectF& area, const QFont& font,
+                                      const QColor& text, const QColor& separator) {
+  if (isEmptyShown()) {
+    p.save();
+    p.setFont(font);
+    p.setPen(text);
+    p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, emptyText());
+    p.restore();
+    return;
+  }
+  paintCellGrid(p, grid_, area, font, text, separator);
+}
+
+void DifferenceGridView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().color(QPalette::Window));
+  paintContent(p, QRectF(rect()).adjusted(4, 4, -4, -4), font(),
+               palette().color(!isEmptyShown() ? QPalette::Active : QPalette::Disabled,
+                               QPalette::WindowText),
+               palette().color(QPalette::Base));
+}
+
+void DifferenceGridView::renderContentTo(QPainter& painter, const QRectF& target) {
+  painter.save();
+  painter.setClipRect(target);
+  painter.fillRect(target, Qt::white);
+  // Ink on paper whatever the screen's theme.
+  paintContent(painter, target, font(), Qt::black, Qt::white);
+  painter.restore();
+}
+
+void DifferenceGridView::mousePressEvent(QMouseEvent* event) {
+  if (event->button() != Qt::LeftButton || !doc_) return QWidget::mousePressEvent(event);
+  const CellGridGeometry g =
+      cellGridGeometry(grid_, QRectF(rect()).adjusted(4, 4, -4, -4), QFontMetricsF(font()));
+  int row = 0, head = 0;
+  if (cellGridHit(grid_, g, event->position(), &row, &head))
+    doc_->setLayer(grid_.layers[static_cast<std::size_t>(row)]);
+}
+
+void DifferenceGridView::mouseMoveEvent(QMouseEvent* event) {
+  const CellGridGeometry g =
+      cellGridGeometry(grid_, QRectF(rect()).adjusted(4, 4, -4, -4), QFontMetricsF(font()));
+  int row = 0, head = 0;
+  if (cellGridHit(grid_, g, event->position(), &row, &head))
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       cellDescription(grid_.layers[static_cast<std::size_t>(row)], head), this);
+  else
+    QToolTip::hideText();
+  QWidget::mouseMoveEvent(event);
+}
+
+}  // namespace attnx

@@ -1,0 +1,208 @@
+#include "difference_heatmap_view.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QPicture>
+#include <QStackedWidget>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "plot_figure.h"
+#include "segment_overlay_item.h"
+#include "segment_style.h"
+#include "token_matrix_plot.h"
+#include "token_ticker.h"
+#include "view_data.h"
+
+namespace attnx {
+
+namespace {
+
+QString describeLayout(const std::vector<Segment>& layout) {
+  QStringList parts;
+  for (const Segment& s : layout)
+    parts << QStringLiteral("%1 %2").arg(segmentLabel(s.kind)).arg(s.size());
+  return parts.join(QStringLiteral(" · "));
+}
+
+}  // namespace
+
+bool sameTokenLayout(const RunResult& left, const RunResult& right, QString* why) {
+  const std::vector<Segment> none;
+  const std::vector<Segment>& a = left.layout.empty() ? none : left.layout.front();
+  const std::vector<Segment>& b = right.layout.empty() ? none : right.layout.front();
+  bool same = left.seqLen == right.seqLen && a.size() == b.size();
+  for (std::size_t i = 0; same && i < a.size(); ++i)
+    same = a[i].kind == b[i].kind && a[i].size() == b[i].size();
+  if (!same && why)
+    *why = QCoreApplication::translate("attnx::DifferenceHeatmapView",
+                                       "The two examples' token layouts differ (left: %1; right: "
+                                       "%2), so their attention cannot be subtracted cell by cell.")
+               .arg(describeLayout(a), describeLayout(b));
+  return same;
+}
+
+DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent)
+    : DocumentView(parent), left_(left), right_(right) {
+  {
+    const TokenMatrixPlot m =
+        buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
+                             tr("weight, left − right"));
+    plot_ = m.plot;
+    title_ = m.title;
+    map_ = m.map;
+    colorBar_ = m.colorBar;
+    overlay_ = m.overlay;
+    xTicker_ = m.xTicker;
+    yTicker_ = m.yTicker;
+  }
+  map_->setGradient(scale_.gradient());
+  overlay_->setSoftWash(false);  // it would tint the diverging colours of the soft columns
+
+  hover_ = new QLabel(tr("Hover over a cell to read both weights and their difference."), this);
+  hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* page = new QWidget(this);
+  auto* pageLayout = new QVBoxLayout(page);
+  pageLayout->setContentsMargins(0, 0, 0, 0);
+  pageLayout->addWidget(plot_, 1);
+  pageLayout->addWidget(hover_);
+  setContent(page);
+  setToolTip(
+      tr("Left example's attention minus the right one's, for the same layer and head: red where "
+         "the left attends more, blue where the right does."));
+  plot_->setToolTip(QString());
+
+  connect(plot_, &QCustomPlot::mouseMove, this, &DifferenceHeatmapView::onMouseMove);
+  follow(left_);
+  follow(right_);
+  rebuild();
+}
+
+QString DifferenceHeatmapView::note() const { return rows_ > 0 ? QString() : emptyText(); }
+
+void DifferenceHeatmapView::showNote(const QString& text) {
+  values_.clear();
+  leftValues_.clear();
+  rightValues_.clear();
+  rowPositions_.clear();
+  rows_ = keys_ = 0;
+  zoomKey_ = Key{};
+  map_->data()->clear();
+  xTicker_->setLabels({});
+  yTicker_->setLabels({});
+  overlay_->setSegments({}, {});
+  showEmpty(text);
+}
+
+void DifferenceHeatmapView::rebuild() {
+  const RunResult* a = left_ ? left_->result() : nullptr;
+  const RunResult* b = right_ ? right_->result() : nullptr;
+  if (!a || !b)
+    return showNote(tr("The difference of the two examples appears here once both are shown."));
+  QString why;
+  if (!sameTokenLayout(*a, *b, &why)) return showNote(why);
+  const Selection& s = left_->selection();
+  // Both sides at the left's layer, head and step (the window keeps them equal anyway).
+  Selection sb = s;
+  sb.batchRow = right_->selection().batchRow;
+  const AttentionTensor* ta = selectedTensor(*a, s);
+  const AttentionTensor* tb = selectedTensor(*b, sb);
+  if (!ta || !tb) return showNote(tr("Layer %1 was not captured in both examples.").arg(s.layer));
+  bool sameRows = ta->queries == tb->queries && ta->keys == tb->keys;
+  for (int q = 0; sameRows && q < ta->queries; ++q)
+    sameRows = ta->queryPosition(s.batchRow, q) == tb->queryPosition(sb.batchRow, q);
+  if (!sameRows)
+    return showNote(
+        tr("The two examples kept different query rows, so their attention cannot be "
+           "subtracted cell by cell."));
+
+  leftValues_ = attentionMatrix(*ta, s.batchRow, s.head);    // [queries, keys]
+  rightValues_ = attentionMatrix(*tb, sb.batchRow, s.head);  // [queries, keys]
+  rows_ = ta->queries;
+  keys_ = ta->keys;
+  values_.resize(leftValues_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i) values_[i] = leftValues_[i] - rightValues_[i];
+  rowPositions_.resize(static_cast<std::size_t>(rows_));
+  for (int q = 0; q < rows_; ++q) rowPositions_[q] = ta->queryPosition(s.batchRow, q);
+  showContent();
+
+  // Labels: the left example's tokens, or "left|right" where the two differ.
+  auto label = [&](int p) {
+    const QString l = visibleToken(tokenText(*a, s.batchRow, p), 14);
+    const QString r = visibleToken(tokenText(*b, sb.batchRow, p), 14);
+    return l == r ? l : l + QLatin1Char('|') + r;
+  };
+  QStringList xLabels, yLabels;
+  std::vector<SegmentKind> keyKinds, rowKinds;
+  for (int k = 0; k < keys_; ++k) {
+    xLabels << label(k);
+    keyKinds.push_back(segmentAt(*a, s.batchRow, k));
+  }
+  for (int q = 0; q < rows_; ++q) {
+    yLabels << label(rowPositions_[q]);
+    rowKinds.push_back(segmentAt(*a, s.batchRow, rowPositions_[q]));
+  }
+  xTicker_->setLabels(xLabels);
+  yTicker_->setLabels(yLabels);
+  overlay_->setSegments(std::move(keyKinds), std::move(rowKinds));
+  const auto it = std::find(rowPositions_.begin(), rowPositions_.end(), left_->resolvedQuery());
+  overlay_->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
+
+  // A single row or key is stored twice (QCPColorMap draws a size-1 dimension with no extent).
+  const int nk = std::max(2, keys_), nq = std::max(2, rows_);
+  map_->data()->setSize(nk, nq);
+  map_->data()->setRange(keys_ > 1 ? QCPRange(0, keys_ - 1) : QCPRange(-0.25, 0.25),
+                         rows_ > 1 ? QCPRange(0, rows_ - 1) : QCPRange(-0.25, 0.25));
+  for (int q = 0; q < nq; ++q)
+    for (int k = 0; k < nk; ++k)
+      map_->data()->setCell(k, q,
+                            values_[static_cast<std::size_t>(std::min(q, rows_ - 1)) * keys_ +
+                                    std::min(k, keys_ - 1)]);
+  scale_.range = DivergingScale::symmetricRange(values_);
+  map_->setGradient(scale_.gradient());
+  map_->setDataRange(scale_.dataRange());
+
+  const Key key{a, b, s.step};
+  if (!(key == zoomKey_)) {
+    plot_->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
+    plot_->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
+    zoomKey_ = key;
+  }
+  title_->setText(tr("Left − right · layer %1 · %2").arg(s.layer).arg(headName(s.head)));
+  plot_->replot();
+}
+
+QString DifferenceHeatmapView::hoverText() const { return hover_->text(); }
+
+void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
+  const QPointF pixel = event->position();
+  if (rows_ <= 0 || !plot_->axisRect()->rect().contains(pixel.toPoint())) {
+    QToolTip::hideText();
+    return;
+  }
+  const int k = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(pixel.x())));
+  const int q = static_cast<int>(std::lround(plot_->yAxis->pixelToCoord(pixel.y())));
+  if (k < 0 || k >= keys_ || q < 0 || q >= rows_) {
+    QToolTip::hideText();
+    return;
+  }
+  const std::size_t i = static_cast<std::size_t>(q) * keys_ + k;
+  const QString text = tr("query %1 → key %2: left %3, right %4, left − right %5")
+                           .arg(rowPositions_[static_cast<std::size_t>(q)])
+                           .arg(k)
+                           .arg(leftValues_[i], 0, 'f', 4)
+                           .arg(rightValues_[i], 0, 'f', 4)
+                           .arg(values_[i], 0, 'f', 4);
+  hover_->setText(text);
+  QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
+}
+
+void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
+  // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
+  renderPlotTo(plot_, painter, target, 2);
+}
+
+}  // namespace attnx

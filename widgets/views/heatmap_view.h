@@ -1,0 +1,110 @@
+#pragma once
+// The [query x key] attention of the selected layer for one head or the mean / max over heads
+// (the forward pass, or the single row of a generation step), with token labels, segment
+// boundaries, a colour bar, hover read-out, zoom and pan. Clicking a cell selects its query.
+#include <QPointer>
+#include <vector>
+
+#include "color_scale.h"
+#include "document_view.h"
+#include "run_document.h"
+#include "stable_names.h"
+
+class QCustomPlot;
+class QCPColorMap;
+class QCPColorScale;
+class QCPTextElement;
+class QComboBox;
+class QDoubleSpinBox;
+class QCheckBox;
+class QLabel;
+class QStackedWidget;
+class QMouseEvent;
+
+namespace attnx {
+
+class RedrawThrottle;
+class SegmentOverlayItem;
+class TokenTicker;
+
+class HeatmapView : public DocumentView {
+  Q_OBJECT
+ public:
+  explicit HeatmapView(RunDocument* doc, QWidget* parent = nullptr);
+
+  // What is drawn, row-major [displayedRows x displayedKeys] (before any colour scaling).
+  std::vector<float> displayedValues() const { return values_; }
+  int displayedRows() const { return rows_; }
+  int displayedKeys() const { return keys_; }
+  // Absolute query position of each displayed row.
+  const std::vector<int>& displayedQueryPositions() const { return rowPositions_; }
+
+  ColorScale colorScale() const { return scale_; }
+  void setColorMap(ColorMapKind map);
+  void setScaleKind(ScaleKind scale, double gamma = 0.5);
+  // "Fit range": the colours span 0 to the largest weight shown instead of 0 to 1.
+  void setFitRange(bool on);
+  bool fitRange() const;
+  // A fixed upper end of the colour range (lower end 0), overriding the fit: panels of one
+  // figure share it so that equal colours mean equal weights. 0 returns to 1 or the fit.
+  void setRangeUpper(double upper);
+
+  // Centre of cell (row, key) in this widget's coordinates (tests, automation).
+  QPoint cellCenter(int row, int key) const;
+  // The hover read-out currently shown.
+  QString hoverText() const;
+
+  // For figure export: the plot itself (savePdf / saveSvg / toPainter) and a device-independent
+  // rendering at any size.
+  QCustomPlot* plot() const { return plot_; }
+  QCustomPlot* figurePlot() const override { return plot_; }
+  QString figureViewName() const override { return view_names::kHeatmap; }
+
+ protected:
+  void rebuild() override;
+  void resultReplaced() override;  // a new run always rebuilds and resets the zoom
+  void renderContentTo(QPainter& painter, const QRectF& target) override;
+
+ private:
+  void applyColorScale();
+  void storeCells();  // values_ into the colour map's cells
+  void resetZoom();
+  void onMouseMove(QMouseEvent* event);
+  void onMousePress(QMouseEvent* event);
+  void onMouseRelease(QMouseEvent* event);
+  // Row and key under a plot pixel, or false outside the matrix.
+  bool cellAt(const QPointF& pixel, int* row, int* key) const;
+  QString describeCell(int row, int key) const;
+
+  QPointer<RunDocument> doc_;
+  QCustomPlot* plot_ = nullptr;
+  QCPColorMap* map_ = nullptr;
+  QCPColorScale* colorBar_ = nullptr;
+  QCPTextElement* title_ = nullptr;
+  SegmentOverlayItem* overlay_ = nullptr;
+  QSharedPointer<TokenTicker> xTicker_, yTicker_;
+  QComboBox* mapCombo_ = nullptr;
+  QComboBox* scaleCombo_ = nullptr;
+  QDoubleSpinBox* gammaSpin_ = nullptr;
+  QCheckBox* fitRange_ = nullptr;
+  QLabel* hover_ = nullptr;
+
+  ColorScale scale_;
+  double rangeUpper_ = 0.0;  // > 0: fixed upper end of the colour range
+  std::vector<float> values_;
+  std::vector<int> rowPositions_;
+  int rows_ = 0, keys_ = 0;
+  QString titleText_;
+  QPointF pressPos_;
+  // What the matrix was built from, to keep the zoom when only the query moved.
+  struct Key {
+    const void* result = nullptr;
+    int layer = -1;
+    HeadChoice head;
+    std::optional<int> step;
+    int batchRow = -1;
+    bool operator==(const Key&) const = default;
+  } built_;
+};
+
+}  // namespace attnx

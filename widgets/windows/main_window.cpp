@@ -1,0 +1,656 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QMessageBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "child_widgets.h"
+#include "demo.h"
+#include "diagnostics_panel.h"
+#include "error.h"
+#include "head_grid_view.h"
+#include "figure_dialog.h"
+#include "figure_export.h"
+#include "figure_panels.h"
+#include "heatmap_view.h"
+#include "inference_controller.h"
+#include "inference_service.h"
+#include "input_panel.h"
+#include "layer_curves_view.h"
+#include "segment_legend.h"
+#include "settings.h"
+#include "step_selector.h"
+#include "stable_names.h"
+#include "stats_file.h"
+#include "token_strip_view.h"
+
+namespace attnx {
+namespace {
+
+QString formatBytes(std::size_t bytes) {
+  return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeSIFormat);
+}
+
+QString formatCount(int64_t n) {
+  if (n >= 1'000'000'000) return QLocale().toString(n / 1e9, 'f', 2) + QStringLiteral(" B");
+  if (n >= 1'000'000) return QLocale().toString(n / 1e6, 'f', 2) + QStringLiteral(" M");
+  if (n >= 1'000) return QLocale().toString(n / 1e3, 'f', 1) + QStringLiteral(" k");
+  return QLocale().toString(static_cast<qlonglong>(n));
+}
+
+QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content,
+                      QMainWindow* window) {
+  auto* dock = new QDockWidget(title, window);
+  dock->setObjectName(name);  // saveState/restoreState find docks by name
+  dock->setWidget(content);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                    QDockWidget::DockWidgetClosable);
+  return dock;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("attnx — attention explorer"));
+  doc_ = new RunDocument(this);
+  service_ = new InferenceService(this);
+  // The models the inference thread keeps loaded: as many as fit in this many bytes.
+  auto applyCache = [this] {
+    service_->worker()->setModelCacheBytes(
+        static_cast<std::size_t>(std::max(0.0, Settings::real(Settings::Key::ModelCacheBytes))));
+  };
+  applyCache();
+  connect(Settings::notifier(), &Settings::changed, this, [applyCache](Settings::Key key) {
+    if (key == Settings::Key::ModelCacheBytes) applyCache();
+  });
+  controller_ = new InferenceController(service_, this);
+  datasetController_ = new InferenceController(service_, this);
+  panel_ = new InputPanel(this);
+
+  buildActions();
+  buildViews();
+  buildToolBar();
+  buildStatusBar();
+  buildDatasetMenu();  // main_window_dataset.cpp
+
+  connect(panel_, &InputPanel::runRequested, this, &MainWindow::startRun);
+  connect(panel_, &InputPanel::cancelRequested, this, &MainWindow::cancelRun);
+  connect(panel_, &InputPanel::browseModelRequested, this, &MainWindow::browseModel);
+  connect(panel_, &InputPanel::modelDirectoryChosen, this, &MainWindow::openModelDirectory);
+
+  connect(controller_, &InferenceController::modelLoaded, this, &MainWindow::onModelLoaded);
+  connect(controller_, &InferenceController::finished, this, &MainWindow::onRunFinished);
+  connect(controller_, &InferenceController::failed, this, &MainWindow::onFailed);
+  connect(controller_, &InferenceController::cancelled, this, &MainWindow::onCancelled);
+  connect(controller_, &InferenceController::busyChanged, this, &MainWindow::onBusyChanged);
+  connect(controller_, &InferenceController::progress, this,
+          [this](int done, int total, const QString& text) {
+            panel_->setProgress(done, total, text);
+            statusBar()->showMessage(text);
+          });
+
+  connect(doc_, &RunDocument::resultChanged, this, &MainWindow::syncToolBarFromDocument);
+  connect(doc_, &RunDocument::selectionChanged, this, &MainWindow::syncToolBarFromDocument);
+
+  restoreSettings();
+  syncToolBarFromDocument();
+  // Arrow keys move through layers and heads as soon as the window is active.
+  heatmap_->setFocus();
+}
+
+MainWindow::~MainWindow() {
+  // The views (and the comparison window) observe doc_ and datasetDoc_: they go first; then the
+  // clients of the inference service, before the service they use.
+  destroyChildWidgets(this);
+  delete controller_;
+  delete datasetController_;
+}
+
+void MainWindow::buildActions() {
+  openAction_ = new QAction(tr("&Open model…"), this);
+  openAction_->setShortcut(QKeySequence::Open);
+  openAction_->setToolTip(tr("Open a Hugging Face model folder (Ctrl+O)"));
+  connect(openAction_, &QAction::triggered, this, &MainWindow::browseModel);
+
+  runAction_ = new QAction(tr("&Run"), this);
+  runAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  runAction_->setToolTip(tr("Run the model on the input and capture attention (Ctrl+R)"));
+  connect(runAction_, &QAction::triggered, this, &MainWindow::startRun);
+
+  cancelAction_ = new QAction(tr("&Cancel"), this);
+  cancelAction_->setObjectName(QStringLiteral("cancelAction"));
+  cancelAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancelAction_->setToolTip(tr("Cancel the running job; the shown result stays (Esc)"));
+  cancelAction_->setEnabled(false);
+  connect(cancelAction_, &QAction::triggered, this, &MainWindow::cancelRun);
+
+  auto* quit = new QAction(tr("&Quit"), this);
+  quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+  quit->setMenuRole(QAction::QuitRole);
+  connect(quit, &QAction::triggered, this, &QWidget::close);
+
+  auto* demo = new QAction(tr("Open the built-in &demo"), this);
+  demo->setToolTip(tr("Load the small demo model and run its soft-token example"));
+  connect(demo, &QAction::triggered, this, [this] { openDemo(true); });
+
+  auto* exportFigure = new QAction(tr("&Export figure…"), this);
+  exportFigure->setObjectName(QStringLiteral("exportFigureAction"));
+  exportFigure->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  exportFigure->setToolTip(tr("Save the focused view as a PDF, SVG or PNG figure (Ctrl+E)"));
+  connect(exportFigure, &QAction::triggered, this, &MainWindow::exportFigureDialog);
+
+  auto* copyImage = new QAction(tr("&Copy as image"), this);
+  copyImage->setObjectName(QStringLiteral("copyImageAction"));
+  copyImage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  copyImage->setToolTip(tr("Copy the focused view to the clipboard (Ctrl+Shift+C)"));
+  connect(copyImage, &QAction::triggered, this, &MainWindow::copyFigure);
+
+  auto* exportStats = new QAction(tr("Export &statistics…"), this);
+  exportStats->setObjectName(QStringLiteral("exportStatisticsAction"));
+  exportStats->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  exportStats->setToolTip(
+      tr("Save the attention statistics of the selected query as JSON or CSV (Ctrl+Shift+S)"));
+  connect(exportStats, &QAction::triggered, this, &MainWindow::exportStatisticsDialog);
+
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(openAction_);
+  file->addAction(demo);
+  demoMenu_ = file->addMenu(tr("Demo &examples"));
+  demoMenu_->setToolTipsVisible(true);
+  connect(demoMenu_, &QMenu::aboutToShow, this, &MainWindow::fillDemoMenu);
+  file->addSeparator();
+  file->addAction(exportFigure);
+  file->addAction(copyImage);
+  file->addAction(exportStats);
+  file->addSeparator();
+  addAction(exportFigure);
+  addAction(copyImage);
+  addAction(exportStats);
+  file->addAction(quit);
+  QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+  runMenu->addAction(runAction_);
+  runMenu->addAction(cancelAction_);
+  // Actions in a menu bar work as shortcuts window-wide; add them to the window as well so they
+  // also work when the menu bar is hidden (e.g. on platforms with a global menu).
+  addAction(openAction_);
+  addAction(runAction_);
+  addAction(cancelAction_);
+  addAction(quit);
+}
+
+void MainWindow::buildViews() {
+  heatmap_ = new HeatmapView(doc_, this);
+  heatmap_->setObjectName(QStringLiteral("heatmapView"));
+  curves_ = new LayerCurvesView(doc_, this);
+  curves_->setObjectName(QStringLiteral("layerCurvesView"));
+  heads_ = new HeadGridView(doc_, this);
+  heads_->setObjectName(QStringLiteral("headGridView"));
+  strip_ = new TokenStripView(doc_, this);
+  strip_->setObjectName(QStringLiteral("tokenStripView"));
+  steps_ = new StepSelector(doc_, this);
+  steps_->setObjectName(QStringLiteral("stepSelector"));
+  diagnostics_ = new DiagnosticsPanel(doc_, this);
+  diagnostics_->setObjectName(QStringLiteral("diagnosticsPanel"));
+  auto* legend = new SegmentLegend(doc_, this);
+  legend->setObjectName(QStringLiteral("segmentLegend"));
+
+  // The banner: errors stay visible without a modal dialog, so the window stays usable.
+  banner_ = new QFrame(this);
+  banner_->setObjectName(QStringLiteral("messageBanner"));
+  banner_->setFrameShape(QFrame::StyledPanel);
+  banner_->setStyleSheet(QStringLiteral(
+      "#messageBanner { background: #fdecea; border: 1px solid #e0a39e; border-radius: 3px; }"
+      "#messageBanner QLabel { color: #611a15; }"));
+  bannerLabel_ = new QLabel(banner_);
+  bannerLabel_->setObjectName(QStringLiteral("messageBannerText"));
+  bannerLabel_->setWordWrap(true);
+  bannerLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* close = new QToolButton(banner_);
+  close->setObjectName(QStringLiteral("messageBannerClose"));
+  close->setText(QStringLiteral("✕"));
+  close->setAutoRaise(true);
+  close->setToolTip(tr("Dismiss this message"));
+  connect(close, &QToolButton::clicked, this, &MainWindow::dismissBanner);
+  auto* bannerRow = new QHBoxLayout(banner_);
+  bannerRow->setContentsMargins(8, 4, 4, 4);
+  bannerRow->addWidget(bannerLabel_, 1);
+  bannerRow->addWidget(close, 0, Qt::AlignTop);
+  banner_->hide();
+
+  auto* central = new QWidget(this);
+  auto* column = new QVBoxLayout(central);
+  column->setContentsMargins(4, 4, 4, 4);
+  column->setSpacing(4);
+  column->addWidget(banner_);
+  column->addWidget(steps_);
+  column->addWidget(strip_);
+  column->addWidget(heatmap_, 1);
+  column->addWidget(legend);
+  setCentralWidget(central);
+
+  auto* inputDock = makeDock(tr("Input"), QStringLiteral("inputDock"), panel_, this);
+  auto* headsDock = makeDock(tr("Heads"), QStringLiteral("headsDock"), heads_, this);
+  auto* diagDock =
+      makeDock(tr("Diagnostics"), QStringLiteral("diagnosticsDock"), diagnostics_, this);
+  auto* curvesDock = makeDock(tr("Layers"), QStringLiteral("layersDock"), curves_, this);
+  // The bottom dock spans only the centre; the side docks keep the full height.
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  addDockWidget(Qt::LeftDockWidgetArea, inputDock);
+  addDockWidget(Qt::RightDockWidgetArea, headsDock);
+  addDockWidget(Qt::RightDockWidgetArea, diagDock);
+  addDockWidget(Qt::BottomDockWidgetArea, curvesDock);
+  // At 1600 x 1000 the heatmap keeps about half the width; the layer curves get enough height
+  // for their axis title, the diagnostics table more than the (square-celled) head grid.
+  resizeDocks({inputDock, headsDock}, {360, 440}, Qt::Horizontal);
+  resizeDocks({headsDock, diagDock}, {380, 520}, Qt::Vertical);
+  resizeDocks({curvesDock}, {290}, Qt::Vertical);
+
+  QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* d : {inputDock, headsDock, diagDock, curvesDock})
+    viewMenu->addAction(d->toggleViewAction());
+
+  for (QWidget* v : {static_cast<QWidget*>(heatmap_), static_cast<QWidget*>(curves_),
+                     static_cast<QWidget*>(heads_), static_cast<QWidget*>(strip_),
+                     static_cast<QWidget*>(steps_), static_cast<QWidget*>(diagnostics_)})
+    installNavigation(v);
+}
+
+void MainWindow::buildToolBar() {
+  QToolBar* bar = addToolBar(tr("Navigation"));
+  bar->setObjectName(QStringLiteral("navigationToolBar"));
+  bar->setMovable(false);
+  bar->addAction(openAction_);
+  bar->addAction(runAction_);
+  bar->addAction(cancelAction_);
+  bar->addSeparator();
+
+  bar->addWidget(new QLabel(tr("Layer "), bar));
+  layerSpin_ = new QSpinBox(bar);
+  layerSpin_->setObjectName(QStringLiteral("layerSpin"));
+  layerSpin_->setToolTip(tr("Layer shown in the heatmap (Up / Down in the views)"));
+  layerSpin_->setRange(0, 0);
+  bar->addWidget(layerSpin_);
+  bar->addWidget(new QLabel(tr("  Head "), bar));
+  headSpin_ = new QSpinBox(bar);
+  headSpin_->setObjectName(QStringLiteral("headSpin"));
+  headSpin_->setToolTip(
+      tr("Head shown in the heatmap, or all heads aggregated\n"
+         "(Left / Right in the views)"));
+  headSpin_->setRange(-1, 0);
+  headSpin_->setSpecialValueText(tr("all"));
+  bar->addWidget(headSpin_);
+  aggregateCombo_ = new QComboBox(bar);
+  aggregateCombo_->setObjectName(QStringLiteral("aggregateCombo"));
+  aggregateCombo_->addItem(tr("mean over heads"), QVariant::fromValue(HeadChoice::mean()));
+  aggregateCombo_->addItem(tr("max over heads"), QVariant::fromValue(HeadChoice::max()));
+  aggregateCombo_->setToolTip(tr("How the heads are combined when the head is \"all\""));
+  bar->addWidget(aggregateCombo_);
+
+  connect(layerSpin_, &QSpinBox::valueChanged, this, [this](int layer) {
+    if (!syncing_) doc_->setLayer(layer);
+  });
+  connect(headSpin_, &QSpinBox::valueChanged, this, [this] { applyHeadFromToolBar(); });
+  connect(aggregateCombo_, &QComboBox::currentIndexChanged, this,
+          [this] { applyHeadFromToolBar(); });
+}
+
+void MainWindow::buildStatusBar() {
+  auto make = [this](const QString& name, const QString& tip) {
+    auto* l = new QLabel(this);
+    l->setObjectName(name);
+    l->setToolTip(tip);
+    statusBar()->addPermanentWidget(l);
+    return l;
+  };
+  deviceLabel_ = make(QStringLiteral("deviceLabel"), tr("Device and precision of the model"));
+  modelLabel_ = make(QStringLiteral("modelLabel"), tr("Model family, parameters, weight memory"));
+  timeLabel_ = make(QStringLiteral("runTimeLabel"), tr("Time the last run took"));
+  memoryLabel_ = make(QStringLiteral("resultMemoryLabel"),
+                      tr("Memory held by the shown result (captured attention, logits)"));
+  deviceLabel_->setText(tr("no model"));
+}
+
+void MainWindow::installNavigation(QWidget* view) {
+  // Shortcuts scoped to the view (and its children): arrows move through layers and heads
+  // while a view has the focus, and keep their usual meaning in the input fields.
+  auto add = [this, view](int key, auto fn) {
+    auto* s = new QShortcut(QKeySequence(key), view);
+    s->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(s, &QShortcut::activated, this, fn);
+  };
+  add(Qt::Key_Up, [this] { moveLayer(-1); });
+  add(Qt::Key_Down, [this] { moveLayer(+1); });
+  add(Qt::Key_Left, [this] { moveHead(-1); });
+  add(Qt::Key_Right, [this] { moveHead(+1); });
+}
+
+void MainWindow::browseModel() {
+  const QString start = panel_->modelDir().isEmpty() ? QDir::homePath() : panel_->modelDir();
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a model folder"), start);
+  if (!dir.isEmpty()) openModelDirectory(dir);
+}
+
+void MainWindow::openModelDirectory(const QString& dir) {
+  if (dir.trimmed().isEmpty()) return;
+  panel_->setModelDir(dir);
+  dismissBanner();
+  statusBar()->showMessage(tr("Loading %1…").arg(dir));
+  controller_->load(panel_->modelSpec());
+}
+
+bool MainWindow::startRun() {
+  RunJob job;
+  try {
+    job = panel_->buildJob();
+  } catch (const Error& e) {
+    showBanner(QString::fromStdString(e.what()));
+    return false;
+  }
+  if (job.model.dir.isEmpty()) {
+    showBanner(tr("Choose a model folder first (Ctrl+O)."));
+    return false;
+  }
+  panel_->saveSettings();
+  // A message about an earlier attempt is stale once a new run is under way.
+  dismissBanner();
+  controller_->run(job);
+  return true;
+}
+
+void MainWindow::cancelRun() {
+  if (!controller_->isBusy()) return;
+  controller_->cancel();
+  statusBar()->showMessage(tr("Cancelling…"));
+}
+
+bool MainWindow::openDemo(bool run) {
+  QString dir;
+  try {
+    dir = Demo::extract();
+  } catch (const Error& e) {
+    showBanner(tr("The built-in demo is not available: %1").arg(QString::fromStdString(e.what())));
+    return false;
+  }
+  demoDir_ = dir;
+  useDemoExample(Demo::startupExample(dir), run);
+  return true;
+}
+
+void MainWindow::useDemoExample(const DemoExample& ex, bool run) {
+  panel_->setModelDir(demoDir_);
+  panel_->setPrompt(ex.prompt);
+  panel_->setAnchor(ex.anchor);
+  panel_->setSoftTokenFile(ex.softTokenFile);
+  panel_->setBosAfterSoft(ex.bosAfterSoft);
+  panel_->setGenerate(ex.generate);
+  panel_->setStopAtEos(true);
+  // The demo is small: the full matrices of every layer are cheap and show the most.
+  panel_->setLastRowOnly(false);
+  panel_->setLayers(QString());
+  if (!ex.expected.isEmpty())
+    statusBar()->showMessage(
+        tr("Example \"%1\": the expected answer is \"%2\"").arg(ex.name, ex.expected), 10000);
+  if (run)
+    startRun();
+  else
+    openModelDirectory(demoDir_);
+}
+
+void MainWindow::fillDemoMenu() {
+  demoMenu_->clear();
+  QString dir = demoDir_;
+  if (dir.isEmpty()) {
+    try {
+      dir = Demo::extract();
+    } catch (const Error& e) {
+      QAction* none = demoMenu_->addAction(tr("The demo is not available"));
+      none->setToolTip(QString::fromStdString(e.what()));
+      none->setEnabled(false);
+      return;
+    }
+    demoDir_ = dir;
+  }
+  for (const DemoExample& ex : Demo::examples(dir)) {
+    QAction* a = demoMenu_->addAction(ex.name);
+    if (!ex.expected.isEmpty()) a->setToolTip(tr("Expected answer: %1").arg(ex.expected));
+    connect(a, &QAction::triggered, this, [this, ex] { useDemoExample(ex, true); });
+  }
+}
+
+void MainWindow::onModelLoaded(const ModelInfo& info) {
+  const QString dir = QString::fromStdString(info.dir);
+  deviceLabel_->setText(QStringLiteral("%1 · %2").arg(QString::fromStdString(info.device),
+                                                      QString::fromStdString(info.dtype)));
+  modelLabel_->setText(tr("%1 · %2 parameters · %3")
+                           .arg(QString::fromStdString(info.family), formatCount(info.parameters),
+                                formatBytes(info.weightBytes)));
+  panel_->setEncoderModel(info.encoder);
+  const bool isDemo = !demoDir_.isEmpty() && QDir::cleanPath(dir) == QDir::cleanPath(demoDir_);
+  setWindowTitle(tr("attnx — %1").arg(isDemo ? tr("built-in demo") : QFileInfo(dir).fileName()));
+  if (!isDemo) {
+    Settings::addRecentModel(dir);
+    panel_->setRecentModels(Settings::recentModels());
+  }
+  statusBar()->showMessage(tr("Loaded %1").arg(dir), 5000);
+}
+
+void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result) {
+  if (!result) return;
+  dismissBanner();
+  timeLabel_->setText(tr("run %1 s").arg(QLocale().toString(result->seconds, 'f', 2)));
+  memoryLabel_->setText(tr("result %1").arg(formatBytes(result->bytes())));
+  doc_->setResult(std::move(result));
+  panel_->setProgress(0, 0, tr("done"));
+  statusBar()->showMessage(tr("Run finished"), 5000);
+  emit runFinished();
+}
+
+void MainWindow::onFailed(const QString& message, bool whileLoading) {
+  if (whileLoading) {
+    showBanner(tr("Cannot open the model: %1").arg(message));
+    deviceLabel_->setText(tr("no model"));
+    modelLabel_->clear();
+    emit modelLoadFailed(message);
+  } else {
+    showBanner(tr("The run failed: %1").arg(message));
+    emit runFailed(message);
+  }
+  panel_->setProgress(0, 0, tr("failed"));
+  statusBar()->showMessage(tr("Failed"), 5000);
+}
+
+void MainWindow::onCancelled() {
+  // The previous result stays in the document: nothing is lost.
+  panel_->setProgress(0, 0, tr("cancelled"));
+  statusBar()->showMessage(tr("Cancelled; the previous result is still shown"), 5000);
+  emit runCancelled();
+}
+
+void MainWindow::onBusyChanged(bool busy) {
+  panel_->setBusy(busy);
+  cancelAction_->setEnabled(busy);
+}
+
+void MainWindow::syncToolBarFromDocument() {
+  syncing_ = true;
+  const RunResult* r = doc_->result();
+  const Selection& sel = doc_->selection();
+  layerSpin_->setRange(0, r ? std::max(0, r->model.layers - 1) : 0);
+  headSpin_->setRange(-1, r ? std::max(0, r->model.heads - 1) : 0);
+  layerSpin_->setValue(sel.layer);
+  headSpin_->setValue(sel.head.isOne() ? sel.head.index : -1);
+  if (!sel.head.isOne())
+    aggregateCombo_->setCurrentIndex(aggregateCombo_->findData(QVariant::fromValue(sel.head)));
+  aggregateCombo_->setEnabled(!sel.head.isOne());
+  syncing_ = false;
+}
+
+void MainWindow::applyHeadFromToolBar() {
+  if (syncing_) return;
+  const int head = headSpin_->value();
+  doc_->setHead(head >= 0 ? HeadChoice::one(head) : aggregateCombo_->currentData().value<HeadChoice>());
+}
+
+void MainWindow::moveLayer(int delta) {
+  const RunResult* r = doc_->result();
+  if (!r || r->attentions.empty()) return;
+  // Step through the captured layers only (a capture may keep a subset).
+  std::vector<int> layers;
+  for (const auto& a : r->attentions) layers.push_back(a.layer);
+  const int current = doc_->selection().layer;
+  auto it = std::find(layers.begin(), layers.end(), current);
+  int index = it == layers.end() ? 0 : int(it - layers.begin()) + delta;
+  index = std::clamp(index, 0, int(layers.size()) - 1);
+  doc_->setLayer(layers[index]);
+}
+
+void MainWindow::moveHead(int delta) {
+  const RunResult* r = doc_->result();
+  if (!r) return;
+  // Order: the aggregate ("all"), then heads 0 .. H-1.
+  const HeadChoice current = doc_->selection().head;
+  const int position =
+      std::clamp((current.isOne() ? current.index : -1) + delta, -1, r->model.heads - 1);
+  doc_->setHead(position >= 0 ? HeadChoice::one(position)
+                              : aggregateCombo_->currentData().value<HeadChoice>());
+}
+
+bool MainWindow::isBannerVisible() const { return !banner_->isHidden(); }
+
+QString MainWindow::bannerText() const { return bannerLabel_->text(); }
+
+void MainWindow::dismissBanner() {
+  banner_->hide();
+  bannerLabel_->clear();
+}
+
+void MainWindow::showBanner(const QString& text) {
+  bannerLabel_->setText(text);
+  banner_->show();
+  statusBar()->showMessage(text, 8000);
+}
+
+void MainWindow::restoreSettings() {
+  using K = Settings::Key;
+  panel_->loadSettings();
+  const QByteArray geometry = Settings::get(K::WindowGeometry).toByteArray();
+  if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1600, 1000);
+  const QByteArray state = Settings::get(K::WindowState).toByteArray();
+  if (!state.isEmpty()) restoreState(state);
+  heatmap_->setColorMap(
+      colorMapNames().fromId(Settings::string(K::ColorMap)).value_or(ColorMapKind::Viridis));
+  heatmap_->setScaleKind(
+      scaleNames().fromId(Settings::string(K::ColorScale)).value_or(ScaleKind::Linear));
+  diagnostics_->setThresholds(Settings::diagnosticThresholds());
+}
+
+void MainWindow::saveSettings() {
+  using K = Settings::Key;
+  Settings::set(K::WindowGeometry, saveGeometry());
+  Settings::set(K::WindowState, saveState());
+  const ColorScale scale = heatmap_->colorScale();
+  Settings::set(K::ColorMap, colorMapNames().id(scale.map));
+  Settings::set(K::ColorScale, scaleNames().id(scale.scale));
+  Settings::setDiagnosticThresholds(diagnostics_->thresholds());
+  panel_->saveSettings();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  controller_->cancel();
+  datasetController_->cancel();
+  event->accept();
+}
+
+QWidget* MainWindow::figureView() const {
+  for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget())
+    if (w == heatmap_ || w == curves_ || w == heads_) return w;
+  return heatmap_;
+}
+
+void MainWindow::exportFigureDialog() {
+  QWidget* view = figureView();
+  FigureDialog dialog(this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const ColorScale scale = heatmap_->colorScale();
+  FigureLook look;
+  look.colorMap = scale.map;
+  look.scale = scale.scale;
+  look.gamma = scale.gamma;
+  look.rangeUpper = heatmap_->fitRange() ? 0.0 : 1.0;  // panels share the fitted range
+  FigureSource source;
+  if (const RunResult* r = doc_->result()) source.modelDir = QString::fromStdString(r->model.dir);
+  source.softTokenFile = panel_->softTokenFile();
+  if (!source.softTokenFile.isEmpty()) source.softIndex = panel_->softIndex();
+  source.prompt = panel_->prompt();
+  source.anchor = panel_->anchor();
+  source.viewName = view == heatmap_  ? view_names::kHeatmap
+                    : view == curves_ ? view_names::kLayers
+                                      : view_names::kGrid;
+  source.colorMap = colorMapNames().id(scale.map);
+  source.colorScale = scaleManifestName(look.scale, look.gamma);
+  try {
+    exportFigureFromDialog(dialog, view, *doc_, source, look);
+    statusBar()->showMessage(tr("Figure saved to %1").arg(dialog.fileName()), 5000);
+  } catch (const std::exception& e) {
+    showBanner(tr("Cannot export the figure: %1").arg(QString::fromUtf8(e.what())));
+  }
+}
+
+bool MainWindow::exportStatistics(const QString& file) {
+  try {
+    writeSelectedStatistics(*doc_, file, diagnostics_->thresholds());
+    statusBar()->showMessage(tr("Statistics saved to %1").arg(file), 5000);
+    return true;
+  } catch (const std::exception& e) {
+    showBanner(tr("Cannot export the statistics: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+}
+
+void MainWindow::exportStatisticsDialog() {
+  QFileDialog dialog(this, tr("Export statistics"));
+  dialog.setObjectName(QStringLiteral("exportStatisticsDialog"));
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  dialog.setNameFilters({tr("JSON files (*.json)"), tr("CSV files (*.csv)")});
+  dialog.setDefaultSuffix(QStringLiteral("json"));
+  dialog.selectFile(QStringLiteral("attention_stats.json"));
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+  exportStatistics(dialog.selectedFiles().constFirst());
+}
+
+void MainWindow::copyFigure() {
+  try {
+    FigureOptions options;
+    options.widthIn = 6.75;
+    options.dpi = 150;
+    QApplication::clipboard()->setImage(renderFigureImage(figureView(), options));
+    statusBar()->showMessage(tr("Figure copied to the clipboard"), 3000);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Copy as image"), QString::fromUtf8(e.what()));
+  }
+}
+
+}  // namespace attnx
