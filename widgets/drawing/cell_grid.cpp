@@ -10,6 +10,15 @@
 
 namespace attnx {
 
+bool hasCells(const CellGrid& g) {
+  return !g.layers.empty() && g.heads > 0 && (!g.cells.isNull() || !g.thumbnails.empty());
+}
+
+QRectF cellGridCell(const CellGridGeometry& geo, int row, int head) {
+  return QRectF(geo.grid.left() + head * geo.cell, geo.grid.top() + row * geo.cell, geo.cell,
+                geo.cell);
+}
+
 CellGridGeometry cellGridGeometry(const CellGrid& g, const QRectF& area, const QFontMetricsF& fm) {
   CellGridGeometry geo;
   const int rows = static_cast<int>(g.layers.size());
@@ -46,13 +55,25 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
     p.drawText(QRectF(area.left(), area.top() + i * fm.height(), area.width(), fm.height()),
                Qt::AlignLeft | Qt::AlignVCenter,
                fm.elidedText(captionLines[i], Qt::ElideRight, area.width()));
-  if (!geo.valid() || g.cells.isNull()) {
+  if (!geo.valid() || !hasCells(g)) {
     p.restore();
     return;
   }
   const int rows = static_cast<int>(g.layers.size());
-  paintCellRects(p, g.cells, geo.grid, geo.cell);
-  if (geo.cell >= 6) {  // separators between cells
+  if (!g.thumbnails.empty()) {
+    // Small thumbnails are smoothed (a matrix reduced to a few pixels), large ones drawn sharp.
+    p.setRenderHint(QPainter::SmoothPixmapTransform, geo.cell < 24);
+    const double pad = geo.cell >= 8 ? 1.0 : 0.0;
+    for (int l = 0; l < rows; ++l)
+      for (int h = 0; h < g.heads; ++h) {
+        const std::size_t i = static_cast<std::size_t>(l) * g.heads + h;
+        if (i < g.thumbnails.size())
+          p.drawImage(cellGridCell(geo, l, h).adjusted(pad, pad, -pad, -pad), g.thumbnails[i]);
+      }
+  } else {
+    paintCellRects(p, g.cells, geo.grid, geo.cell);
+  }
+  if (g.thumbnails.empty() && geo.cell >= 6) {  // separators between cells
     p.setPen(QPen(separator, geo.cell >= 16 ? 1.0 : 0.5));
     for (int h = 1; h < g.heads; ++h)
       p.drawLine(QPointF(geo.grid.left() + h * geo.cell, geo.grid.top()),
@@ -62,7 +83,7 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
                  QPointF(geo.grid.right(), geo.grid.top() + l * geo.cell));
   }
   // Numbers inside the cells when there is room for them.
-  if (g.cellText && geo.cell >= fm.horizontalAdvance(g.cellTextSample) + 6 &&
+  if (g.thumbnails.empty() && g.cellText && geo.cell >= fm.horizontalAdvance(g.cellTextSample) + 6 &&
       geo.cell >= fm.height()) {
     for (int l = 0; l < rows; ++l)
       for (int h = 0; h < g.heads; ++h) {
@@ -86,8 +107,10 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
                QCoreApplication::translate("attnx::CellGrid", "L%1").arg(g.layers[l]));
 
   if (g.selectedRow >= 0 && g.selectedRow < rows) {
-    QRectF sel(geo.grid.left(), geo.grid.top() + g.selectedRow * geo.cell, geo.grid.width(),
-               geo.cell);
+    QRectF sel = g.selectedHead >= 0 && g.selectedHead < g.heads
+                     ? cellGridCell(geo, g.selectedRow, g.selectedHead)
+                     : QRectF(geo.grid.left(), geo.grid.top() + g.selectedRow * geo.cell,
+                              geo.grid.width(), geo.cell);
     sel.adjust(-1, -1, 1, 1);
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(Qt::black, 3.0));
@@ -140,6 +163,16 @@ bool cellGridHit(const CellGrid& g, const CellGridGeometry& geo, const QPointF& 
                  int* head) {
   if (!geo.valid() || !geo.grid.contains(pos)) return false;
   *head = std::clamp(static_cast<int>((pos.x() - geo.grid.left()) / geo.cell), 0, g.heads - 1);
+  *row = std::clamp(static_cast<int>((pos.y() - geo.grid.top()) / geo.cell), 0,
+                    static_cast<int>(g.layers.size()) - 1);
+  return true;
+}
+
+bool cellGridLabelHit(const CellGrid& g, const CellGridGeometry& geo, const QPointF& pos,
+                      int* row) {
+  if (!geo.valid() || pos.x() >= geo.grid.left() || pos.y() < geo.grid.top() ||
+      pos.y() >= geo.grid.bottom())
+    return false;
   *row = std::clamp(static_cast<int>((pos.y() - geo.grid.top()) / geo.cell), 0,
                     static_cast<int>(g.layers.size()) - 1);
   return true;

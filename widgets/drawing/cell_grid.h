@@ -1,6 +1,7 @@
 #pragma once
-// Layout and painting of a layer x head grid of coloured cells with row and column labels, a
-// caption, an optional selection outline and a horizontal colour bar under the grid. Painting
+// Layout and painting of a layer x head grid of coloured cells (or of thumbnails) with row and
+// column labels, a caption, an optional selection outline (a cell or a row) and a horizontal
+// colour bar under the grid. Painting
 // works at any size on any device (widget, image, PDF, SVG): views keep only their values and
 // colours and call these functions from paintEvent and from their figure rendering.
 #include <QColor>
@@ -22,11 +23,14 @@ struct CellGrid {
   std::vector<int> layers;  // model layer of each row
   int heads = 0;
   QImage cells;  // heads x rows, one pixel per cell (drawn scaled, never smoothed)
+  // Instead of cells: one image per cell, [row * heads + head], drawn scaled into its square.
+  std::vector<QImage> thumbnails;
   // Text inside a cell when there is room (empty: no numbers); `cellTextSample` is the widest
   // text it returns, to decide whether there is room.
   std::function<QString(int row, int head)> cellText;
   QString cellTextSample = QStringLiteral("0.00");
-  int selectedRow = -1;  // outlined row (whole row), -1: none
+  int selectedRow = -1;   // outlined row, -1: none
+  int selectedHead = -1;  // with selectedRow: the one cell outlined; -1: the whole row
 
   // Colour bar under the grid: `bar` is a 1-pixel-high image of the map from left to right,
   // labelled with `barTicks` spread evenly from its left end to its right end, and `barLabel`
@@ -35,6 +39,9 @@ struct CellGrid {
   QStringList barTicks;
   QString barLabel;
 };
+
+// Whether there is something to paint: rows, heads and cells or thumbnails.
+bool hasCells(const CellGrid& g);
 
 struct CellGridGeometry {
   QRectF grid;      // the cells
@@ -57,8 +64,14 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
 // image of one pixel per cell is smoothed into gradients by their viewers).
 void paintCellRects(QPainter& p, const QImage& cells, const QRectF& grid, double cell);
 
+// The square of the cell at (row index, head).
+QRectF cellGridCell(const CellGridGeometry& geo, int row, int head);
+
 // The cell under `pos` (row index, head), or false outside the cells.
 bool cellGridHit(const CellGrid& g, const CellGridGeometry& geo, const QPointF& pos, int* row,
                  int* head);
+// The row whose label is under `pos` (left of the cells), or false.
+bool cellGridLabelHit(const CellGrid& g, const CellGridGeometry& geo, const QPointF& pos,
+                      int* row);
 
 }  // namespace attnx

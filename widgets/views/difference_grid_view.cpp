@@ -1,8 +1,5 @@
 #include "difference_grid_view.h"
 
-#include <QMouseEvent>
-#include <QPainter>
-#include <QToolTip>
 #include <cmath>
 #include <limits>
 
@@ -21,9 +18,7 @@ QString signedNumber(double v, int decimals) {
 }  // namespace
 
 DifferenceGridView::DifferenceGridView(DatasetDocument* doc, QWidget* parent)
-    : DocumentView(parent), doc_(doc) {
-  setMouseTracking(true);
-  setMinimumSize(160, 160);
+    : CellGridView(parent), doc_(doc) {
   setToolTip(
       tr("Layers (rows) x heads (columns): group A's mean attention mass minus group B's. Red: "
          "A attends more, blue: B attends more, white: no difference. Click a cell to select "
@@ -33,7 +28,8 @@ DifferenceGridView::DifferenceGridView(DatasetDocument* doc, QWidget* parent)
 }
 
 void DifferenceGridView::rebuild() {
-  grid_ = CellGrid{};
+  CellGrid& g = grid();
+  g = CellGrid{};
   cells_.clear();
   if (!doc_ || !doc_->results(0)) {
     return showEmpty(tr("No dataset results loaded."));
@@ -59,8 +55,8 @@ void DifferenceGridView::rebuild() {
   }
   const int rows = static_cast<int>(ma.size());
   const int heads = static_cast<int>(ma.front().size());
-  grid_.layers = groupLayers(*doc_, 0, ma.size());
-  grid_.heads = heads;
+  g.layers = groupLayers(*doc_, 0, ma.size());
+  grid().heads = heads;
   cells_.assign(static_cast<std::size_t>(rows) * heads, HeadDifference{});
   std::vector<float> diffs;
   for (const HeadDifference& d : ranked) {
@@ -71,38 +67,33 @@ void DifferenceGridView::rebuild() {
   }
   // Symmetric about zero, so that equal magnitudes look equally strong whatever their sign.
   scale_.range = DivergingScale::symmetricRange(diffs);
-  grid_.cells = QImage(heads, rows, QImage::Format_RGB32);
+  g.cells = QImage(heads, rows, QImage::Format_RGB32);
   for (int l = 0; l < rows; ++l) {
-    auto* line = reinterpret_cast<QRgb*>(grid_.cells.scanLine(l));
+    auto* line = reinterpret_cast<QRgb*>(g.cells.scanLine(l));
     for (int h = 0; h < heads; ++h)
       line[h] = scale_.rgb(cells_[static_cast<std::size_t>(l) * heads + h].diff);
   }
-  grid_.cellText = [this](int row, int head) {
-    return signedNumber(cells_[static_cast<std::size_t>(row) * grid_.heads + head].diff, 3);
+  g.cellText = [this](int row, int head) {
+    return signedNumber(cells_[static_cast<std::size_t>(row) * grid().heads + head].diff, 3);
   };
-  grid_.cellTextSample = QStringLiteral("+0.000");
-  grid_.caption =
+  g.cellTextSample = QStringLiteral("+0.000");
+  g.caption =
       tr("A − B, %1\nA: %2 · B: %3").arg(massName(kind), doc_->groupName(0), doc_->groupName(1));
-  grid_.selectedRow = rowOf(doc_->layer());
-  grid_.bar = QImage(256, 1, QImage::Format_RGB32);
+  g.selectedRow = rowOf(doc_->layer());
+  g.bar = QImage(256, 1, QImage::Format_RGB32);
   for (int i = 0; i < 256; ++i)
-    grid_.bar.setPixel(i, 0, divergingColorAt(2.0 * i / 255.0 - 1.0).rgb());
+    g.bar.setPixel(i, 0, divergingColorAt(2.0 * i / 255.0 - 1.0).rgb());
   const int decimals = scale_.range >= 0.1 ? 2 : 3;
-  grid_.barTicks = {signedNumber(-scale_.range, decimals), QStringLiteral("0"),
+  g.barTicks = {signedNumber(-scale_.range, decimals), QStringLiteral("0"),
                     signedNumber(scale_.range, decimals)};
-  grid_.barLabel = tr("A − B");
+  g.barLabel = tr("A − B");
   showContent();
-}
-
-int DifferenceGridView::rowOf(int layer) const {
-  const auto it = std::find(grid_.layers.begin(), grid_.layers.end(), layer);
-  return it == grid_.layers.end() ? -1 : static_cast<int>(it - grid_.layers.begin());
 }
 
 const HeadDifference* DifferenceGridView::cellDifference(int layer, int head) const {
   const int row = rowOf(layer);
-  if (row < 0 || head < 0 || head >= grid_.heads || cells_.empty()) return nullptr;
-  return &cells_[static_cast<std::size_t>(row) * grid_.heads + head];
+  if (row < 0 || head < 0 || head >= grid().heads || cells_.empty()) return nullptr;
+  return &cells_[static_cast<std::size_t>(row) * grid().heads + head];
 }
 
 double DifferenceGridView::cellValue(int layer, int head) const {
@@ -112,18 +103,8 @@ double DifferenceGridView::cellValue(int layer, int head) const {
 
 QColor DifferenceGridView::cellColor(int layer, int head) const {
   const int row = rowOf(layer);
-  if (row < 0 || head < 0 || head >= grid_.heads || grid_.cells.isNull()) return QColor();
-  return QColor::fromRgb(grid_.cells.pixel(head, row));
-}
-
-QRect DifferenceGridView::cellRect(int layer, int head) const {
-  const int row = rowOf(layer);
-  if (row < 0 || head < 0 || head >= grid_.heads) return QRect();
-  const CellGridGeometry g =
-      cellGridGeometry(grid_, QRectF(rect()).adjusted(4, 4, -4, -4), QFontMetricsF(font()));
-  return QRectF(g.grid.left() + head * g.cell, g.grid.top() + row * g.cell, g.cell, g.cell)
-      .toAlignedRect()
-      .adjusted(0, 0, -1, -1);
+  if (row < 0 || head < 0 || head >= grid().heads || grid().cells.isNull()) return QColor();
+  return QColor::fromRgb(grid().cells.pixel(head, row));
 }
 
 QString DifferenceGridView::cellDescription(int layer, int head) const {
@@ -140,56 +121,12 @@ QString DifferenceGridView::cellDescription(int layer, int head) const {
       .arg(d->t, 0, 'f', 2);
 }
 
-void DifferenceGridView::paintContent(QPainter& p, const QRectF& area, const QFont& font,
-                                      const QColor& text, const QColor& separator) {
-  if (isEmptyShown()) {
-    p.save();
-    p.setFont(font);
-    p.setPen(text);
-    p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, emptyText());
-    p.restore();
-    return;
-  }
-  paintCellGrid(p, grid_, area, font, text, separator);
+QString DifferenceGridView::cellToolTip(int row, int head) const {
+  return cellDescription(grid().layers[static_cast<std::size_t>(row)], head);
 }
 
-void DifferenceGridView::paintEvent(QPaintEvent*) {
-  QPainter p(this);
-  p.fillRect(rect(), palette().color(QPalette::Window));
-  paintContent(p, QRectF(rect()).adjusted(4, 4, -4, -4), font(),
-               palette().color(!isEmptyShown() ? QPalette::Active : QPalette::Disabled,
-                               QPalette::WindowText),
-               palette().color(QPalette::Base));
-}
-
-void DifferenceGridView::renderContentTo(QPainter& painter, const QRectF& target) {
-  painter.save();
-  painter.setClipRect(target);
-  painter.fillRect(target, Qt::white);
-  // Ink on paper whatever the screen's theme.
-  paintContent(painter, target, font(), Qt::black, Qt::white);
-  painter.restore();
-}
-
-void DifferenceGridView::mousePressEvent(QMouseEvent* event) {
-  if (event->button() != Qt::LeftButton || !doc_) return QWidget::mousePressEvent(event);
-  const CellGridGeometry g =
-      cellGridGeometry(grid_, QRectF(rect()).adjusted(4, 4, -4, -4), QFontMetricsF(font()));
-  int row = 0, head = 0;
-  if (cellGridHit(grid_, g, event->position(), &row, &head))
-    doc_->setLayer(grid_.layers[static_cast<std::size_t>(row)]);
-}
-
-void DifferenceGridView::mouseMoveEvent(QMouseEvent* event) {
-  const CellGridGeometry g =
-      cellGridGeometry(grid_, QRectF(rect()).adjusted(4, 4, -4, -4), QFontMetricsF(font()));
-  int row = 0, head = 0;
-  if (cellGridHit(grid_, g, event->position(), &row, &head))
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       cellDescription(grid_.layers[static_cast<std::size_t>(row)], head), this);
-  else
-    QToolTip::hideText();
-  QWidget::mouseMoveEvent(event);
+void DifferenceGridView::cellClicked(int row, int) {
+  if (doc_) doc_->setLayer(grid().layers[static_cast<std::size_t>(row)]);
 }
 
 }  // namespace attnx

@@ -6,16 +6,14 @@
 #include <QPointer>
 #include <vector>
 
-#include "cell_grid.h"
+#include "cell_grid_view.h"
 #include "color_scale.h"
 #include "dataset_document.h"
 #include "stable_names.h"
-#include "document_view.h"
 
 namespace attnx {
 
-// Paints itself (no content page).
-class DifferenceGridView : public DocumentView {
+class DifferenceGridView : public CellGridView {
   Q_OBJECT
  public:
   explicit DifferenceGridView(DatasetDocument* doc, QWidget* parent = nullptr);
@@ -26,10 +24,8 @@ class DifferenceGridView : public DocumentView {
   const HeadDifference* cellDifference(int layer, int head) const;
   // The colour the cell is painted with (invalid when not shown).
   QColor cellColor(int layer, int head) const;
-  // The cell of (model layer, head) in this widget's coordinates; empty if not shown.
-  QRect cellRect(int layer, int head) const;
   const DivergingScale& scale() const { return scale_; }
-  QString colorBarLabel() const { return grid_.barLabel; }
+  QString colorBarLabel() const { return grid().barLabel; }
   QString cellDescription(int layer, int head) const;
   // The empty-state text, empty when the grid shows data.
   QString message() const { return isEmptyShown() ? emptyText() : QString(); }
@@ -38,19 +34,12 @@ class DifferenceGridView : public DocumentView {
 
  protected:
   void rebuild() override;
-  void renderContentTo(QPainter& painter, const QRectF& target) override;
-  void paintEvent(QPaintEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseMoveEvent(QMouseEvent* event) override;
+  QString cellToolTip(int row, int head) const override;
+  void cellClicked(int row, int head) override;
 
  private:
-  int rowOf(int layer) const;
-  void paintContent(QPainter& p, const QRectF& area, const QFont& font, const QColor& text,
-                    const QColor& separator);
-
   QPointer<DatasetDocument> doc_;
   DivergingScale scale_;
-  CellGrid grid_;
   std::vector<HeadDifference> cells_;  // [row * heads + head]
 };
 

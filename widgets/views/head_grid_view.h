@@ -10,7 +10,7 @@
 
 #include "attention_stats.h"
 #include "color_scale.h"
-#include "document_view.h"
+#include "cell_grid_view.h"
 #include "run_document.h"
 #include "stable_names.h"
 
@@ -18,8 +18,8 @@ class QComboBox;
 
 namespace attnx {
 
-// Paints itself under its metric chooser (no content page).
-class HeadGridView : public DocumentView {
+// Paints its grid under the metric chooser.
+class HeadGridView : public CellGridView {
   Q_OBJECT
  public:
   // What each cell shows.
@@ -34,8 +34,6 @@ class HeadGridView : public DocumentView {
   ColorMapKind colorMap() const { return scale_.map; }
   SegmentKind metricKind() const { return kind_; }
 
-  // The cell of (model layer, head) in this widget's coordinates; empty if not shown.
-  QRect cellRect(int layer, int head) const;
   // The number shown in a cell (mass or entropy); NaN for thumbnails or cells not shown.
   double cellValue(int layer, int head) const;
 
@@ -43,27 +41,15 @@ class HeadGridView : public DocumentView {
 
  protected:
   void rebuild() override;
-  // Draws the grid (labels, cells, colour bar) into `target` at any size, on any device.
-  void renderContentTo(QPainter& painter, const QRectF& target) override;
-  void paintEvent(QPaintEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseMoveEvent(QMouseEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
+  QRectF canvasRect() const override;
+  QString cellToolTip(int row, int head) const override;
+  // A cell selects its layer and head, a layer label the layer with the mean over its heads.
+  void cellClicked(int row, int head) override;
+  void labelClicked(int row) override;
+  void resultReplaced() override { thumbs_.clear(); }
 
  private:
-  struct Geometry {
-    QRectF grid;      // the cells
-    QRectF colorBar;  // the scale under the grid (empty for thumbnails)
-    double cell = 0;  // cell side
-    int labelEvery = 1;
-  };
-  Geometry geometryFor(const QRectF& area, const QFontMetricsF& fm) const;
-  QString colorBarLabel() const;
-  QRectF canvasRect() const;
   void rebuildThumbnails();
-  void paintContent(QPainter& p, const QRectF& area, const QFont& font);
-  bool cellAt(const QPointF& pos, int* layerIndex, int* head) const;
-  QString cellDescription(int layerIndex, int head) const;
 
   QPointer<RunDocument> doc_;
   QComboBox* metricCombo_ = nullptr;
@@ -71,18 +57,12 @@ class HeadGridView : public DocumentView {
   SegmentKind kind_ = SegmentKind::Soft;
   ColorScale scale_;
 
-  std::vector<int> layers_;  // model layer of each grid row
-  int heads_ = 0;
   std::vector<float> values_;   // [layer row][head] of the metric
-  double valueMax_ = 1.0;       // colour scale upper end
-  QImage cellsImage_;           // one pixel per cell (heads x layers)
-  std::vector<QImage> thumbs_;  // [layer row * heads + head]
+  std::vector<QImage> thumbs_;  // [layer row * heads + head], cleared with a new result
   struct ThumbKey {
-    const void* result = nullptr;
     int step = -2, batchRow = -1, map = -1;
     bool operator==(const ThumbKey&) const = default;
   } thumbKey_;
-  QString caption_;
 };
 
 }  // namespace attnx
