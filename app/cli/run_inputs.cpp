@@ -38,6 +38,7 @@ InputFields inputFieldsFrom(const Args& args) {
     const SoftTokenSet set = SoftTokenSet::load(*args.get("soft-tokens"));
     f.softRows = set.prefix(index, "choose one with --soft-index N");
     f.softCount = set.rows();
+    f.softSource = set.source(index);
     f.bosAfterSoft = args.has("bos-after-soft");
   }
   f.anchor.text = args.value("anchor", "");
@@ -58,6 +59,7 @@ RunRequest inputRequestFrom(const Args& args) {
   RunRequest request;
   request.parts = std::move(composed.parts);
   request.tokenTypeIds = std::move(composed.tokenTypeIds);
+  request.softTokens = std::move(composed.softTokens);
   return request;
 }
 

@@ -154,4 +154,11 @@ std::vector<InputPart> ExampleInputCache::parts(const DatasetSettings& settings,
   return exampleParts(ex[static_cast<std::size_t>(index)], index, settings, soft);
 }
 
+SoftTokenSource ExampleInputCache::softSource(const DatasetSettings& settings, int index) {
+  const SoftTokenSet& soft = softTokens(settings.softTokenFile);
+  const auto& ex = examples(settings.examplesFile, settings.predictionField);
+  if (soft.empty() || index < 0 || index >= static_cast<int>(ex.size())) return {};
+  return soft.source(softIndexFor(soft, ex[static_cast<std::size_t>(index)], index));
+}
+
 }  // namespace attnx

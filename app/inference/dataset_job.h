@@ -34,6 +34,8 @@ class ExampleInputCache {
   const SoftTokenSet& softTokens(const std::string& path);  // empty path: an empty set
   // The input parts of example `index` (its soft-token row included).
   std::vector<InputPart> parts(const DatasetSettings& settings, int index);
+  // The soft-token file and prefix those parts were read from (empty without soft tokens).
+  SoftTokenSource softSource(const DatasetSettings& settings, int index);
 
  private:
   struct Stamp {

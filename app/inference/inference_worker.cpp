@@ -26,11 +26,10 @@ void registerInferenceMetaTypes() {
       "std::shared_ptr<const attnx::DatasetResults>");
 }
 
-void fillSoftTokens(RunRequest& request, const std::string& path, int index) {
+void fillSoftTokens(RunRequest& request, const SoftTokenSet& set, int index) {
   bool wanted = false;
   for (const auto& p : request.parts) wanted |= p.kind == SegmentKind::Soft && p.embeddings.empty();
   if (!wanted) return;
-  const SoftTokenSet set = SoftTokenSet::load(path);
   const std::vector<float> rows = set.prefix(
       index, QCoreApplication::translate("attnx::InputPanel",
                                          "choose one with the prefix field beside the file")
@@ -40,6 +39,7 @@ void fillSoftTokens(RunRequest& request, const std::string& path, int index) {
     p.embeddings = rows;
     p.rows = set.rows();
   }
+  request.softTokens = set.source(index);
 }
 
 InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {
@@ -233,10 +233,13 @@ void InferenceWorker::runOnWorker_execute(const Job& job) {
 void InferenceWorker::runOnWorker_run(const Job& job, const Model& model) {
   const RunJob& run = std::get<RunJob>(job.payload);
   RunRequest request = run.request;
-  if (run.datasetExample)
-    request.parts = inputs_.parts(normalizedSettings(run.datasetSettings), *run.datasetExample);
+  if (run.datasetExample) {
+    const DatasetSettings settings = normalizedSettings(run.datasetSettings);
+    request.parts = inputs_.parts(settings, *run.datasetExample);
+    request.softTokens = inputs_.softSource(settings, *run.datasetExample);
+  }
   if (!run.softTokenFile.isEmpty())
-    fillSoftTokens(request, run.softTokenFile.toStdString(), run.softIndex);
+    fillSoftTokens(request, inputs_.softTokens(run.softTokenFile.toStdString()), run.softIndex);
   for (const auto& p : request.parts)
     if (p.kind == SegmentKind::Soft && p.embeddings.empty())
       throw Error(tr("Soft tokens are requested but no soft-token file is chosen.").toStdString());

@@ -27,6 +27,8 @@
 
 namespace attnx {
 
+struct SoftTokenSet;
+
 // Which checkpoint, on what device, in what precision. Changing any of them reloads.
 struct ModelSpec {
   QString dir;
@@ -163,9 +165,9 @@ class InferenceWorker : public QObject {
 };
 
 // Fills Soft parts that have no embeddings from prefix `index` of a soft-token file (-1: its only
-// prefix), read by the one loader (SoftTokenSet). Throws attnx::Error naming the file when it
-// cannot be read or has no such prefix.
-void fillSoftTokens(RunRequest& request, const std::string& path, int index = -1);
+// prefix) and records the file in the request. Throws attnx::Error naming the file when it has
+// no such prefix.
+void fillSoftTokens(RunRequest& request, const SoftTokenSet& set, int index = -1);
 
 // Registers the value types that cross threads in queued signals (idempotent).
 void registerInferenceMetaTypes();

@@ -25,6 +25,7 @@ InputParts composeInputParts(const InputFields& f) {
   out.tokenTypeIds = f.tokenTypeIds;
   auto& parts = out.parts;
   if (soft) {
+    out.softTokens = f.softSource;
     InputPart p;
     p.kind = SegmentKind::Soft;
     p.rows = f.softCount;

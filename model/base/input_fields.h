@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "run_types.h"
+#include "provenance.h"
 
 namespace attnx {
 
@@ -32,6 +33,7 @@ struct InputFields {
   // (the Soft part is composed with rows = 0 and filled there, see fillSoftTokens).
   bool softRowsLater = false;
   bool bosAfterSoft = false;  // a BOS between the soft tokens and the rest (soft tokens only)
+  SoftTokenSource softSource;  // where softRows came from, for the result's provenance
   TextOrIds anchor;
   TextOrIds prompt;
   // Encoders (BERT): the second text of a sentence pair; needs a text prompt.
@@ -45,6 +47,7 @@ struct InputFields {
 struct InputParts {
   std::vector<InputPart> parts;
   std::vector<int64_t> tokenTypeIds;
+  SoftTokenSource softTokens;  // the fields' softSource when there are soft tokens
 };
 
 // Throws attnx::Error when there is nothing to run or a pair is given without a text prompt.

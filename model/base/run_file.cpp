@@ -44,7 +44,14 @@ json modelJson(const ModelInfo& m) {
           {"hidden", m.hidden},     {"head_dim", m.headDim},
           {"vocab", m.vocab},       {"max_positions", m.maxPositions},
           {"dtype", m.dtype},       {"device", m.device},
-          {"parameters", m.parameters}, {"weight_bytes", m.weightBytes}};
+          {"parameters", m.parameters}, {"weight_bytes", m.weightBytes},
+          {"config_sha256", m.provenance.configSha256},
+          {"weights", {{"file", m.provenance.weights.file},
+                       {"sha256", m.provenance.weights.sha256}}}};
+}
+
+json softTokensJson(const SoftTokenSource& s) {
+  return {{"file", s.file.file}, {"sha256", s.file.sha256}, {"index", s.index}};
 }
 
 // The weights as float32 (captures kept as IEEE half are widened).
@@ -171,11 +178,32 @@ ModelInfo readModel(const Reader& r) {
   m.device = field<std::string>(r, j, "device", "");
   m.parameters = field<int64_t>(r, j, "parameters", 0);
   m.weightBytes = field<std::size_t>(r, j, "weight_bytes", 0);
+  m.provenance.configSha256 = field<std::string>(r, j, "config_sha256", "");
+  const json w = j.is_object() && j.contains("weights") ? j.at("weights") : json();
+  if (!w.is_null() && !w.is_object()) r.fail("metadata \"model\": \"weights\" must be an object");
+  m.provenance.weights.file = field<std::string>(r, w, "file", "");
+  m.provenance.weights.sha256 = field<std::string>(r, w, "sha256", "");
   for (int64_t v : {int64_t(m.layers), int64_t(m.heads), int64_t(m.kvHeads), int64_t(m.hidden),
                     int64_t(m.headDim), int64_t(m.maxPositions)})
     if (v < 0 || v > kMaxPositions) r.fail("metadata \"model\" holds a dimension out of range");
   if (m.vocab < 0 || m.parameters < 0) r.fail("metadata \"model\" holds a negative size");
   return m;
+}
+
+SoftTokenSource readSoftTokens(const Reader& r) {
+  const json j = r.meta("soft_tokens", false);
+  SoftTokenSource s;
+  if (j.is_null()) return s;
+  if (!j.is_object()) r.fail("metadata \"soft_tokens\" must be a JSON object");
+  try {
+    s.file.file = j.value("file", std::string());
+    s.file.sha256 = j.value("sha256", std::string());
+    s.index = j.value("index", -1);
+  } catch (const json::exception&) {
+    r.fail("metadata \"soft_tokens\" holds a value of the wrong type");
+  }
+  if (s.index < -1) r.fail("metadata \"soft_tokens\": \"index\" must be -1 or more");
+  return s;
 }
 
 std::vector<std::vector<Segment>> readLayout(const Reader& r, int B, int T) {
@@ -300,6 +328,7 @@ void writeRunFile(const std::string& path, const RunResult& r, const std::string
       {"capture", capture},
   };
   if (!queryPositions.empty()) metadata["query_positions"] = queryPositions;
+  if (!r.softTokens.file.empty()) metadata["soft_tokens"] = dumpJson(softTokensJson(r.softTokens));
   if (r.generated > 0) {
     metadata["generated_tokens"] = dumpJson(json(r.generatedTokens));
     metadata["generated_text"] = dumpJson(json(r.generatedText));
@@ -319,6 +348,7 @@ RunResult readRunFile(const std::string& path) {
   r.seqLen = T;
   r.inputIds = rd.longs(ids);
   r.model = readModel(rd);
+  r.softTokens = readSoftTokens(rd);
   for (int64_t id : r.inputIds)
     if (id < -1 || (r.model.vocab > 0 && id >= r.model.vocab))
       rd.fail("tensor \"input_ids\" holds " + std::to_string(id) + ", outside the vocabulary");

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "error.h"
+#include "provenance.h"
 
 namespace attnx {
 
@@ -102,6 +103,7 @@ struct ModelInfo {
   std::size_t weightBytes = 0;
   std::string device;  // "cpu", "cuda:0"
   std::string dtype;   // "float32", "bfloat16", "float16"
+  ModelProvenance provenance;  // taken when the model was loaded
 };
 
 struct RunResult {
@@ -127,6 +129,8 @@ struct RunResult {
   std::string generatedText;                                 // batch row 0, decoded
   std::vector<std::vector<AttentionTensor>> stepAttentions;  // [generated][captured layers]
   std::vector<float> stepLogits;  // [B, generated, vocab] when CapturePolicy::stepLogits
+
+  SoftTokenSource softTokens;  // the file the soft rows came from (the request's), if any
 
   double seconds = 0.0;
   std::size_t bytes() const;  // memory held by this result

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "npy_file.h"
 #include "raw_tensor.h"
 #include "safetensors.h"
+#include "sha256.h"
 #include "torch_file.h"
 
 namespace attnx {
@@ -133,7 +135,16 @@ SoftTokenSet SoftTokenSet::load(const std::string& path) {
   SoftTokenSet s;
   s.tensor = loadSoftTokens(path);  // checks rank 2 or 3 and non-empty dimensions
   s.path = path;
+  // Once per load (callers keep the set while the file is unchanged), so that every result
+  // computed from it carries the file's identity.
+  s.sha256 = sha256OfFile(path).value_or("");
   return s;
+}
+
+SoftTokenSource SoftTokenSet::source(int index) const {
+  std::error_code ec;
+  const std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  return {{ec ? path : abs.lexically_normal().string(), sha256}, index};
 }
 
 int SoftTokenSet::count() const {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "provenance.h"
+
 namespace attnx {
 
 struct FloatTensor {
@@ -23,7 +25,8 @@ FloatTensor loadSoftTokens(const std::string& path);
 // [M, d] (or [1, M, d]) or of N prefixes [N, M, d] (one per example of a dataset).
 struct SoftTokenSet {
   FloatTensor tensor;
-  std::string path;  // for messages; empty when built in memory
+  std::string path;    // for messages; empty when built in memory
+  std::string sha256;  // of the file, taken when it was read
   // loadSoftTokens, checked to be [M, d] or [N, M, d]; throws attnx::Error naming the file.
   static SoftTokenSet load(const std::string& path);
   bool empty() const { return tensor.data.empty(); }
@@ -34,6 +37,8 @@ struct SoftTokenSet {
   // for a file of several it is an error whose message ends with `howToChoose` (the caller's
   // words: "choose one with --soft-index N"). Throws attnx::Error naming the file.
   std::vector<float> prefix(int index, const std::string& howToChoose = "choose one") const;
+  // The file (its absolute path) and prefix `index` as a result records them.
+  SoftTokenSource source(int index) const;
 };
 
 }  // namespace attnx

@@ -41,6 +41,8 @@ struct RunRequest {
   CapturePolicy capture;
   int generate = 0;
   bool stopAtEos = true;  // stop at the model's end-of-sequence id (generation_config.json)
+  // Where the soft rows of the parts came from, copied into the result for its provenance.
+  SoftTokenSource softTokens;
 };
 
 // The input a request turned into, with its layout.

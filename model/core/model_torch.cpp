@@ -158,6 +158,7 @@ std::unique_ptr<Model> Model::load(const std::string& dir, const LoadOptions& op
   i.weightBytes = d.weights.bytes;
   i.device = d.device.str();
   i.dtype = dtypeText(d.dtype);
+  i.provenance = modelProvenance(dir);
   return m;
 }
 
@@ -197,6 +198,7 @@ RunResult Model::run(const RunRequest& request, const ProgressFn& progress) cons
   RunResult r = run(in.batch, request.capture, request.generate, progress);
   r.layout = {in.layout};
   r.tokens = in.tokens;
+  r.softTokens = request.softTokens;
   return r;
 }
 

@@ -60,7 +60,7 @@ ComposedInput viaWindow(const Model& model, const Row& row) {
   f.anchor = QString::fromUtf8(row.anchor);
   f.prompt = QString::fromUtf8(row.prompt);
   RunRequest r = buildRunRequest(f);
-  if (row.softIndex >= 0) fillSoftTokens(r, softFile().toStdString(), row.softIndex);
+  if (row.softIndex >= 0) fillSoftTokens(r, SoftTokenSet::load(softFile().toStdString()), row.softIndex);
   return model.compose(r.parts);
 }
 

@@ -63,6 +63,9 @@ void checkSameRun(const RunResult& a, const RunResult& b) {
   CHECK(a.model.layers == b.model.layers && a.model.heads == b.model.heads &&
         a.model.vocab == b.model.vocab && a.model.hidden == b.model.hidden);
   CHECK_EQ(a.model.dir, b.model.dir);
+  CHECK_EQ(a.model.provenance.configSha256, b.model.provenance.configSha256);
+  CHECK(a.model.provenance.weights == b.model.provenance.weights);
+  CHECK(a.softTokens.file == b.softTokens.file && a.softTokens.index == b.softTokens.index);
 }
 
 BatchInput idsInput(const std::vector<int64_t>& ids) {
@@ -108,7 +111,23 @@ TEST(runs_read_back_equal) {
   CHECK(b.tokenTypeIds == typed.tokenTypeIds);
   writeRunFile(s.path("bert.safetensors"), b, "full");
   checkSameRun(b, readRunFile(s.path("bert.safetensors")));
-  std::printf("  %d gpt2 runs, a padded batch and a BERT run read back bit for bit\n", checked);
+  // The provenance taken at load travels with the run: config.json's digest and the weights'.
+  CHECK_EQ(b.model.provenance.configSha256.size(), std::size_t{64});
+  CHECK_EQ(b.model.provenance.weights.sha256.size(), std::size_t{64});
+  // A run from a soft-token file names it.
+  RunRequest soft;
+  InputPart prefix;
+  prefix.kind = SegmentKind::Soft;
+  prefix.rows = 2;
+  prefix.embeddings.assign(2 * static_cast<std::size_t>(gpt2->info().hidden), 0.25f);
+  soft.parts = {prefix, InputPart{SegmentKind::Text, "", {5, 17, 42}}};
+  soft.softTokens = {{"/data/prefixes.safetensors", std::string(64, 'a')}, 3};
+  const RunResult withSoft = gpt2->run(soft);
+  CHECK(withSoft.softTokens.file == soft.softTokens.file && withSoft.softTokens.index == 3);
+  writeRunFile(s.path("soft.safetensors"), withSoft, "full");
+  checkSameRun(withSoft, readRunFile(s.path("soft.safetensors")));
+  std::printf("  %d gpt2 runs, a padded batch, a BERT run and a soft-token run read back bit for bit\n",
+              checked);
 }
 
 TEST(broken_run_files_are_refused_with_a_message) {

@@ -180,14 +180,17 @@ std::vector<FigureRun> buildRuns(const Args& args) {
   auto& parts = second.request.parts;
   if (without) {
     parts.erase(parts.begin());  // the soft part; an explicit BOS and the rest stay the same
+    second.request.softTokens = {};
     runs[0].label = QObject::tr("with soft tokens");
     second.label = QObject::tr("without soft tokens");
   } else {
     // The same prefix row of the second file (--soft-index), through the one loader.
     const SoftTokenSet set = SoftTokenSet::load(*other);
     InputPart& soft = parts.front();
-    soft.embeddings = set.prefix(args.integer("soft-index", -1), "choose one with --soft-index N");
+    const int index = args.integer("soft-index", -1);
+    soft.embeddings = set.prefix(index, "choose one with --soft-index N");
     soft.rows = set.rows();
+    second.request.softTokens = set.source(index);
     second.softFile = absolute(*other);
     runs[0].label = QFileInfo(runs[0].softFile).completeBaseName();
     second.label = QFileInfo(second.softFile).completeBaseName();
@@ -306,8 +309,6 @@ int figure(const std::vector<std::string>& argv) {
 
   FigureSource source;
   source.modelDir = QDir(QString::fromStdString(modelDir)).absolutePath();
-  source.softTokenFile = runs.front().softFile;
-  source.softIndex = args.integer("soft-index", -1);
   source.prompt = args.has("input-ids")
                       ? QStringLiteral("ids: ") + QString::fromStdString(*args.get("input-ids"))
                       : QString::fromStdString(args.value("prompt", ""));
@@ -329,7 +330,6 @@ int figure(const std::vector<std::string>& argv) {
     QJsonArray inputs;
     for (std::size_t r = 0; r < runs.size(); ++r) {
       FigureSource s = source;
-      s.softTokenFile = runs[r].softFile;
       QJsonObject in = figureManifest(set.document(static_cast<int>(r)), s)
                            .value(QStringLiteral("input"))
                            .toObject();

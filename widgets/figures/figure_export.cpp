@@ -2,7 +2,6 @@
 
 #include <QApplication>
 #include <QBuffer>
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -28,35 +27,10 @@ namespace {
 // 12 units and the figure is drawn once at this logical size and scaled onto the device.
 constexpr double kLogicalDpi = 96.0;
 
-QString fileSha256(const QString& path, qint64 limit = -1) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return {};
-  QCryptographicHash h(QCryptographicHash::Sha256);
-  if (limit < 0) {
-    if (!h.addData(&f)) return {};
-  } else {
-    h.addData(f.read(limit));
-  }
-  return QString::fromLatin1(h.result().toHex());
-}
-
-// The weights are identified by their index (sharded checkpoints) or by the safetensors header
-// (names, shapes, offsets): hashing gigabytes of weights per figure would be too slow.
-QJsonObject weightsIdentity(const QString& dir) {
-  const QString index = dir + QStringLiteral("/model.safetensors.index.json");
-  if (QFileInfo::exists(index))
-    return {{QStringLiteral("file"), QStringLiteral("model.safetensors.index.json")},
-            {QStringLiteral("sha256"), fileSha256(index)}};
-  const QString single = dir + QStringLiteral("/model.safetensors");
-  QFile f(single);
-  if (!f.open(QIODevice::ReadOnly)) return {};
-  const QByteArray len = f.read(8);
-  if (len.size() != 8) return {};
-  quint64 n = 0;
-  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(len[i]);
-  if (n > 100u * 1024 * 1024 || n + 8 > static_cast<quint64>(f.size())) return {};
-  return {{QStringLiteral("file"), QStringLiteral("model.safetensors (header)")},
-          {QStringLiteral("sha256"), fileSha256(single, static_cast<qint64>(8 + n))}};
+// The digest of a file as the manifest writes it.
+QJsonObject digestObject(const FileDigest& d) {
+  return {{QStringLiteral("file"), QString::fromStdString(d.file)},
+          {QStringLiteral("sha256"), QString::fromStdString(d.sha256)}};
 }
 
 // Metrics of `font` on a device of the logical DPI, where figures are laid out and drawn. The
@@ -536,23 +510,21 @@ QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source) {
   QJsonObject m;
   m[QStringLiteral("app")] = QStringLiteral("attnx");
   m[QStringLiteral("app_version")] = QStringLiteral(ATTNX_VERSION);
+  // The hashes were taken where the result was computed (provenance.h): nothing is read here.
   QJsonObject model{{QStringLiteral("dir"), source.modelDir}};
-  model[QStringLiteral("config_sha256")] = fileSha256(source.modelDir + "/config.json");
-  model[QStringLiteral("weights")] = weightsIdentity(source.modelDir);
-  if (const RunResult* r = doc.result()) {
-    model[QStringLiteral("family")] = QString::fromStdString(r->model.family);
-    model[QStringLiteral("dtype")] = QString::fromStdString(r->model.dtype);
-  }
-  m[QStringLiteral("model")] = model;
   QJsonObject input{{QStringLiteral("prompt"), source.prompt}};
   if (!source.anchor.isEmpty()) input[QStringLiteral("anchor")] = source.anchor;
-  if (!source.softTokenFile.isEmpty()) {
-    QJsonObject soft{{QStringLiteral("file"), source.softTokenFile},
-                     {QStringLiteral("sha256"), fileSha256(source.softTokenFile)}};
-    if (source.softIndex >= 0) soft[QStringLiteral("index")] = source.softIndex;
-    input[QStringLiteral("soft_tokens")] = soft;
-  }
   if (const RunResult* r = doc.result()) {
+    const ModelProvenance& p = r->model.provenance;
+    model[QStringLiteral("config_sha256")] = QString::fromStdString(p.configSha256);
+    if (!p.weights.empty()) model[QStringLiteral("weights")] = digestObject(p.weights);
+    model[QStringLiteral("family")] = QString::fromStdString(r->model.family);
+    model[QStringLiteral("dtype")] = QString::fromStdString(r->model.dtype);
+    if (!r->softTokens.file.empty()) {
+      QJsonObject soft = digestObject(r->softTokens.file);
+      if (r->softTokens.index >= 0) soft[QStringLiteral("index")] = r->softTokens.index;
+      input[QStringLiteral("soft_tokens")] = soft;
+    }
     QJsonArray segs;
     if (!r->layout.empty())
       for (const Segment& s : r->layout[doc.selection().batchRow])
@@ -566,6 +538,7 @@ QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source) {
       ids.append(static_cast<qint64>(r->inputIds[doc.selection().batchRow * r->seqLen + t]));
     input[QStringLiteral("input_ids")] = ids;
   }
+  m[QStringLiteral("model")] = model;
   m[QStringLiteral("input")] = input;
   m[QStringLiteral("view")] = source.viewName;
   writeManifestSelection(doc, &m);

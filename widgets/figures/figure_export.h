@@ -36,12 +36,11 @@ bool parseFigureFormat(const QString& text, FigureFormat* format);
 bool parseFigureStyle(const QString& text, FigureStyle* style);
 QString figureFormatName(FigureFormat format);
 
-// What the manifest records besides the document's selection.
+// What the manifest records besides the document's result (its model and soft-token
+// provenance, segments, ids) and selection.
 struct FigureSource {
   QString modelDir;
-  QString softTokenFile;  // empty: none
-  int softIndex = -1;     // the prefix of a file of several; -1: the file's only one
-  QString prompt;         // text or "ids: ..."
+  QString prompt;  // text or "ids: ..."
   QString anchor;
   QString viewName;  // "heatmap", "layers", "grid"
   QString colorMap;  // "viridis", ...
@@ -55,7 +54,8 @@ QString figureHeadName(HeadChoice head);
 void writeManifestSelection(const RunDocument& doc, QJsonObject* manifest);
 
 // The manifest of a figure of `doc` (SHA-256 of config.json, of the weights index or the
-// safetensors header, of the soft-token file; segments; layer, head, query; app version).
+// safetensors header, of the soft-token file, as the result carries them; segments; layer, head,
+// query; app version).
 QJsonObject figureManifest(const RunDocument& doc, const FigureSource& source);
 
 // Pixel size of the figure (PNG) or its size in points (PDF, SVG: 72 per inch).

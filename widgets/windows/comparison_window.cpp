@@ -672,7 +672,6 @@ QJsonObject ComparisonWindow::manifestFor(QWidget* view) const {
     const DatasetResults* r = doc_->results(doc_->shownExample(slot).run);
     if (r) {
       source.modelDir = QString::fromStdString(r->settings.modelDir);
-      source.softTokenFile = QString::fromStdString(r->settings.softTokenFile);
       source.anchor = QString::fromStdString(r->settings.anchor);
     }
     source.viewName = view_names::kHeatmap;

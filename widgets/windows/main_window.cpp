@@ -602,8 +602,6 @@ void MainWindow::exportFigureDialog() {
   look.rangeUpper = heatmap_->fitRange() ? 0.0 : 1.0;  // panels share the fitted range
   FigureSource source;
   if (const RunResult* r = doc_->result()) source.modelDir = QString::fromStdString(r->model.dir);
-  source.softTokenFile = panel_->softTokenFile();
-  if (!source.softTokenFile.isEmpty()) source.softIndex = panel_->softIndex();
   source.prompt = panel_->prompt();
   source.anchor = panel_->anchor();
   source.viewName = view == heatmap_  ? view_names::kHeatmap
