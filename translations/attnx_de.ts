@@ -131,46 +131,6 @@
         <translation>Die Anzahl der zu generierenden Tokens darf nicht negativ sein.</translation>
     </message>
     <message>
-        <source>model folder</source>
-        <translation>Modellordner</translation>
-    </message>
-    <message>
-        <source>examples file</source>
-        <translation>Beispieldatei</translation>
-    </message>
-    <message>
-        <source>soft-token file</source>
-        <translation>Soft-Token-Datei</translation>
-    </message>
-    <message>
-        <source>anchor</source>
-        <translation>Anker</translation>
-    </message>
-    <message>
-        <source>BOS after the soft tokens</source>
-        <translation>BOS nach den Soft-Tokens</translation>
-    </message>
-    <message>
-        <source>prediction field</source>
-        <translation>Vorhersagefeld</translation>
-    </message>
-    <message>
-        <source>query position</source>
-        <translation>Abfrageposition</translation>
-    </message>
-    <message>
-        <source>correctness</source>
-        <translation>Korrektheitskriterium</translation>
-    </message>
-    <message>
-        <source>F1 threshold</source>
-        <translation>F1-Schwelle</translation>
-    </message>
-    <message>
-        <source>new tokens</source>
-        <translation>neue Tokens</translation>
-    </message>
-    <message>
         <source>Cannot continue the unfinished run: %1. Start the run afresh, or choose another results file.</source>
         <translation>Der unvollendete Lauf kann nicht fortgesetzt werden: %1. Starten Sie den Lauf neu oder wählen Sie eine andere Ergebnisdatei.</translation>
     </message>
@@ -207,34 +167,6 @@
         <translation>%1 / %2 Beispiele, noch etwa %3</translation>
     </message>
     <message>
-        <source>mass to soft tokens</source>
-        <translation>Masse auf Soft-Tokens</translation>
-    </message>
-    <message>
-        <source>mass to anchor tokens</source>
-        <translation>Masse auf Anker-Tokens</translation>
-    </message>
-    <message>
-        <source>mass to BOS</source>
-        <translation>Masse auf BOS</translation>
-    </message>
-    <message>
-        <source>mass to text tokens</source>
-        <translation>Masse auf Text-Tokens</translation>
-    </message>
-    <message>
-        <source>mass to special tokens</source>
-        <translation>Masse auf Spezial-Tokens</translation>
-    </message>
-    <message>
-        <source>mass to generated tokens</source>
-        <translation>Masse auf generierte Tokens</translation>
-    </message>
-    <message>
-        <source>mass to padding</source>
-        <translation>Masse auf Padding</translation>
-    </message>
-    <message>
         <source>correct</source>
         <translation>richtig</translation>
     </message>
@@ -266,12 +198,23 @@
         <source>The second sentence of a pair needs a text prompt as its first sentence.</source>
         <translation>Der zweite Satz eines Paars braucht einen Text-Prompt als ersten Satz.</translation>
     </message>
+    <message>
+        <source>%1, line %2: example %3 names soft-token rows, but no soft-token file is chosen. Choose the file, or tick &quot;Run without soft tokens&quot; to run the examples without them.</source>
+        <translation>%1, Zeile %2: Beispiel %3 nennt Soft-Token-Zeilen, aber es ist keine Soft-Token-Datei gewählt. Wählen Sie die Datei, oder kreuzen Sie „Ohne Soft-Tokens ausführen“ an, um die Beispiele ohne sie auszuführen.</translation>
+    </message>
 </context>
 <context>
     <name>attnx::CellGrid</name>
     <message>
         <source>L%1</source>
         <translation>S%1</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::CellGridView</name>
+    <message>
+        <source>Nothing to show.</source>
+        <translation>Nichts anzuzeigen.</translation>
     </message>
 </context>
 <context>
@@ -508,6 +451,14 @@
         <source>Copy as image</source>
         <translation>Als Bild kopieren</translation>
     </message>
+    <message>
+        <source>There is no such example in the results.</source>
+        <translation>Dieses Beispiel ist in den Ergebnissen nicht vorhanden.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>attnx::DatasetDocument</name>
@@ -542,6 +493,49 @@
     <message>
         <source>%1 (n = %2)</source>
         <translation>%1 (n = %2)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DatasetJob</name>
+    <message>
+        <source>model folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>examples file</source>
+        <translation>Beispieldatei</translation>
+    </message>
+    <message>
+        <source>soft-token file</source>
+        <translation>Soft-Token-Datei</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>Anker</translation>
+    </message>
+    <message>
+        <source>BOS after the soft tokens</source>
+        <translation>BOS nach den Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>prediction field</source>
+        <translation>Vorhersagefeld</translation>
+    </message>
+    <message>
+        <source>query position</source>
+        <translation>Abfrageposition</translation>
+    </message>
+    <message>
+        <source>correctness</source>
+        <translation>Korrektheitskriterium</translation>
+    </message>
+    <message>
+        <source>F1 threshold</source>
+        <translation>F1-Schwelle</translation>
+    </message>
+    <message>
+        <source>new tokens</source>
+        <translation>neue Tokens</translation>
     </message>
 </context>
 <context>
@@ -731,6 +725,37 @@ refused: their soft-token mass would be 0 in every layer.</source>
         <translation>Die Beispiele nennen Soft-Token-Zeilen („soft_index“), werden aber absichtlich ohne
 ausgeführt (als Vergleichsbasis). Ohne Soft-Token-Datei und ohne diese Option werden solche
 Beispiele abgelehnt: ihre Soft-Token-Masse wäre in jeder Schicht 0.</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::DatasetView</name>
+    <message>
+        <source>mass to soft tokens</source>
+        <translation>Masse auf Soft-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to BOS</source>
+        <translation>Masse auf BOS</translation>
+    </message>
+    <message>
+        <source>mass to anchor tokens</source>
+        <translation>Masse auf Anker-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to text tokens</source>
+        <translation>Masse auf Text-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to special tokens</source>
+        <translation>Masse auf Spezial-Tokens</translation>
+    </message>
+    <message>
+        <source>mass to generated tokens</source>
+        <translation>Masse auf generierte Tokens</translation>
+    </message>
+    <message>
+        <source>mass to padding</source>
+        <translation>Masse auf Padding</translation>
     </message>
 </context>
 <context>
@@ -1183,10 +1208,6 @@ Welch-t = %8</translation>
 <context>
     <name>attnx::GroupCurvesView</name>
     <message>
-        <source>layer</source>
-        <translation>Schicht</translation>
-    </message>
-    <message>
         <source>Per layer: the mean over a group&apos;s examples of the attention mass (mean over heads) from the query to one kind of token, with the 95% confidence interval of that mean. Click near a layer to select it.</source>
         <translation>Je Schicht: das Mittel über die Beispiele einer Gruppe der Aufmerksamkeitsmasse (Mittel über Köpfe) von der Abfrage auf eine Token-Art, mit dem 95-%-Konfidenzintervall dieses Mittels. Klicken Sie nahe einer Schicht, um sie zu wählen.</translation>
     </message>
@@ -1355,14 +1376,6 @@ Das Raster aus Schichten × Köpfen erscheint nach einem Lauf.</translation>
         <translation>%1 von %2 (Position %3)</translation>
     </message>
     <message>
-        <source>Nothing to show.</source>
-        <translation>Nichts anzuzeigen.</translation>
-    </message>
-    <message>
-        <source>L%1</source>
-        <translation>S%1</translation>
-    </message>
-    <message>
         <source>attention mass</source>
         <translation>Aufmerksamkeitsmasse</translation>
     </message>
@@ -1516,10 +1529,6 @@ Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
     <message>
         <source>No results file chosen for the dataset run.</source>
         <translation>Für die Datensatzanalyse ist keine Ergebnisdatei gewählt.</translation>
-    </message>
-    <message>
-        <source>%1, line %2: example %3 names soft-token rows, but no soft-token file is chosen. Choose the file, or tick &quot;Run without soft tokens&quot; to run the examples without them.</source>
-        <translation>%1, Zeile %2: Beispiel %3 nennt Soft-Token-Zeilen, aber es ist keine Soft-Token-Datei gewählt. Wählen Sie die Datei, oder kreuzen Sie „Ohne Soft-Tokens ausführen“ an, um die Beispiele ohne sie auszuführen.</translation>
     </message>
 </context>
 <context>
@@ -1772,6 +1781,13 @@ gemeinsam als [CLS] A [SEP] B [SEP] tokenisiert, mit den Token-Typen 0 und 1.</t
     </message>
 </context>
 <context>
+    <name>attnx::LayerCurvesPlot</name>
+    <message>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+</context>
+<context>
     <name>attnx::LayerCurvesView</name>
     <message>
         <source>Show min / max over heads</source>
@@ -1780,10 +1796,6 @@ gemeinsam als [CLS] A [SEP] B [SEP] tokenisiert, mit den Token-Typen 0 und 1.</t
     <message>
         <source>Add dotted curves for the smallest and largest head of each layer</source>
         <translation>Gepunktete Kurven für den kleinsten und größten Kopf jeder Schicht hinzufügen</translation>
-    </message>
-    <message>
-        <source>layer</source>
-        <translation>Schicht</translation>
     </message>
     <message>
         <source>attention mass</source>
@@ -2205,12 +2217,20 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
         <translation>%1 enthält %2 von %3 Beispielen (ein unvollendeter Lauf)</translation>
     </message>
     <message>
-        <source>There is no such example in the results.</source>
-        <translation>Dieses Beispiel ist in den Ergebnissen nicht vorhanden.</translation>
-    </message>
-    <message>
         <source>Running example %1 in the explorer…</source>
         <translation>Beispiel %1 wird im Explorer ausgeführt…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel the dataset run</source>
+        <translation>Datensatzlauf &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the dataset run; the finished examples stay in its results file (Esc)</source>
+        <translation>Den Datensatzlauf anhalten; die fertigen Beispiele bleiben in seiner Ergebnisdatei (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancelling the dataset run…</source>
+        <translation>Datensatzlauf wird abgebrochen…</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 
 #include "args.h"
@@ -101,29 +102,13 @@ DatasetSettings settingsFrom(const Args& args) {
 
 // The option that sets a run setting, for the message that suggests --restart.
 std::string optionOf(RunSetting s) {
-  switch (s) {
-    case RunSetting::ModelDir:
-      return "--model";
-    case RunSetting::ExamplesFile:
-      return "--examples";
-    case RunSetting::SoftTokenFile:
-      return "--soft-tokens";
-    case RunSetting::Anchor:
-      return "--anchor";
-    case RunSetting::BosAfterSoft:
-      return "--bos-after-soft";
-    case RunSetting::PredictionField:
-      return "--prediction-field";
-    case RunSetting::Query:
-      return "--query";
-    case RunSetting::Correctness:
-      return "--correctness";
-    case RunSetting::F1Threshold:
-      return "--f1-threshold";
-    case RunSetting::MaxNewTokens:
-      return "--max-new-tokens";
-  }
-  return "?";
+  // By RunSetting's order.
+  static constexpr const char* kOptions[] = {
+      "--model",          "--examples",         "--soft-tokens", "--anchor",
+      "--bos-after-soft", "--prediction-field", "--query",       "--correctness",
+      "--f1-threshold",   "--max-new-tokens"};
+  static_assert(std::size(kOptions) == kRunSettingCount);
+  return kOptions[static_cast<std::size_t>(s)];
 }
 
 std::string duration(double seconds) {

@@ -1,6 +1,7 @@
 #include "dataset_document.h"
 
 #include <QDebug>
+#include <iterator>
 #include <QSet>
 #include <algorithm>
 #include <numeric>
@@ -117,22 +118,33 @@ const GroupStats& DatasetDocument::group(int side) const { return groups_[side ?
 
 const std::vector<int>& DatasetDocument::members(int side) const { return members_[side ? 1 : 0]; }
 
-QString DatasetDocument::sourceName(GroupSpec::Source source) {
-  switch (source) {
-    case GroupSpec::Source::Correct:
-      return tr("correct");
-    case GroupSpec::Source::Incorrect:
-      return tr("incorrect");
-    case GroupSpec::Source::All:
-      return tr("all");
-    case GroupSpec::Source::FirstTokenCorrect:
-      return tr("first token correct");
-    case GroupSpec::Source::FirstTokenIncorrect:
-      return tr("first token incorrect");
-    case GroupSpec::Source::IdList:
-      return tr("chosen examples");
-  }
-  return {};
+namespace {
+
+// Each group source by enum order: its stable key (figure manifests) and its display text.
+struct SourceNames {
+  const char* key;
+  const char* text;
+};
+constexpr SourceNames kSourceNames[] = {
+    {"correct", QT_TRANSLATE_NOOP("attnx::DatasetDocument", "correct")},
+    {"incorrect", QT_TRANSLATE_NOOP("attnx::DatasetDocument", "incorrect")},
+    {"all", QT_TRANSLATE_NOOP("attnx::DatasetDocument", "all")},
+    {"first_token_correct", QT_TRANSLATE_NOOP("attnx::DatasetDocument", "first token correct")},
+    {"first_token_incorrect", QT_TRANSLATE_NOOP("attnx::DatasetDocument", "first token incorrect")},
+    {"ids", QT_TRANSLATE_NOOP("attnx::DatasetDocument", "chosen examples")},
+};
+static_assert(std::size(kSourceNames) == static_cast<std::size_t>(GroupSpec::Source::IdList) + 1);
+
+const SourceNames& namesOf(GroupSpec::Source source) {
+  return kSourceNames[static_cast<std::size_t>(source)];
+}
+
+}  // namespace
+
+QString DatasetDocument::sourceName(GroupSpec::Source source) { return tr(namesOf(source).text); }
+
+QString DatasetDocument::sourceKey(GroupSpec::Source source) {
+  return QString::fromLatin1(namesOf(source).key);
 }
 
 QString DatasetDocument::groupName(int side) const {

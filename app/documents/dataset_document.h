@@ -41,7 +41,8 @@ class DatasetDocument : public QObject {
   const GroupSpec& groupSpec(int side) const;  // side 0: A, 1: B
   const GroupStats& group(int side) const;     // computed when the groups or results change
   QString groupName(int side) const;           // "correct (n = 33)", translated
-  static QString sourceName(GroupSpec::Source source);  // "correct", translated
+  static QString sourceName(GroupSpec::Source source);  // "first token correct", translated
+  static QString sourceKey(GroupSpec::Source source);   // "first_token_correct", for files
   // Examples of group `side`, as indices into results(groupSpec(side).run)->examples.
   const std::vector<int>& members(int side) const;
 

@@ -3,6 +3,7 @@
 #include <QLocale>
 #include <QStringList>
 #include <cmath>
+#include <iterator>
 
 #include "error.h"
 
@@ -15,29 +16,20 @@ QString tr(const char* text) { return QCoreApplication::translate("attnx::Datase
 
 // A run setting in the window's words, for the message that refuses to resume.
 QString settingName(RunSetting s) {
-  switch (s) {
-    case RunSetting::ModelDir:
-      return tr("model folder");
-    case RunSetting::ExamplesFile:
-      return tr("examples file");
-    case RunSetting::SoftTokenFile:
-      return tr("soft-token file");
-    case RunSetting::Anchor:
-      return tr("anchor");
-    case RunSetting::BosAfterSoft:
-      return tr("BOS after the soft tokens");
-    case RunSetting::PredictionField:
-      return tr("prediction field");
-    case RunSetting::Query:
-      return tr("query position");
-    case RunSetting::Correctness:
-      return tr("correctness");
-    case RunSetting::F1Threshold:
-      return tr("F1 threshold");
-    case RunSetting::MaxNewTokens:
-      return tr("new tokens");
-  }
-  return {};
+  // By RunSetting's order.
+  static constexpr const char* kNames[] = {
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "model folder"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "examples file"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "soft-token file"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "anchor"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "BOS after the soft tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "prediction field"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "query position"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "correctness"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "F1 threshold"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "new tokens")};
+  static_assert(std::size(kNames) == kRunSettingCount);
+  return tr(kNames[static_cast<std::size_t>(s)]);
 }
 
 }  // namespace

@@ -1,32 +1,28 @@
 #include "run_types.h"
 
+#include <iterator>
+
 #include "half.h"
 
 namespace attnx {
 
+namespace {
+
+// The stable name of every segment kind, by enum order (run files, manifests, the CLI).
+constexpr std::string_view kSegmentKindNames[] = {"soft",    "bos",       "anchor", "text",
+                                                  "special", "generated", "pad"};
+static_assert(std::size(kSegmentKindNames) == static_cast<std::size_t>(SegmentKind::Pad) + 1);
+
+}  // namespace
+
 std::string_view segmentKindName(SegmentKind k) {
-  switch (k) {
-    case SegmentKind::Soft:
-      return "soft";
-    case SegmentKind::Bos:
-      return "bos";
-    case SegmentKind::Anchor:
-      return "anchor";
-    case SegmentKind::Text:
-      return "text";
-    case SegmentKind::Special:
-      return "special";
-    case SegmentKind::Generated:
-      return "generated";
-    case SegmentKind::Pad:
-      return "pad";
-  }
-  return "unknown";
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(kSegmentKindNames) ? kSegmentKindNames[i] : "unknown";
 }
 
 std::optional<SegmentKind> segmentKindFromName(std::string_view name) {
-  for (int k = 0; k <= static_cast<int>(SegmentKind::Pad); ++k)
-    if (segmentKindName(static_cast<SegmentKind>(k)) == name) return static_cast<SegmentKind>(k);
+  for (std::size_t k = 0; k < std::size(kSegmentKindNames); ++k)
+    if (kSegmentKindNames[k] == name) return static_cast<SegmentKind>(k);
   return std::nullopt;
 }
 

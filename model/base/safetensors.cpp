@@ -331,6 +331,10 @@ OwnedTensor OwnedTensor::fromFloats(std::string name, std::vector<int64_t> shape
   return t;
 }
 
+OwnedTensor OwnedTensor::copyOf(const TensorView& v) {
+  return OwnedTensor{v.name, v.dtype, v.shape, std::vector<std::byte>(v.data, v.data + v.nbytes)};
+}
+
 OwnedTensor OwnedTensor::fromInt64(std::string name, std::vector<int64_t> shape,
                                    const int64_t* data) {
   const std::size_t n = numelOrThrow(name, shape);

@@ -53,6 +53,8 @@ struct OwnedTensor {
 
   static OwnedTensor fromFloats(std::string name, std::vector<int64_t> shape, const float* data);
   static OwnedTensor fromInt64(std::string name, std::vector<int64_t> shape, const int64_t* data);
+  // A copy of a tensor of a mapped file, to write again (possibly changed) after it is closed.
+  static OwnedTensor copyOf(const TensorView& v);
 };
 
 // Writes a complete file next to `path`, then renames it over `path`: a failure never leaves a

@@ -40,6 +40,8 @@ enum class RunSetting {
   F1Threshold,
   MaxNewTokens
 };
+inline constexpr std::size_t kRunSettingCount =
+    static_cast<std::size_t>(RunSetting::MaxNewTokens) + 1;
 // The settings in which `a` and `b` differ, in the order above.
 std::vector<RunSetting> differingSettings(const DatasetSettings& a, const DatasetSettings& b);
 bool sameRunSettings(const DatasetSettings& a, const DatasetSettings& b);

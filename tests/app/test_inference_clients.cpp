@@ -8,24 +8,17 @@
 
 #include "inference_controller.h"
 #include "inference_service.h"
+#include "qt_support.h"
 #include "request_builder.h"
 
 using namespace attnx;
+using namespace attnx::qt_support;
 
 namespace {
 
-QString modelDir(const char* name) {
-  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
-  const QString shared =
-      env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
-  return shared + QStringLiteral("/fixtures/models/") + QLatin1String(name);
-}
-
 RunJob idsJob(const QString& dir, int n, int generate = 0) {
   RequestFields f;
-  QStringList ids;
-  for (int i = 0; i < n; ++i) ids << QString::number(3 + (i * 37) % 490);
-  f.prompt = QStringLiteral("ids: ") + ids.join(QStringLiteral(", "));
+  f.prompt = idsPrompt(n);
   f.generate = generate;
   RunJob job;
   job.model.dir = dir;

@@ -9,31 +9,22 @@
 #include <QtTest>
 #include <cmath>
 
+#include "fixtures.h"
 #include "inference_controller.h"
+#include "qt_support.h"
 #include "request_builder.h"
 #include "safetensors.h"
 
 using namespace attnx;
+using attnx::fixtures::floats;
+using attnx::qt_support::modelDir;
 
 namespace {
 
-QString sharedDir() {
-  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
-  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
-}
-QString fixture(const QString& rel) { return sharedDir() + QStringLiteral("/fixtures/") + rel; }
-QString modelDir(const char* name) { return fixture(QStringLiteral("models/") + name); }
-
-std::vector<int64_t> int64s(const TensorView& t) {
-  std::vector<int64_t> v(static_cast<std::size_t>(t.numel()));
-  std::memcpy(v.data(), t.data, v.size() * sizeof(int64_t));
-  return v;
-}
-std::vector<float> floats(const TensorView& t) {
-  std::vector<float> v(static_cast<std::size_t>(t.numel()));
-  std::memcpy(v.data(), t.data, v.size() * sizeof(float));
-  return v;
-}
+using attnx::qt_support::fixturePath;
+using attnx::qt_support::sharedDir;
+QString fixture(const QString& rel) { return fixturePath(rel); }
+std::vector<int64_t> int64s(const TensorView& t) { return fixtures::longs(t); }
 
 QString idsField(const std::vector<int64_t>& ids) {
   QStringList s;

@@ -11,18 +11,15 @@
 #include "dataset_run.h"
 #include "inference_worker.h"
 #include "model.h"
+#include "qt_support.h"
 #include "request_builder.h"
 #include "run_inputs.h"
 
 using namespace attnx;
+using namespace attnx::qt_support;
 
 namespace {
 
-QString demoDir() {
-  const QByteArray env = qgetenv("ATTNX_SOURCE_DIR");
-  return (env.isEmpty() ? QStringLiteral(ATTNX_SOURCE_DIR) : QString::fromLocal8Bit(env)) +
-         QStringLiteral("/resources/demo");
-}
 QString softFile() { return demoDir() + QStringLiteral("/soft_tokens.safetensors"); }  // [48,8,96]
 
 struct Row {

@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "qt_support.h"
 #include "settings.h"
 
 using attnx::DiagnosticThresholds;
@@ -19,12 +20,7 @@ class TestSettings : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(dir_.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("attnx-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_settings"));
-    // Everything goes to an INI file in a temporary folder, never the user's settings.
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.path());
+    attnx::qt_support::isolateSettings(dir_.path(), QStringLiteral("test_settings"));
   }
   void init() { QSettings().clear(); }
 

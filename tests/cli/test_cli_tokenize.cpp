@@ -14,24 +14,14 @@
 #include <vector>
 
 #include "check.h"
+#include "shared_dir.h"
 
 using Json = nlohmann::json;
 
 namespace {
 
-std::string sharedDir() {
-  const char* env = std::getenv("ATTNX_SHARED_DIR");
-  return env && *env ? env : ATTNX_SHARED_DIR_DEFAULT;
-}
-
-const Json& cases() {
-  static const Json j = Json::parse(std::ifstream(sharedDir() + "/fixtures/tokenizer_cases.json"));
-  return j;
-}
-
-std::string tokenizerDir(const std::string& name) {
-  return sharedDir() + "/../" + cases()["tokenizers"][name]["dir"].get<std::string>();
-}
+using attnx::fixtures::tokenizerDir;
+const Json& cases() { return attnx::fixtures::tokenizerCases(); }
 
 const Json& referenceCase(const std::string& name, const std::string& text) {
   for (const auto& c : cases()["tokenizers"][name]["cases"])

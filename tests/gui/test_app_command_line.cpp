@@ -15,42 +15,13 @@
 #include "comparison_window.h"
 #include "dataset_document.h"
 #include "heatmap_view.h"
+#include "qt_support.h"
 #include "stable_names.h"
 
 using namespace attnx;
+using namespace attnx::qt_support;
 
 namespace {
-
-QString demoDir() {
-  const QByteArray env = qgetenv("ATTNX_SOURCE_DIR");
-  return (env.isEmpty() ? QStringLiteral(ATTNX_SOURCE_DIR) : QString::fromLocal8Bit(env)) +
-         QStringLiteral("/resources/demo");
-}
-
-struct Outcome {
-  int code = -1;
-  bool crashed = false;
-  QString out, err;
-};
-
-// Runs attnx with `env` changes (an empty value removes the variable).
-Outcome runAttnx(const QStringList& args, const QList<QPair<QString, QString>>& env = {}) {
-  QProcess p;
-  QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-  static QTemporaryDir runtime;
-  e.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-  for (const auto& [k, v] : env) {
-    if (v.isEmpty())
-      e.remove(k);
-    else
-      e.insert(k, v);
-  }
-  p.setProcessEnvironment(e);
-  p.start(QStringLiteral(ATTNX_EXE_PATH), args);
-  if (!p.waitForFinished(300000)) return {};
-  return {p.exitCode(), p.exitStatus() != QProcess::NormalExit,
-          QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
 
 const QList<QPair<QString, QString>> kNoDisplay = {{QStringLiteral("DISPLAY"), QString()},
                                                    {QStringLiteral("WAYLAND_DISPLAY"), QString()},

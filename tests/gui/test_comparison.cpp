@@ -29,6 +29,7 @@
 #include "comparison_window.h"
 #include "dataset_document.h"
 #include "dataset_results.h"
+#include "demo_dataset.h"
 #include "dataset_run.h"
 #include "difference_grid_view.h"
 #include "difference_heatmap_view.h"
@@ -38,28 +39,20 @@
 #include "group_diagnostics_view.h"
 #include "heatmap_view.h"
 #include "model.h"
+#include "qt_support.h"
 #include "ranked_heads_view.h"
 #include "run_document.h"
+#include "synthetic_attention.h"
 #include "tolerance.h"
 
 using namespace attnx;
+using namespace attnx::qt_support;
 
 namespace {
 
 const QString kShots = QStringLiteral("/tmp/cmp-shots");
 
-void shoot(QWidget* w, const QString& name) {
-  QDir().mkpath(kShots);
-  const QString path = kShots + QLatin1Char('/') + name + QStringLiteral(".png");
-  QVERIFY2(w->grab().save(path), qPrintable(path));
-  qInfo("screenshot %s", qPrintable(path));
-}
-
-QString sourceDir() {
-  const QByteArray env = qgetenv("ATTNX_SOURCE_DIR");
-  return env.isEmpty() ? QStringLiteral(ATTNX_SOURCE_DIR) : QString::fromLocal8Bit(env);
-}
-QString demoDir() { return sourceDir() + QStringLiteral("/resources/demo"); }
+void shoot(QWidget* w, const QString& name) { qt_support::shoot(w, kShots, name); }
 
 constexpr int kLayers = 3, kHeads = 4;
 
@@ -170,24 +163,8 @@ std::shared_ptr<RunResult> syntheticRun(const std::vector<Segment>& layout, unsi
   r->attentionMask.assign(T, 1);
   for (int t = 0; t < T; ++t) r->tokens.push_back("t" + std::to_string(t));
   std::mt19937 rng(seed);
-  std::exponential_distribution<float> e(1.0f);
-  for (int l = 0; l < kLayers; ++l) {
-    AttentionTensor a;
-    a.layer = l;
-    a.batch = 1;
-    a.heads = kHeads;
-    a.queries = T;
-    a.keys = T;
-    for (int q = 0; q < T; ++q) a.queryPositions.push_back(q);
-    a.f32.assign(static_cast<std::size_t>(kHeads) * T * T, 0.0f);
-    for (int h = 0; h < kHeads; ++h)
-      for (int q = 0; q < T; ++q) {
-        float sum = 0;
-        for (int k = 0; k <= q; ++k) sum += (a.f32[a.index(0, h, q, k)] = e(rng));
-        for (int k = 0; k <= q; ++k) a.f32[a.index(0, h, q, k)] /= sum;
-      }
-    r->attentions.push_back(std::move(a));
-  }
+  for (int l = 0; l < kLayers; ++l)
+    r->attentions.push_back(synthetic::causalAttention(l, kHeads, T, rng));
   return r;
 }
 
@@ -614,18 +591,9 @@ void TestComparison::demoCorrectVersusIncorrect() {
   if (!QFileInfo::exists(demoDir() + QStringLiteral("/model.safetensors")))
     QSKIP("resources/demo is not there");
   // A dataset run over the demo's examples, as `attnx analyze` makes it.
-  DatasetResults results;
-  results.settings.modelDir = (demoDir()).toStdString();
-  results.settings.examplesFile = (demoDir() + "/examples.jsonl").toStdString();
-  results.settings.softTokenFile = (demoDir() + "/soft_tokens.safetensors").toStdString();
-  results.settings.bosAfterSoft = true;
-  const std::vector<Example> examples = readExamples(results.settings.examplesFile);
-  results.total = static_cast<int>(examples.size());
-  const SoftTokenSet soft = SoftTokenSet::load(results.settings.softTokenFile);
-  LoadOptions load;
-  load.threads = 2;
-  const auto model = Model::load(results.settings.modelDir, load);
-  runDataset(*model, examples, soft, results);
+  demo_dataset::DemoDataset demo;
+  demo.run(demoDir().toStdString());
+  const DatasetResults& results = demo.results;
   QCOMPARE(int(results.examples.size()), 48);
 
   DatasetDocument doc;
@@ -636,14 +604,10 @@ void TestComparison::demoCorrectVersusIncorrect() {
   // The owner's part: recompute an example's full attention with the model.
   connect(&win, &ComparisonWindow::exampleRunRequested, &win, [&](int slot, int run, int index) {
     QCOMPARE(run, 0);
-    RunRequest request;
-    request.parts = exampleParts(examples[index], index, results.settings, soft);
-    request.capture.rows = CapturePolicy::Rows::Full;
-    win.setExampleResult(slot, std::make_shared<const RunResult>(model->run(request)));
+    win.setExampleResult(slot, demo.fullRun(index));
   });
   win.resize(1500, 950);
-  win.show();
-  QVERIFY(QTest::qWaitForWindowExposed(&win));
+  QVERIFY(showActive(&win));
   auto* curvesView = static_cast<GroupCurvesView*>(win.groupCurvesView());
   curvesView->refreshNow();
   // Soft-token mass by layer, correct vs incorrect, as the demo's trainer measured it (README

@@ -26,10 +26,12 @@
 #include "inference_worker.h"
 #include "input_panel.h"
 #include "main_window.h"
+#include "qt_support.h"
 #include "run_document.h"
 #include "settings.h"
 
 using namespace attnx;
+using attnx::qt_support::showActive;
 
 class TestDatasetWindow : public QObject {
   Q_OBJECT
@@ -51,11 +53,7 @@ class TestDatasetWindow : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(settingsDir_.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("attnx-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_dataset_window"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    qt_support::isolateSettings(settingsDir_.path(), QStringLiteral("test_dataset_window"));
     QSettings().clear();
     if (!initDemoResources() || !Demo::available())
       QSKIP("this build has no demo model (resources/demo/ was incomplete at configure time)");
@@ -64,10 +62,7 @@ class TestDatasetWindow : public QObject {
   void init() {
     w_ = std::make_unique<MainWindow>();
     w_->resize(1400, 900);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
-    w_->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(w_.get()));
+    QVERIFY(showActive(w_.get()));
   }
   void cleanup() { w_.reset(); }
 

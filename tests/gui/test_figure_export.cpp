@@ -24,39 +24,22 @@
 #include "heatmap_view.h"
 #include "main_window.h"
 #include "model.h"
+#include "qt_support.h"
 #include "run_document.h"
 #include "safetensors.h"
 
 using namespace attnx;
+using attnx::qt_support::Outcome;
+using attnx::qt_support::sharedDir;
 
 namespace {
 
-QString sharedDir() {
-  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
-  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
-}
-
-QString modelDir() { return sharedDir() + QStringLiteral("/fixtures/models/llama_gqa"); }
+QString modelDir() { return qt_support::modelDir("llama_gqa"); }
 
 const QString kIds = QStringLiteral("5,17,42,99,7,250,3,11");
 
-struct Outcome {
-  int code = -1;
-  QString err;
-};
-
 Outcome runFigure(const QStringList& args) {
-  QProcess p;
-  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-  env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-  // Without it Qt warns on stderr, which would hide whether our error is one line.
-  static QTemporaryDir runtime;
-  env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime.path());
-  p.setProcessEnvironment(env);
-  p.start(QStringLiteral(ATTNX_EXE_PATH), QStringList{QStringLiteral("figure")} + args);
-  if (!p.waitForFinished(300000)) return {};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardError())};
+  return qt_support::runAttnx(QStringList{QStringLiteral("figure")} + args);
 }
 
 QStringList baseArgs(const QString& view, const QString& format, const QString& out) {

@@ -19,6 +19,7 @@
 #include "dataset_document.h"
 #include "dataset_results.h"
 #include "dataset_run.h"
+#include "demo_dataset.h"
 #include "demo_resources.h"
 #include "examples_file.h"
 #include "figure_export.h"
@@ -28,17 +29,13 @@
 #include "layer_curves_view.h"
 #include "main_window.h"
 #include "model.h"
+#include "qt_support.h"
 #include "run_document.h"
 
 using namespace attnx;
+using namespace attnx::qt_support;
 
 namespace {
-
-QString demoDir() {
-  const QByteArray env = qgetenv("ATTNX_SOURCE_DIR");
-  return (env.isEmpty() ? QStringLiteral(ATTNX_SOURCE_DIR) : QString::fromLocal8Bit(env)) +
-         QStringLiteral("/resources/demo");
-}
 
 const QString kOut = QStringLiteral("/tmp/attnx-vector");
 
@@ -170,10 +167,7 @@ void exportView(QWidget* view, const QString& file, FigureFormat format, double 
 
 class TestFigureVector : public QObject {
   Q_OBJECT
-  std::unique_ptr<Model> model_;
-  DatasetResults results_;
-  std::vector<Example> examples_;
-  SoftTokenSet soft_;
+  demo_dataset::DemoDataset demo_;
 
  private slots:
   void initTestCase() {
@@ -182,17 +176,7 @@ class TestFigureVector : public QObject {
                "install poppler-utils and librsvg2-bin (tools/install-deps.sh)");
     QVERIFY2(QFileInfo::exists(demoDir() + QStringLiteral("/model.safetensors")),
              "resources/demo is not there");
-    results_.settings.modelDir = demoDir().toStdString();
-    results_.settings.examplesFile = (demoDir() + "/examples.jsonl").toStdString();
-    results_.settings.softTokenFile = (demoDir() + "/soft_tokens.safetensors").toStdString();
-    results_.settings.bosAfterSoft = true;
-    examples_ = readExamples(results_.settings.examplesFile);
-    results_.total = static_cast<int>(examples_.size());
-    soft_ = SoftTokenSet::load(results_.settings.softTokenFile);
-    LoadOptions load;
-    load.threads = 2;
-    model_ = Model::load(results_.settings.modelDir, load);
-    runDataset(*model_, examples_, soft_, results_);
+    demo_.run(demoDir().toStdString());
   }
 
   void explorerViews() {
@@ -226,17 +210,12 @@ class TestFigureVector : public QObject {
 
   void comparisonViews() {
     DatasetDocument doc;
-    doc.setResults(0, std::make_shared<DatasetResults>(results_), QStringLiteral("demo"));
+    doc.setResults(0, std::make_shared<DatasetResults>(demo_.results), QStringLiteral("demo"));
     ComparisonWindow win(&doc);
-    connect(&win, &ComparisonWindow::exampleRunRequested, &win, [&](int slot, int, int index) {
-      RunRequest request;
-      request.parts = exampleParts(examples_[index], index, results_.settings, soft_);
-      request.capture.rows = CapturePolicy::Rows::Full;
-      win.setExampleResult(slot, std::make_shared<const RunResult>(model_->run(request)));
-    });
+    connect(&win, &ComparisonWindow::exampleRunRequested, &win,
+            [&](int slot, int, int index) { win.setExampleResult(slot, demo_.fullRun(index)); });
     win.resize(1500, 950);
-    win.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&win));
+    QVERIFY(showActive(&win));
     doc.setLayer(1);
     const std::pair<const char*, QWidget*> groups[] = {
         {"comparison_curves", win.groupCurvesView()},
@@ -267,7 +246,7 @@ class TestFigureVector : public QObject {
     // `attnx analyze` writes PDF and PNG; the PDF is compared with its own PNG.
     const QString dir = kOut + QStringLiteral("/analyze");
     QDir(dir).removeRecursively();
-    const QStringList files = writeAnalysisFigures(results_, dir);
+    const QStringList files = writeAnalysisFigures(demo_.results, dir);
     QCOMPARE(files.size(), 4);
     for (const QString name : {QStringLiteral("layers_by_group"), QStringLiteral("grid_difference")}) {
       const QString base = dir + QLatin1Char('/') + name;
@@ -291,10 +270,7 @@ class TestFigureVector : public QObject {
   }
 
   void multiPanelFigures() {
-    RunRequest request;
-    request.parts = exampleParts(examples_[0], 0, results_.settings, soft_);
-    request.capture.rows = CapturePolicy::Rows::Full;
-    const auto result = std::make_shared<const RunResult>(model_->run(request));
+    const auto result = demo_.fullRun(0);
     FigureLook look;
     look.rangeUpper = 0;  // auto: one range for every panel
     FigurePanelSet set(look);

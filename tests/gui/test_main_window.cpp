@@ -22,28 +22,16 @@
 #include "inference_controller.h"
 #include "input_panel.h"
 #include "main_window.h"
+#include "qt_support.h"
 #include "safetensors.h"
 #include "segment_legend.h"
 #include "settings.h"
 #include "token_strip_view.h"
 
 using namespace attnx;
+using namespace attnx::qt_support;
 
 namespace {
-
-QString sharedDir() {
-  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
-  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
-}
-QString modelDir(const char* name) {
-  return sharedDir() + QStringLiteral("/fixtures/models/") + QLatin1String(name);
-}
-
-QString idsPrompt(int n) {
-  QStringList s;
-  for (int i = 0; i < n; ++i) s << QString::number(3 + (i * 37) % 490);
-  return QStringLiteral("ids: ") + s.join(QStringLiteral(", "));
-}
 
 // Row index of absolute query position `pos` in a captured tensor.
 int rowOf(const AttentionTensor& a, int pos) {
@@ -89,11 +77,7 @@ class TestMainWindow : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(settingsDir_.isValid());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("attnx-test"));
-    QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    qt_support::isolateSettings(settingsDir_.path(), QStringLiteral("test_main_window"));
     QSettings().clear();
     QVERIFY2(QFile::exists(modelDir("llama_gqa") + "/config.json"), qPrintable(sharedDir()));
   }
@@ -101,10 +85,7 @@ class TestMainWindow : public QObject {
   void init() {
     w_ = std::make_unique<MainWindow>();
     w_->resize(1400, 900);
-    w_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
-    w_->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(w_.get()));
+    QVERIFY(showActive(w_.get()));
   }
   void cleanup() { w_.reset(); }
 

@@ -24,8 +24,11 @@
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "layer_curves_view.h"
+#include "fixtures.h"
 #include "model.h"
+#include "qt_support.h"
 #include "run_document.h"
+#include "synthetic_attention.h"
 #include "safetensors.h"
 #include "segment_style.h"
 #include "step_selector.h"
@@ -33,36 +36,20 @@
 #include "tolerance.h"
 
 using namespace attnx;
+using attnx::fixtures::floats;
+using attnx::qt_support::sharedDir;
 
 namespace {
 
-QString sharedDir() {
-  const QByteArray env = qgetenv("ATTNX_SHARED_DIR");
-  return env.isEmpty() ? QStringLiteral(ATTNX_SHARED_DIR_DEFAULT) : QString::fromLocal8Bit(env);
-}
 std::string fixture(const QString& rel) {
   return (sharedDir() + QStringLiteral("/fixtures/") + rel).toStdString();
 }
 
-std::vector<float> floats(const TensorView& t) {
-  std::vector<float> v(static_cast<std::size_t>(t.numel()));
-  std::memcpy(v.data(), t.data, v.size() * sizeof(float));
-  return v;
-}
-std::vector<int64_t> int64s(const TensorView& t) {
-  std::vector<int64_t> v(static_cast<std::size_t>(t.numel()));
-  std::memcpy(v.data(), t.data, v.size() * sizeof(int64_t));
-  return v;
-}
+std::vector<int64_t> int64s(const TensorView& t) { return fixtures::longs(t); }
 
 const QString kShots = QStringLiteral("/tmp/attnx-shots");
 
-void shoot(QWidget* w, const QString& name) {
-  QDir().mkpath(kShots);
-  const QString path = kShots + QLatin1Char('/') + name + QStringLiteral(".png");
-  QVERIFY2(w->grab().save(path), qPrintable(path));
-  qInfo("screenshot %s", qPrintable(path));
-}
+void shoot(QWidget* w, const QString& name) { qt_support::shoot(w, kShots, name); }
 
 // The [queries, keys] slice of head h, batch row 0, straight from the captured tensor.
 std::vector<float> headSlice(const AttentionTensor& a, int h) {
@@ -87,24 +74,7 @@ std::shared_ptr<RunResult> syntheticRun(int L, int H, int T) {
   for (int t = 0; t < T; ++t)
     r->tokens.push_back(t < 8 ? "<soft " + std::to_string(t) + ">" : " tok" + std::to_string(t));
   std::mt19937 rng(7);
-  std::exponential_distribution<float> e(1.0f);
-  for (int l = 0; l < L; ++l) {
-    AttentionTensor a;
-    a.layer = l;
-    a.batch = 1;
-    a.heads = H;
-    a.queries = T;
-    a.keys = T;
-    for (int q = 0; q < T; ++q) a.queryPositions.push_back(q);
-    a.f32.assign(static_cast<std::size_t>(H) * T * T, 0.0f);
-    for (int h = 0; h < H; ++h)
-      for (int q = 0; q < T; ++q) {
-        float sum = 0;
-        for (int k = 0; k <= q; ++k) sum += (a.f32[a.index(0, h, q, k)] = e(rng));
-        for (int k = 0; k <= q; ++k) a.f32[a.index(0, h, q, k)] /= sum;
-      }
-    r->attentions.push_back(std::move(a));
-  }
+  for (int l = 0; l < L; ++l) r->attentions.push_back(synthetic::causalAttention(l, H, T, rng));
   return r;
 }
 

@@ -20,15 +20,13 @@
 #include "run_types.h"
 #include "safetensors.h"
 #include "check.h"
+#include "shared_dir.h"
 
 using namespace attnx;
 
 namespace {
 
-std::string sharedDir() {
-  const char* env = std::getenv("ATTNX_SHARED_DIR");
-  return env && *env ? env : ATTNX_SHARED_DIR_DEFAULT;
-}
+using attnx::fixtures::sharedDir;
 
 // A fresh private folder per test, removed with its contents at the end.
 struct TempDir {

@@ -22,6 +22,7 @@
 #include "model.h"
 #include "run_inputs.h"
 #include "safetensors.h"
+#include "scratch.h"
 #include "squad_metrics.h"
 #include "student_t.h"
 #include "tokenizer.h"
@@ -37,18 +38,7 @@ std::string sourceDir() {
 }
 std::string demoDir() { return sourceDir() + "/resources/demo"; }
 
-struct Scratch {
-  std::filesystem::path dir;
-  Scratch() {
-    char tmpl[] = "/tmp/attnx-dataset-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-};
+using attnx::fixtures::Scratch;
 
 const Model& demoModel() {
   static const std::unique_ptr<Model> model = [] {

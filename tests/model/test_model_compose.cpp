@@ -8,6 +8,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "model.h"
+#include "scratch.h"
 #include "tokenizer.h"
 
 using namespace attnx;
@@ -18,24 +19,13 @@ namespace {
 
 // A fixture model folder with a fixture tokenizer copied in (their vocabularies differ: composing
 // is what is tested here, not running the ids).
-struct ModelWithTokenizer {
-  fs::path dir;
-  ModelWithTokenizer(const std::string& model, const std::string& tokenizer) {
-    char tmpl[] = "/tmp/attnx-compose-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    for (const auto& e : fs::directory_iterator(fixturesDir() + "/models/" + model))
-      fs::copy_file(e.path(), dir / e.path().filename());
+struct ModelWithTokenizer : Scratch {
+  ModelWithTokenizer(const std::string& model, const std::string& tokenizer) : Scratch("compose") {
+    copyFiles(fixturesDir() + "/models/" + model);
     if (!tokenizer.empty())
-      for (const auto& e : fs::directory_iterator(fixturesDir() + "/tokenizers/" + tokenizer))
-        if (e.path().filename() == "tokenizer.json" ||
-            e.path().filename() == "tokenizer_config.json")
-          fs::copy_file(e.path(), dir / e.path().filename());
-    for (const auto& e : fs::directory_iterator(dir))
-      fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write);
-  }
-  ~ModelWithTokenizer() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
+      copyFiles(fixturesDir() + "/tokenizers/" + tokenizer, [](const std::string& name) {
+        return name == "tokenizer.json" || name == "tokenizer_config.json";
+      });
   }
 };
 

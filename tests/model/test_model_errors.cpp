@@ -9,6 +9,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "model.h"
+#include "scratch.h"
 
 using namespace attnx;
 using namespace attnx::fixtures;
@@ -17,22 +18,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // A scratch copy of a fixture model folder, removed at the end of the test.
-struct TempModel {
-  fs::path dir;
-  explicit TempModel(const std::string& fixture) {
-    char tmpl[] = "/tmp/attnx-model-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    for (const auto& e : fs::directory_iterator(fixturesDir() + "/models/" + fixture))
-      fs::copy_file(e.path(), dir / e.path().filename());
-    for (const auto& e : fs::directory_iterator(dir))
-      fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write);
-  }
-  ~TempModel() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string path(const std::string& name = {}) const {
-    return name.empty() ? dir.string() : (dir / name).string();
+struct TempModel : Scratch {
+  explicit TempModel(const std::string& fixture) : Scratch("model") {
+    copyFiles(fixturesDir() + "/models/" + fixture);
   }
   void write(const std::string& name, const std::string& text) const {
     std::ofstream(dir / name, std::ios::binary) << text;
@@ -49,14 +37,7 @@ struct TempModel {
     std::vector<OwnedTensor> tensors;
     {
       auto f = SafetensorsFile::open(path("model.safetensors"));
-      for (const auto& v : f.tensors()) {
-        OwnedTensor t;
-        t.name = v.name;
-        t.dtype = v.dtype;
-        t.shape = v.shape;
-        t.bytes.assign(v.data, v.data + v.nbytes);
-        tensors.push_back(std::move(t));
-      }
+      for (const auto& v : f.tensors()) tensors.push_back(OwnedTensor::copyOf(v));
     }
     edit(tensors);
     writeSafetensors(path(target), tensors);

@@ -9,6 +9,7 @@
 #include "fixtures.h"
 #include "model.h"
 #include "run_file.h"
+#include "scratch.h"
 #include "safetensors.h"
 
 using namespace attnx;
@@ -16,16 +17,6 @@ using namespace attnx::fixtures;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    char tmpl[] = "/tmp/attnx-runfile-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string path(const std::string& n) const { return (dir / n).string(); }
-};
 
 void checkSameAttention(const std::vector<AttentionTensor>& a, const std::vector<AttentionTensor>& b) {
   CHECK_EQ(a.size(), b.size());
@@ -150,14 +141,7 @@ TEST(broken_run_files_are_refused_with_a_message) {
   const auto f = SafetensorsFile::open(good);
   auto rewrite = [&](const std::string& name, auto change) {
     std::vector<OwnedTensor> tensors;
-    for (const auto& t : f.tensors()) {
-      OwnedTensor o;
-      o.name = t.name;
-      o.dtype = t.dtype;
-      o.shape = t.shape;
-      o.bytes.assign(t.data, t.data + t.nbytes);
-      tensors.push_back(std::move(o));
-    }
+    for (const auto& t : f.tensors()) tensors.push_back(OwnedTensor::copyOf(t));
     auto meta = f.metadata();
     change(tensors, meta);
     writeSafetensors(s.path(name), tensors, meta);

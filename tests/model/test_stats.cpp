@@ -14,6 +14,7 @@
 
 #include "attention_stats.h"
 #include "check.h"
+#include "shared_dir.h"
 #include "diagnostics.h"
 #include "half.h"
 #include "safetensors.h"
@@ -466,10 +467,7 @@ TEST(csv_export_reads_back) {
 
 namespace {
 
-std::string sharedDir() {
-  const char* env = std::getenv("ATTNX_SHARED_DIR");
-  return env && *env ? env : ATTNX_SHARED_DIR_DEFAULT;
-}
+using attnx::fixtures::sharedDir;
 
 AttentionTensor fromFixture(const TensorView& v, int layer, std::vector<int> positions) {
   AttentionTensor a;

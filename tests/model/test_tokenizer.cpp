@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "check.h"
+#include "shared_dir.h"
 #include "error.h"
 #include "tokenizer.h"
 
@@ -24,25 +25,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-std::string sharedDir() {
-  const char* env = std::getenv("ATTNX_SHARED_DIR");
-  return env && *env ? env : ATTNX_SHARED_DIR_DEFAULT;
-}
-
-const Json& cases() {
-  static const Json j = [] {
-    std::ifstream in(sharedDir() + "/fixtures/tokenizer_cases.json");
-    if (!in)
-      throw std::runtime_error("cannot open " + sharedDir() + "/fixtures/tokenizer_cases.json");
-    return Json::parse(in);
-  }();
-  return j;
-}
-
-std::string tokenizerDir(const std::string& name) {
-  // "dir" is relative to the folder that holds shared/.
-  return sharedDir() + "/../" + cases()["tokenizers"][name]["dir"].get<std::string>();
-}
+using attnx::fixtures::tokenizerDir;
+const Json& cases() { return attnx::fixtures::tokenizerCases(); }
 
 std::string show(const std::string& s) { return Json(s).dump(); }
 

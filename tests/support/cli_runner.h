@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "scratch.h"
+
 namespace attnx::clitest {
 
 struct Outcome {
@@ -25,18 +27,7 @@ inline std::string quote(const std::string& s) {
 }
 
 // A temporary folder removed with everything in it.
-struct Scratch {
-  std::filesystem::path dir;
-  Scratch() {
-    char tmpl[] = "/tmp/attnx-cli-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string path(const std::string& name) const { return (dir / name).string(); }
-};
+using fixtures::Scratch;
 
 inline Outcome runCli(const Scratch& s, const std::string& subcommand,
                       const std::vector<std::string>& args) {

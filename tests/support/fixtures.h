@@ -13,17 +13,9 @@
 #include <vector>
 
 #include "safetensors.h"
+#include "shared_dir.h"
 
 namespace attnx::fixtures {
-
-inline std::string sharedDir() {
-  if (const char* env = std::getenv("ATTNX_SHARED_DIR"); env && *env) return env;
-#ifdef ATTNX_SHARED_DIR_DEFAULT
-  return ATTNX_SHARED_DIR_DEFAULT;
-#else
-  return "../shared";
-#endif
-}
 
 inline std::string fixturesDir() { return sharedDir() + "/fixtures"; }
 

@@ -55,6 +55,21 @@ std::span<const QRgb> stops(ColorMapKind kind) {
   return kViridis;
 }
 
+// A gradient of `levels` colours from 65 RGB stops, colourAt(x) at stop x in [0, 1].
+template <typename ColourAt>
+QCPColorGradient sampledGradient(int levels, ColourAt colourAt) {
+  QCPColorGradient g;
+  g.clearColorStops();
+  g.setColorInterpolation(QCPColorGradient::ciRGB);
+  g.setLevelCount(levels);
+  const int n = 64;
+  for (int i = 0; i <= n; ++i) {
+    const double x = static_cast<double>(i) / n;
+    g.setColorStopAt(x, colourAt(x));
+  }
+  return g;
+}
+
 }  // namespace
 
 QColor colorMapAt(ColorMapKind kind, double t) { return interpolateStops(stops(kind), t); }
@@ -96,19 +111,12 @@ QRgb ColorScale::rgbFromLookup(const QVector<QRgb>& table, double v) const {
 }
 
 QCPColorGradient ColorScale::gradient() const {
-  QCPColorGradient g;
-  g.clearColorStops();
-  g.setColorInterpolation(QCPColorGradient::ciRGB);
-  g.setLevelCount(350);
-  const int n = 64;
-  for (int i = 0; i <= n; ++i) {
-    const double x = static_cast<double>(i) / n;
+  return sampledGradient(350, [this](double x) {
     // The gradient position x is linear in the weight (or its logarithm); the power scale
     // bends it here so the colour bar shows true weights.
     const double t = scale == ScaleKind::Power ? std::pow(x, gamma > 0 ? gamma : 1.0) : x;
-    g.setColorStopAt(x, colorMapAt(map, t));
-  }
-  return g;
+    return colorMapAt(map, t);
+  });
 }
 
 QCPRange ColorScale::dataRange() const {
@@ -134,18 +142,9 @@ double DivergingScale::normalize(double v) const {
 QRgb DivergingScale::rgb(double v) const { return divergingColorAt(normalize(v)).rgb(); }
 
 QCPColorGradient DivergingScale::gradient() const {
-  QCPColorGradient g;
-  g.clearColorStops();
-  g.setColorInterpolation(QCPColorGradient::ciRGB);
   // Odd numbers of levels and of stops put one of each exactly on the centre, so that 0 is
   // drawn with the centre colour and not its neighbour.
-  g.setLevelCount(351);
-  const int n = 64;
-  for (int i = 0; i <= n; ++i) {
-    const double x = static_cast<double>(i) / n;
-    g.setColorStopAt(x, divergingColorAt(2.0 * x - 1.0));
-  }
-  return g;
+  return sampledGradient(351, [](double x) { return divergingColorAt(2.0 * x - 1.0); });
 }
 
 double DivergingScale::symmetricRange(const std::vector<float>& values, double fallback) {

@@ -27,6 +27,17 @@ void drawBoundary(QCPPainter* painter, const QLineF& line, const QColor& color) 
   painter->drawLine(line);
 }
 
+// Calls run(begin, end, kind) for every maximal run of equal kinds.
+template <typename Run>
+void forEachRun(const std::vector<SegmentKind>& kinds, Run run) {
+  for (std::size_t b = 0; b < kinds.size();) {
+    std::size_t e = b;
+    while (e < kinds.size() && kinds[e] == kinds[b]) ++e;
+    run(b, e, kinds[b]);
+    b = e;
+  }
+}
+
 }  // namespace
 
 SegmentOverlayItem::SegmentOverlayItem(QCustomPlot* plot) : QCPAbstractItem(plot) {
@@ -60,18 +71,13 @@ void SegmentOverlayItem::draw(QCPPainter* painter) {
   wash.setAlpha(45);
   painter->setPen(Qt::NoPen);
   painter->setBrush(wash);
-  for (std::size_t k = 0; softWash_ && k < keyKinds_.size();) {
-    if (keyKinds_[k] != SegmentKind::Soft) {
-      ++k;
-      continue;
-    }
-    std::size_t e = k;
-    while (e < keyKinds_.size() && keyKinds_[e] == SegmentKind::Soft) ++e;
-    const double a = keyLeft(double(k)), b = keyLeft(double(e));
-    painter->drawRect(
-        QRectF(QPointF(std::min(a, b), area.top()), QPointF(std::max(a, b), area.bottom())));
-    k = e;
-  }
+  if (softWash_)
+    forEachRun(keyKinds_, [&](std::size_t begin, std::size_t end, SegmentKind kind) {
+      if (kind != SegmentKind::Soft) return;
+      const double a = keyLeft(double(begin)), b = keyLeft(double(end));
+      painter->drawRect(
+          QRectF(QPointF(std::min(a, b), area.top()), QPointF(std::max(a, b), area.bottom())));
+    });
   // Boundary lines across the matrix.
   for (std::size_t k = 1; k < keyKinds_.size(); ++k) {
     const SegmentKind a = keyKinds_[k - 1], b = keyKinds_[k];
@@ -102,26 +108,20 @@ void SegmentOverlayItem::draw(QCPPainter* painter) {
   painter->save();
   painter->setClipRect(area.adjusted(-kRibbon - 1, 0, 0, kRibbon + 1));
   painter->setPen(Qt::NoPen);
-  for (std::size_t k = 0; k < keyKinds_.size();) {
-    std::size_t e = k;
-    while (e < keyKinds_.size() && keyKinds_[e] == keyKinds_[k]) ++e;
-    const double a = keyLeft(double(k)), b = keyLeft(double(e));
-    painter->setBrush(segmentColor(keyKinds_[k]));
+  forEachRun(keyKinds_, [&](std::size_t begin, std::size_t end, SegmentKind kind) {
+    const double a = keyLeft(double(begin)), b = keyLeft(double(end));
+    painter->setBrush(segmentColor(kind));
     painter->drawRect(
         QRectF(QPointF(std::max(area.left(), std::min(a, b)), area.bottom() + 1),
                QPointF(std::min(area.right(), std::max(a, b)), area.bottom() + 1 + kRibbon - 2)));
-    k = e;
-  }
-  for (std::size_t r = 0; r < rowKinds_.size();) {
-    std::size_t e = r;
-    while (e < rowKinds_.size() && rowKinds_[e] == rowKinds_[r]) ++e;
-    const double a = rowEdge(double(r)), b = rowEdge(double(e));
-    painter->setBrush(segmentColor(rowKinds_[r]));
+  });
+  forEachRun(rowKinds_, [&](std::size_t begin, std::size_t end, SegmentKind kind) {
+    const double a = rowEdge(double(begin)), b = rowEdge(double(end));
+    painter->setBrush(segmentColor(kind));
     painter->drawRect(
         QRectF(QPointF(area.left() - kRibbon + 1, std::max(area.top(), std::min(a, b))),
                QPointF(area.left() - 1, std::min(area.bottom(), std::max(a, b)))));
-    r = e;
-  }
+  });
   painter->restore();
 }
 

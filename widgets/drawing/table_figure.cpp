@@ -94,4 +94,13 @@ void paintTextTable(QPainter& p, const TextTable& table, const QRectF& area, con
   p.restore();
 }
 
+void paintTextTableFigure(QPainter& p, const TextTable& table, const QRectF& target,
+                          const QFont& font) {
+  p.save();
+  p.fillRect(target, Qt::white);
+  p.setPen(Qt::black);
+  paintTextTable(p, table, target.adjusted(2, 2, -2, -2), font);
+  p.restore();
+}
+
 }  // namespace attnx

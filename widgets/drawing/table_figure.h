@@ -22,4 +22,8 @@ struct TextTable {
 
 void paintTextTable(QPainter& p, const TextTable& table, const QRectF& area, const QFont& font);
 
+// A table as a whole figure: a white page with the table inset by 2 units, in black ink.
+void paintTextTableFigure(QPainter& p, const TextTable& table, const QRectF& target,
+                          const QFont& font);
+
 }  // namespace attnx

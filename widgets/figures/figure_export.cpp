@@ -447,41 +447,41 @@ void writeLayout(const FigureLayout& l, const QString& file, const FigureOptions
   commitOrThrow(side, side.fileName());
 }
 
+// The command line's and the manifest's names of formats and styles.
+template <typename E>
+struct Named {
+  E value;
+  const char* name;
+};
+constexpr Named<FigureFormat> kFormatNames[] = {
+    {FigureFormat::Png, "png"}, {FigureFormat::Pdf, "pdf"}, {FigureFormat::Svg, "svg"}};
+constexpr Named<FigureStyle> kStyleNames[] = {{FigureStyle::Paper, "paper"},
+                                              {FigureStyle::Slide, "slide"}};
+
+// Finds `text` (any case) in `table`.
+template <typename E, std::size_t N>
+bool parseNamed(const Named<E> (&table)[N], const QString& text, E* out) {
+  for (const Named<E>& n : table)
+    if (text.compare(QLatin1String(n.name), Qt::CaseInsensitive) == 0) {
+      *out = n.value;
+      return true;
+    }
+  return false;
+}
+
 }  // namespace
 
 bool parseFigureFormat(const QString& text, FigureFormat* format) {
-  const QString t = text.toLower();
-  if (t == QLatin1String("png"))
-    *format = FigureFormat::Png;
-  else if (t == QLatin1String("pdf"))
-    *format = FigureFormat::Pdf;
-  else if (t == QLatin1String("svg"))
-    *format = FigureFormat::Svg;
-  else
-    return false;
-  return true;
+  return parseNamed(kFormatNames, text, format);
 }
 
 bool parseFigureStyle(const QString& text, FigureStyle* style) {
-  const QString t = text.toLower();
-  if (t == QLatin1String("paper"))
-    *style = FigureStyle::Paper;
-  else if (t == QLatin1String("slide"))
-    *style = FigureStyle::Slide;
-  else
-    return false;
-  return true;
+  return parseNamed(kStyleNames, text, style);
 }
 
 QString figureFormatName(FigureFormat format) {
-  switch (format) {
-    case FigureFormat::Png:
-      return QStringLiteral("png");
-    case FigureFormat::Pdf:
-      return QStringLiteral("pdf");
-    case FigureFormat::Svg:
-      return QStringLiteral("svg");
-  }
+  for (const Named<FigureFormat>& n : kFormatNames)
+    if (n.value == format) return QString::fromLatin1(n.name);
   return {};
 }
 

@@ -2,30 +2,13 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <iterator>
 
 namespace attnx {
 
 namespace {
 
 QString tr(const char* text) { return QCoreApplication::translate("attnx::DatasetView", text); }
-
-QString sourceName(GroupSpec::Source s) {
-  switch (s) {
-    case GroupSpec::Source::Correct:
-      return QStringLiteral("correct");
-    case GroupSpec::Source::Incorrect:
-      return QStringLiteral("incorrect");
-    case GroupSpec::Source::All:
-      return QStringLiteral("all");
-    case GroupSpec::Source::FirstTokenCorrect:
-      return QStringLiteral("first_token_correct");
-    case GroupSpec::Source::FirstTokenIncorrect:
-      return QStringLiteral("first_token_incorrect");
-    case GroupSpec::Source::IdList:
-      return QStringLiteral("ids");
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -40,23 +23,17 @@ const std::vector<SegmentKind>& comparableKinds() {
 }
 
 QString massName(SegmentKind kind) {
-  switch (kind) {
-    case SegmentKind::Soft:
-      return tr("mass to soft tokens");
-    case SegmentKind::Anchor:
-      return tr("mass to anchor tokens");
-    case SegmentKind::Bos:
-      return tr("mass to BOS");
-    case SegmentKind::Text:
-      return tr("mass to text tokens");
-    case SegmentKind::Special:
-      return tr("mass to special tokens");
-    case SegmentKind::Generated:
-      return tr("mass to generated tokens");
-    case SegmentKind::Pad:
-      return tr("mass to padding");
-  }
-  return {};
+  // By SegmentKind's order.
+  static constexpr const char* kNames[] = {
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to soft tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to BOS"),
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to anchor tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to text tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to special tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to generated tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetView", "mass to padding")};
+  static_assert(std::size(kNames) == static_cast<std::size_t>(SegmentKind::Pad) + 1);
+  return tr(kNames[static_cast<std::size_t>(kind)]);
 }
 
 std::vector<int> groupLayers(const DatasetDocument& doc, int side, std::size_t count) {
@@ -129,7 +106,7 @@ QJsonObject datasetManifest(const DatasetDocument& doc, const QString& viewName)
   for (int side = 0; side < 2; ++side) {
     const GroupSpec& g = doc.groupSpec(side);
     QJsonObject o{{QStringLiteral("side"), side == 0 ? QStringLiteral("A") : QStringLiteral("B")},
-                  {QStringLiteral("source"), sourceName(g.source)},
+                  {QStringLiteral("source"), DatasetDocument::sourceKey(g.source)},
                   {QStringLiteral("run"), g.run},
                   {QStringLiteral("name"), doc.groupName(side)},
                   {QStringLiteral("n"), doc.group(side).n()}};

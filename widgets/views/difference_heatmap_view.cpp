@@ -47,35 +47,25 @@ bool sameTokenLayout(const RunResult& left, const RunResult& right, QString* why
 
 DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent)
     : DocumentView(parent), left_(left), right_(right) {
-  {
-    const TokenMatrixPlot m =
-        buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
-                             tr("weight, left − right"));
-    plot_ = m.plot;
-    title_ = m.title;
-    map_ = m.map;
-    colorBar_ = m.colorBar;
-    overlay_ = m.overlay;
-    xTicker_ = m.xTicker;
-    yTicker_ = m.yTicker;
-  }
-  map_->setGradient(scale_.gradient());
-  overlay_->setSoftWash(false);  // it would tint the diverging colours of the soft columns
+  m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
+                            tr("weight, left − right"));
+  m_.map->setGradient(scale_.gradient());
+  m_.overlay->setSoftWash(false);  // it would tint the diverging colours of the soft columns
 
   hover_ = new QLabel(tr("Hover over a cell to read both weights and their difference."), this);
   hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* page = new QWidget(this);
   auto* pageLayout = new QVBoxLayout(page);
   pageLayout->setContentsMargins(0, 0, 0, 0);
-  pageLayout->addWidget(plot_, 1);
+  pageLayout->addWidget(m_.plot, 1);
   pageLayout->addWidget(hover_);
   setContent(page);
   setToolTip(
       tr("Left example's attention minus the right one's, for the same layer and head: red where "
          "the left attends more, blue where the right does."));
-  plot_->setToolTip(QString());
+  m_.plot->setToolTip(QString());
 
-  connect(plot_, &QCustomPlot::mouseMove, this, &DifferenceHeatmapView::onMouseMove);
+  connect(m_.plot, &QCustomPlot::mouseMove, this, &DifferenceHeatmapView::onMouseMove);
   follow(left_);
   follow(right_);
   rebuild();
@@ -90,10 +80,10 @@ void DifferenceHeatmapView::showNote(const QString& text) {
   rowPositions_.clear();
   rows_ = keys_ = 0;
   zoomKey_ = Key{};
-  map_->data()->clear();
-  xTicker_->setLabels({});
-  yTicker_->setLabels({});
-  overlay_->setSegments({}, {});
+  m_.map->data()->clear();
+  m_.xTicker->setLabels({});
+  m_.yTicker->setLabels({});
+  m_.overlay->setSegments({}, {});
   showEmpty(text);
 }
 
@@ -145,46 +135,46 @@ void DifferenceHeatmapView::rebuild() {
     yLabels << label(rowPositions_[q]);
     rowKinds.push_back(segmentAt(*a, s.batchRow, rowPositions_[q]));
   }
-  xTicker_->setLabels(xLabels);
-  yTicker_->setLabels(yLabels);
-  overlay_->setSegments(std::move(keyKinds), std::move(rowKinds));
+  m_.xTicker->setLabels(xLabels);
+  m_.yTicker->setLabels(yLabels);
+  m_.overlay->setSegments(std::move(keyKinds), std::move(rowKinds));
   const auto it = std::find(rowPositions_.begin(), rowPositions_.end(), left_->resolvedQuery());
-  overlay_->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
+  m_.overlay->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
 
   // A single row or key is stored twice (QCPColorMap draws a size-1 dimension with no extent).
   const int nk = std::max(2, keys_), nq = std::max(2, rows_);
-  map_->data()->setSize(nk, nq);
-  map_->data()->setRange(keys_ > 1 ? QCPRange(0, keys_ - 1) : QCPRange(-0.25, 0.25),
-                         rows_ > 1 ? QCPRange(0, rows_ - 1) : QCPRange(-0.25, 0.25));
+  m_.map->data()->setSize(nk, nq);
+  m_.map->data()->setRange(keys_ > 1 ? QCPRange(0, keys_ - 1) : QCPRange(-0.25, 0.25),
+                           rows_ > 1 ? QCPRange(0, rows_ - 1) : QCPRange(-0.25, 0.25));
   for (int q = 0; q < nq; ++q)
     for (int k = 0; k < nk; ++k)
-      map_->data()->setCell(k, q,
-                            values_[static_cast<std::size_t>(std::min(q, rows_ - 1)) * keys_ +
-                                    std::min(k, keys_ - 1)]);
+      m_.map->data()->setCell(k, q,
+                              values_[static_cast<std::size_t>(std::min(q, rows_ - 1)) * keys_ +
+                                      std::min(k, keys_ - 1)]);
   scale_.range = DivergingScale::symmetricRange(values_);
-  map_->setGradient(scale_.gradient());
-  map_->setDataRange(scale_.dataRange());
+  m_.map->setGradient(scale_.gradient());
+  m_.map->setDataRange(scale_.dataRange());
 
   const Key key{a, b, s.step};
   if (!(key == zoomKey_)) {
-    plot_->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
-    plot_->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
+    m_.plot->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
+    m_.plot->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
     zoomKey_ = key;
   }
-  title_->setText(tr("Left − right · layer %1 · %2").arg(s.layer).arg(headName(s.head)));
-  plot_->replot();
+  m_.title->setText(tr("Left − right · layer %1 · %2").arg(s.layer).arg(headName(s.head)));
+  m_.plot->replot();
 }
 
 QString DifferenceHeatmapView::hoverText() const { return hover_->text(); }
 
 void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
   const QPointF pixel = event->position();
-  if (rows_ <= 0 || !plot_->axisRect()->rect().contains(pixel.toPoint())) {
+  if (rows_ <= 0 || !m_.plot->axisRect()->rect().contains(pixel.toPoint())) {
     QToolTip::hideText();
     return;
   }
-  const int k = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(pixel.x())));
-  const int q = static_cast<int>(std::lround(plot_->yAxis->pixelToCoord(pixel.y())));
+  const int k = static_cast<int>(std::lround(m_.plot->xAxis->pixelToCoord(pixel.x())));
+  const int q = static_cast<int>(std::lround(m_.plot->yAxis->pixelToCoord(pixel.y())));
   if (k < 0 || k >= keys_ || q < 0 || q >= rows_) {
     QToolTip::hideText();
     return;
@@ -197,12 +187,12 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
                            .arg(rightValues_[i], 0, 'f', 4)
                            .arg(values_[i], 0, 'f', 4);
   hover_->setText(text);
-  QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
+  QToolTip::showText(event->globalPosition().toPoint(), text, m_.plot);
 }
 
 void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
   // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
-  renderPlotTo(plot_, painter, target, 2);
+  renderPlotTo(m_.plot, painter, target, 2);
 }
 
 }  // namespace attnx

@@ -11,11 +11,8 @@
 #include "document_view.h"
 #include "stable_names.h"
 #include "run_document.h"
+#include "token_matrix_plot.h"
 
-class QCustomPlot;
-class QCPColorMap;
-class QCPColorScale;
-class QCPTextElement;
 class QLabel;
 class QStackedWidget;
 class QMouseEvent;
@@ -23,8 +20,6 @@ class QMouseEvent;
 namespace attnx {
 
 class RedrawThrottle;
-class SegmentOverlayItem;
-class TokenTicker;
 
 // Whether two batch rows have the same segment kinds with the same lengths; when not, `why`
 // (if given) describes both layouts.
@@ -45,8 +40,8 @@ class DifferenceHeatmapView : public DocumentView {
   const DivergingScale& scale() const { return scale_; }
   QString hoverText() const;
 
-  QCustomPlot* plot() const { return plot_; }
-  QCustomPlot* figurePlot() const override { return plot_; }
+  QCustomPlot* plot() const { return m_.plot; }
+  QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmapDifference; }
 
  protected:
@@ -58,12 +53,7 @@ class DifferenceHeatmapView : public DocumentView {
   void onMouseMove(QMouseEvent* event);
 
   QPointer<RunDocument> left_, right_;
-  QCustomPlot* plot_ = nullptr;
-  QCPColorMap* map_ = nullptr;
-  QCPColorScale* colorBar_ = nullptr;
-  QCPTextElement* title_ = nullptr;
-  SegmentOverlayItem* overlay_ = nullptr;
-  QSharedPointer<TokenTicker> xTicker_, yTicker_;
+  TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
   QLabel* hover_ = nullptr;
   DivergingScale scale_;
   std::vector<float> values_, leftValues_, rightValues_;

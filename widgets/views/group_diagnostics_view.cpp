@@ -111,11 +111,7 @@ void GroupDiagnosticsView::renderContentTo(QPainter& painter, const QRectF& targ
   for (int r = 0; r < kRows; ++r)
     t.rows << QStringList{table_->verticalHeaderItem(r)->text(), cellText(Row(r), 0),
                           cellText(Row(r), 1)};
-  painter.save();
-  painter.fillRect(target, Qt::white);
-  painter.setPen(Qt::black);
-  paintTextTable(painter, t, target.adjusted(2, 2, -2, -2), font());
-  painter.restore();
+  paintTextTableFigure(painter, t, target, font());
 }
 
 }  // namespace attnx

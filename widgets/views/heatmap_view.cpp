@@ -60,17 +60,8 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
   controls->addStretch(1);
   controls->addWidget(reset);
 
-  {
-    const TokenMatrixPlot m = buildTokenMatrixPlot(
-        this, QFont(font().family(), font().pointSize() + 1, QFont::Bold), tr("attention weight"));
-    plot_ = m.plot;
-    title_ = m.title;
-    map_ = m.map;
-    colorBar_ = m.colorBar;
-    overlay_ = m.overlay;
-    xTicker_ = m.xTicker;
-    yTicker_ = m.yTicker;
-  }
+  m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
+                            tr("attention weight"));
 
   hover_ = new QLabel(this);
   hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -81,13 +72,13 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
   auto* pageLayout = new QVBoxLayout(page);
   pageLayout->setContentsMargins(0, 0, 0, 0);
   pageLayout->addLayout(controls);
-  pageLayout->addWidget(plot_, 1);
+  pageLayout->addWidget(m_.plot, 1);
   pageLayout->addWidget(hover_);
   setContent(page);
   setToolTip(
       tr("Attention of the selected layer: rows are queries, columns are keys. "
          "Drag to pan, wheel to zoom, click a cell to select its query."));
-  plot_->setToolTip(QString());  // the plot shows cell read-outs instead
+  m_.plot->setToolTip(QString());  // the plot shows cell read-outs instead
 
   connect(mapCombo_, &QComboBox::currentIndexChanged, this,
           [this](int i) {
@@ -103,19 +94,19 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
           [this](double g) { setScaleKind(scale_.scale, g); });
   connect(fitRange_, &QCheckBox::toggled, this, [this] {
     applyColorScale();
-    plot_->replot();
+    m_.plot->replot();
   });
   connect(reset, &QToolButton::clicked, this, [this] {
     resetZoom();
-    plot_->replot();
+    m_.plot->replot();
   });
-  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
+  connect(m_.plot, &QCustomPlot::mouseDoubleClick, this, [this] {
     resetZoom();
-    plot_->replot();
+    m_.plot->replot();
   });
-  connect(plot_, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
-  connect(plot_, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);
-  connect(plot_, &QCustomPlot::mouseRelease, this, &HeatmapView::onMouseRelease);
+  connect(m_.plot, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
+  connect(m_.plot, &QCustomPlot::mousePress, this, &HeatmapView::onMousePress);
+  connect(m_.plot, &QCustomPlot::mouseRelease, this, &HeatmapView::onMouseRelease);
 
   follow(doc_);
   rebuild();
@@ -130,7 +121,7 @@ void HeatmapView::setColorMap(ColorMapKind map) {
     mapCombo_->setCurrentIndex(i);
   }
   applyColorScale();
-  plot_->replot();
+  m_.plot->replot();
 }
 
 void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {
@@ -146,7 +137,7 @@ void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {
     gammaSpin_->setValue(gamma);
   }
   applyColorScale();
-  plot_->replot();
+  m_.plot->replot();
 }
 
 void HeatmapView::setFitRange(bool on) {
@@ -158,7 +149,7 @@ bool HeatmapView::fitRange() const { return fitRange_->isChecked(); }
 void HeatmapView::setRangeUpper(double upper) {
   rangeUpper_ = upper > 0 ? upper : 0.0;
   applyColorScale();
-  plot_->replot();
+  m_.plot->replot();
 }
 
 void HeatmapView::rebuild() {
@@ -169,10 +160,10 @@ void HeatmapView::rebuild() {
     rowPositions_.clear();
     rows_ = keys_ = 0;
     built_ = Key{};
-    map_->data()->clear();  // an export of the empty state must not show the previous run
-    xTicker_->setLabels({});
-    yTicker_->setLabels({});
-    overlay_->setSegments({}, {});
+    m_.map->data()->clear();  // an export of the empty state must not show the previous run
+    m_.xTicker->setLabels({});
+    m_.yTicker->setLabels({});
+    m_.overlay->setSegments({}, {});
     showEmpty(r ? tr("The selected layer was not captured in this run.")
                 : tr("No attention to show yet.\nRun a prompt to fill this view."));
     return;
@@ -204,9 +195,9 @@ void HeatmapView::rebuild() {
       yLabels << (allRows ? t : tr("%1 @%2").arg(t).arg(p));
       rowKinds.push_back(segmentAt(*r, s.batchRow, p));
     }
-    xTicker_->setLabels(xLabels);
-    yTicker_->setLabels(yLabels);
-    overlay_->setSegments(std::move(keyKinds), std::move(rowKinds));
+    m_.xTicker->setLabels(xLabels);
+    m_.yTicker->setLabels(yLabels);
+    m_.overlay->setSegments(std::move(keyKinds), std::move(rowKinds));
     applyColorScale();
     if (!(built_.result == key.result && built_.step == key.step &&
           built_.batchRow == key.batchRow))
@@ -216,15 +207,15 @@ void HeatmapView::rebuild() {
   // The selected query's row (the step's only row during generation).
   const int query = doc_->resolvedQuery();
   const auto it = std::find(rowPositions_.begin(), rowPositions_.end(), query);
-  overlay_->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
+  m_.overlay->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
 
   QString where = !s.step ? tr("prompt")
                           : tr("step %1 → %2")
                                 .arg(*s.step)
                                 .arg(visibleToken(tokenText(*r, 0, r->seqLen + *s.step), 20));
   titleText_ = tr("Layer %1 · %2 · %3").arg(s.layer).arg(headName(s.head), where);
-  title_->setText(titleText_);
-  plot_->replot();
+  m_.title->setText(titleText_);
+  m_.plot->replot();
 }
 
 void HeatmapView::applyColorScale() {
@@ -239,18 +230,18 @@ void HeatmapView::applyColorScale() {
   scale_.upper = hi;
   const bool log = scale_.scale == ScaleKind::Logarithmic;
   storeCells();  // switching to or from the logarithmic scale changes how zeros are stored
-  colorBar_->setDataScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  m_.colorBar->setDataScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
   if (log) {
-    colorBar_->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
-    colorBar_->axis()->setNumberFormat(QStringLiteral("g"));
-    colorBar_->axis()->setNumberPrecision(1);
+    m_.colorBar->axis()->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+    m_.colorBar->axis()->setNumberFormat(QStringLiteral("g"));
+    m_.colorBar->axis()->setNumberPrecision(1);
   } else {
-    colorBar_->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
-    colorBar_->axis()->setNumberFormat(QStringLiteral("g"));
-    colorBar_->axis()->setNumberPrecision(3);
+    m_.colorBar->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    m_.colorBar->axis()->setNumberFormat(QStringLiteral("g"));
+    m_.colorBar->axis()->setNumberPrecision(3);
   }
-  map_->setGradient(scale_.gradient());
-  map_->setDataRange(scale_.dataRange());
+  m_.map->setGradient(scale_.gradient());
+  m_.map->setDataRange(scale_.dataRange());
 }
 
 void HeatmapView::storeCells() {
@@ -258,29 +249,29 @@ void HeatmapView::storeCells() {
   // QCPColorMap draws a size-1 dimension with zero extent: a single row (last-row captures,
   // generation steps) or key is stored twice, each copy half a cell high, centred on 0.
   const int nk = std::max(2, keys_), nq = std::max(2, rows_);
-  map_->data()->setSize(nk, nq);
-  map_->data()->setRange(keys_ > 1 ? QCPRange(0, keys_ - 1) : QCPRange(-0.25, 0.25),
-                         rows_ > 1 ? QCPRange(0, rows_ - 1) : QCPRange(-0.25, 0.25));
+  m_.map->data()->setSize(nk, nq);
+  m_.map->data()->setRange(keys_ > 1 ? QCPRange(0, keys_ - 1) : QCPRange(-0.25, 0.25),
+                           rows_ > 1 ? QCPRange(0, rows_ - 1) : QCPRange(-0.25, 0.25));
   // The logarithmic scale cannot show 0: zeros are drawn as its floor (values_ keeps them).
   const bool log = scale_.scale == ScaleKind::Logarithmic;
   for (int q = 0; q < nq; ++q)
     for (int k = 0; k < nk; ++k) {
       const double v = values_[static_cast<std::size_t>(std::min(q, rows_ - 1)) * keys_ +
                                std::min(k, keys_ - 1)];
-      map_->data()->setCell(k, q, log ? std::max(v, scale_.logFloor) : v);
+      m_.map->data()->setCell(k, q, log ? std::max(v, scale_.logFloor) : v);
     }
 }
 
 void HeatmapView::resetZoom() {
-  plot_->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
-  plot_->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
+  m_.plot->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
+  m_.plot->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
 }
 
 bool HeatmapView::cellAt(const QPointF& pixel, int* row, int* key) const {
-  if (rows_ <= 0 || keys_ <= 0 || !plot_->axisRect()->rect().contains(pixel.toPoint()))
+  if (rows_ <= 0 || keys_ <= 0 || !m_.plot->axisRect()->rect().contains(pixel.toPoint()))
     return false;
-  const int k = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(pixel.x())));
-  const int q = static_cast<int>(std::lround(plot_->yAxis->pixelToCoord(pixel.y())));
+  const int k = static_cast<int>(std::lround(m_.plot->xAxis->pixelToCoord(pixel.x())));
+  const int q = static_cast<int>(std::lround(m_.plot->yAxis->pixelToCoord(pixel.y())));
   if (k < 0 || k >= keys_ || q < 0 || q >= rows_) return false;
   *row = q;
   *key = k;
@@ -313,7 +304,7 @@ void HeatmapView::onMouseMove(QMouseEvent* event) {
   }
   const QString text = describeCell(row, key);
   hover_->setText(text);
-  QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
+  QToolTip::showText(event->globalPosition().toPoint(), text, m_.plot);
 }
 
 void HeatmapView::onMousePress(QMouseEvent* event) { pressPos_ = event->position(); }
@@ -329,14 +320,14 @@ void HeatmapView::onMouseRelease(QMouseEvent* event) {
 }
 
 QPoint HeatmapView::cellCenter(int row, int key) const {
-  const QPointF p(plot_->xAxis->coordToPixel(key), plot_->yAxis->coordToPixel(row));
-  return plot_->mapTo(this, p.toPoint());
+  const QPointF p(m_.plot->xAxis->coordToPixel(key), m_.plot->yAxis->coordToPixel(row));
+  return m_.plot->mapTo(this, p.toPoint());
 }
 
 void HeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
   // Drawn twice: label thinning reads the layout of the previous pass, so the first pass lays
   // the plot out at the target size and the second draws it with labels that fit that size.
-  renderPlotTo(plot_, painter, target, 2);
+  renderPlotTo(m_.plot, painter, target, 2);
 }
 
 }  // namespace attnx

@@ -9,11 +9,8 @@
 #include "document_view.h"
 #include "run_document.h"
 #include "stable_names.h"
+#include "token_matrix_plot.h"
 
-class QCustomPlot;
-class QCPColorMap;
-class QCPColorScale;
-class QCPTextElement;
 class QComboBox;
 class QDoubleSpinBox;
 class QCheckBox;
@@ -24,8 +21,6 @@ class QMouseEvent;
 namespace attnx {
 
 class RedrawThrottle;
-class SegmentOverlayItem;
-class TokenTicker;
 
 class HeatmapView : public DocumentView {
   Q_OBJECT
@@ -56,8 +51,8 @@ class HeatmapView : public DocumentView {
 
   // For figure export: the plot itself (savePdf / saveSvg / toPainter) and a device-independent
   // rendering at any size.
-  QCustomPlot* plot() const { return plot_; }
-  QCustomPlot* figurePlot() const override { return plot_; }
+  QCustomPlot* plot() const { return m_.plot; }
+  QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmap; }
 
  protected:
@@ -77,12 +72,7 @@ class HeatmapView : public DocumentView {
   QString describeCell(int row, int key) const;
 
   QPointer<RunDocument> doc_;
-  QCustomPlot* plot_ = nullptr;
-  QCPColorMap* map_ = nullptr;
-  QCPColorScale* colorBar_ = nullptr;
-  QCPTextElement* title_ = nullptr;
-  SegmentOverlayItem* overlay_ = nullptr;
-  QSharedPointer<TokenTicker> xTicker_, yTicker_;
+  TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
   QComboBox* mapCombo_ = nullptr;
   QComboBox* scaleCombo_ = nullptr;
   QDoubleSpinBox* gammaSpin_ = nullptr;

@@ -148,11 +148,7 @@ void RankedHeadsView::renderContentTo(QPainter& painter, const QRectF& target) {
     t.rows << row;
     t.backgrounds << bg;
   }
-  painter.save();
-  painter.fillRect(target, Qt::white);
-  painter.setPen(Qt::black);
-  paintTextTable(painter, t, target.adjusted(2, 2, -2, -2), font());
-  painter.restore();
+  paintTextTableFigure(painter, t, target, font());
 }
 
 }  // namespace attnx

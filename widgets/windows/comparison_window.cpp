@@ -693,12 +693,18 @@ QJsonObject ComparisonWindow::manifestFor(QWidget* view) const {
 
 bool ComparisonWindow::exportViewFigure(QWidget* view, const QString& file,
                                         const FigureOptions& options) {
+  return saveFigure(tr("Export figure"), file,
+                    [&] { exportFigure(view, file, options, manifestFor(view)); });
+}
+
+bool ComparisonWindow::saveFigure(const QString& title, const QString& file,
+                                  const std::function<void()>& write) {
   try {
-    exportFigure(view, file, options, manifestFor(view));
+    write();
     statusBar()->showMessage(tr("Figure saved to %1").arg(file), 5000);
     return true;
   } catch (const std::exception& e) {
-    QMessageBox::warning(this, tr("Export figure"),
+    QMessageBox::warning(this, title,
                          tr("Cannot export the figure: %1").arg(QString::fromUtf8(e.what())));
     return false;
   }
@@ -733,15 +739,8 @@ bool ComparisonWindow::exportSideBySide(const QString& file, const FigureOptions
   if (o.aspect <= 0) o.aspect = 0.62;
   QJsonObject manifest = datasetManifest(*doc_, QStringLiteral("heatmap_pair"));
   manifest[QStringLiteral("panels")] = described;
-  try {
-    exportFigurePanels(panels, 2, file, o, manifest);
-    statusBar()->showMessage(tr("Figure saved to %1").arg(file), 5000);
-    return true;
-  } catch (const std::exception& e) {
-    QMessageBox::warning(this, tr("Export side by side"),
-                         tr("Cannot export the figure: %1").arg(QString::fromUtf8(e.what())));
-    return false;
-  }
+  return saveFigure(tr("Export side by side"), file,
+                    [&] { exportFigurePanels(panels, 2, file, o, manifest); });
 }
 
 namespace {

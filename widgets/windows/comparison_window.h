@@ -89,6 +89,9 @@ class ComparisonWindow : public QMainWindow {
   void exportFocusedFigure();
   void copyFocusedFigure();  // Ctrl+Shift+C, as in the explorer
   void exportSideBySideDialog();
+  // Runs `write`; says in the status bar that `file` was saved, or why not in a box titled
+  // `title`. Whether it was saved.
+  bool saveFigure(const QString& title, const QString& file, const std::function<void()>& write);
 
   DatasetDocument* doc_ = nullptr;
   InferenceController* examples_ = nullptr;  // this window's client of the inference thread

@@ -200,20 +200,19 @@ void MainWindow::buildActions() {
 }
 
 void MainWindow::buildViews() {
-  heatmap_ = new HeatmapView(doc_, this);
-  heatmap_->setObjectName(QStringLiteral("heatmapView"));
-  curves_ = new LayerCurvesView(doc_, this);
-  curves_->setObjectName(QStringLiteral("layerCurvesView"));
-  heads_ = new HeadGridView(doc_, this);
-  heads_->setObjectName(QStringLiteral("headGridView"));
-  strip_ = new TokenStripView(doc_, this);
-  strip_->setObjectName(QStringLiteral("tokenStripView"));
-  steps_ = new StepSelector(doc_, this);
-  steps_->setObjectName(QStringLiteral("stepSelector"));
-  diagnostics_ = new DiagnosticsPanel(doc_, this);
-  diagnostics_->setObjectName(QStringLiteral("diagnosticsPanel"));
-  auto* legend = new SegmentLegend(doc_, this);
-  legend->setObjectName(QStringLiteral("segmentLegend"));
+  // Every view follows the window's document; the object names are the tests' handles.
+  auto make = [this]<typename View>(View*& view, const char* name) {
+    view = new View(doc_, this);
+    view->setObjectName(QLatin1String(name));
+  };
+  make(heatmap_, "heatmapView");
+  make(curves_, "layerCurvesView");
+  make(heads_, "headGridView");
+  make(strip_, "tokenStripView");
+  make(steps_, "stepSelector");
+  make(diagnostics_, "diagnosticsPanel");
+  SegmentLegend* legend = nullptr;
+  make(legend, "segmentLegend");
 
   // The banner: errors stay visible without a modal dialog, so the window stays usable.
   banner_ = new QFrame(this);
@@ -385,15 +384,23 @@ void MainWindow::cancelRun() {
   statusBar()->showMessage(tr("Cancelling…"));
 }
 
-bool MainWindow::openDemo(bool run) {
-  QString dir;
+QString MainWindow::extractDemo(QString* error) {
   try {
-    dir = Demo::extract();
+    demoDir_ = Demo::extract();  // checks the copy already there, writes what is missing
+    return demoDir_;
   } catch (const Error& e) {
-    showBanner(tr("The built-in demo is not available: %1").arg(QString::fromStdString(e.what())));
+    *error = QString::fromStdString(e.what());
+    return {};
+  }
+}
+
+bool MainWindow::openDemo(bool run) {
+  QString error;
+  const QString dir = extractDemo(&error);
+  if (dir.isEmpty()) {
+    showBanner(tr("The built-in demo is not available: %1").arg(error));
     return false;
   }
-  demoDir_ = dir;
   useDemoExample(Demo::startupExample(dir), run);
   return true;
 }
@@ -420,17 +427,13 @@ void MainWindow::useDemoExample(const DemoExample& ex, bool run) {
 
 void MainWindow::fillDemoMenu() {
   demoMenu_->clear();
-  QString dir = demoDir_;
+  QString error;
+  const QString dir = demoDir_.isEmpty() ? extractDemo(&error) : demoDir_;
   if (dir.isEmpty()) {
-    try {
-      dir = Demo::extract();
-    } catch (const Error& e) {
-      QAction* none = demoMenu_->addAction(tr("The demo is not available"));
-      none->setToolTip(QString::fromStdString(e.what()));
-      none->setEnabled(false);
-      return;
-    }
-    demoDir_ = dir;
+    QAction* none = demoMenu_->addAction(tr("The demo is not available"));
+    none->setToolTip(error);
+    none->setEnabled(false);
+    return;
   }
   for (const DemoExample& ex : Demo::examples(dir)) {
     QAction* a = demoMenu_->addAction(ex.name);

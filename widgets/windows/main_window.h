@@ -172,6 +172,8 @@ class MainWindow : public QMainWindow {
 
   QMenu* demoMenu_ = nullptr;  // one entry per example of the demo
   QString demoDir_;            // the extracted demo; never added to the recent models
+  // The demo's folder, extracted (or checked) now; empty with *error set when it cannot be.
+  QString extractDemo(QString* error);
 
   DatasetDocument* datasetDoc_ = nullptr;   // the comparison window's document
   QPointer<ComparisonWindow> comparison_;   // created when the first results arrive

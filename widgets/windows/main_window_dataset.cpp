@@ -187,14 +187,12 @@ void MainWindow::analyzeDatasetDialog() {
 }
 
 bool MainWindow::analyzeDemoDataset() {
-  QString dir;
-  try {
-    dir = Demo::extract();
-  } catch (const Error& e) {
-    showBanner(tr("The built-in demo is not available: %1").arg(QString::fromStdString(e.what())));
+  QString error;
+  const QString dir = extractDemo(&error);
+  if (dir.isEmpty()) {
+    showBanner(tr("The built-in demo is not available: %1").arg(error));
     return false;
   }
-  demoDir_ = dir;
   const QDir d(dir);
   DatasetJob job;
   job.model.dir = dir;
