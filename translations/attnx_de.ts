@@ -1837,6 +1837,73 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     </message>
 </context>
 <context>
+    <name>attnx::LensView</name>
+    <message>
+        <source>The logit lens: each layer&apos;s residual stream read through the model&apos;s final norm and LM head, at the position that predicts the next token</source>
+        <translation>Die Logit-Linse: der Residualstrom jeder Schicht, gelesen durch die letzte Normierung und den LM-Kopf des Modells, an der Position, die das nächste Token vorhersagt</translation>
+    </message>
+    <message>
+        <source>Target token id:</source>
+        <translation>Ziel-Token-ID:</translation>
+    </message>
+    <message>
+        <source>the prediction</source>
+        <translation>die Vorhersage</translation>
+    </message>
+    <message>
+        <source>The token whose rank and probability are followed through the layers (for example the gold answer&apos;s first token)</source>
+        <translation>Das Token, dessen Rang und Wahrscheinlichkeit durch die Schichten verfolgt werden (zum Beispiel das erste Token der Referenzantwort)</translation>
+    </message>
+    <message>
+        <source>embeddings</source>
+        <translation>Einbettungen</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>after layer %1</source>
+        <translation>nach Schicht %1</translation>
+    </message>
+    <message>
+        <source>Run the model to see its predictions by layer.</source>
+        <translation>Führen Sie das Modell aus, um seine Vorhersagen je Schicht zu sehen.</translation>
+    </message>
+    <message>
+        <source>This run has no logit lens.</source>
+        <translation>Dieser Lauf hat keine Logit-Linse.</translation>
+    </message>
+    <message>
+        <source>The logit lens needs an LM head; %1 has none.</source>
+        <translation>Die Logit-Linse braucht einen LM-Kopf; %1 hat keinen.</translation>
+    </message>
+    <message>
+        <source>Next-token predictions at position %1 (%2); target %3 “%4”</source>
+        <translation>Vorhersagen des nächsten Tokens an Position %1 (%2); Ziel %3 „%4“</translation>
+    </message>
+    <message>
+        <source>residual</source>
+        <translation>Residuum</translation>
+    </message>
+    <message>
+        <source>top %1</source>
+        <translation>Platz %1</translation>
+    </message>
+    <message>
+        <source>target rank</source>
+        <translation>Rang des Ziels</translation>
+    </message>
+    <message>
+        <source>target p</source>
+        <translation>p des Ziels</translation>
+    </message>
+    <message>
+        <source>token id %1, probability %2</source>
+        <translation>Token-ID %1, Wahrscheinlichkeit %2</translation>
+    </message>
+</context>
+<context>
     <name>attnx::MainWindow</name>
     <message>
         <source>attnx — attention explorer</source>
@@ -2231,6 +2298,10 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     <message>
         <source>Cancelling the dataset run…</source>
         <translation>Datensatzlauf wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>Predictions by layer</source>
+        <translation>Vorhersagen je Schicht</translation>
     </message>
 </context>
 <context>

@@ -16,12 +16,10 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
       name = name.substr(0, eq);
     }
     if (valued.count(name)) {
-      if (inlineValue) {
-        values_[name] = *inlineValue;
-      } else {
-        if (i + 1 >= argv.size()) throw UsageError("option --" + name + " needs a value");
-        values_[name] = argv[++i];
-      }
+      if (!inlineValue && i + 1 >= argv.size())
+        throw UsageError("option --" + name + " needs a value");
+      values_[name] = inlineValue ? *inlineValue : argv[++i];
+      repeated_[name].push_back(values_[name]);
     } else if (flags.count(name)) {
       if (inlineValue) throw UsageError("option --" + name + " takes no value");
       flagsSeen_.insert(name);
@@ -49,6 +47,21 @@ std::string Args::require(const std::string& name) const {
 
 std::string Args::value(const std::string& name, const std::string& fallback) const {
   return get(name).value_or(fallback);
+}
+
+std::optional<int> queryOption(const Args& args) {
+  const std::string query = args.value("query", "last");
+  if (query == "last") return std::nullopt;
+  int q = -1;
+  auto [p, ec] = std::from_chars(query.data(), query.data() + query.size(), q);
+  if (ec != std::errc() || p != query.data() + query.size() || q < 0)
+    throw UsageError("--query must be last or a position, not '" + query + "'");
+  return q;
+}
+
+std::vector<std::string> Args::all(const std::string& name) const {
+  const auto it = repeated_.find(name);
+  return it == repeated_.end() ? std::vector<std::string>{} : it->second;
 }
 
 int Args::integer(const std::string& name, int fallback) const {

@@ -26,11 +26,17 @@ class Args {
   std::string require(const std::string& name) const;  // UsageError when absent
   std::string value(const std::string& name, const std::string& fallback) const;
   int integer(const std::string& name, int fallback) const;  // UsageError when not a number
+  // Every value given to a repeatable option, in order (get() and value() give the last).
+  std::vector<std::string> all(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> repeated_;
   std::set<std::string> flagsSeen_;
 };
+
+// --query last|N: nullopt for last (also when absent); UsageError on anything else.
+std::optional<int> queryOption(const Args& args);
 
 // "1,2,3" -> {1,2,3}; UsageError naming `what` on anything else.
 std::vector<int64_t> parseIntList(const std::string& text, const std::string& what);

@@ -19,6 +19,7 @@
 #include "examples_file.h"
 #include "dataset_session.h"
 #include "results_checkpoint.h"
+#include "run_inputs.h"
 #include "model.h"
 
 namespace attnx::cli {
@@ -79,14 +80,7 @@ DatasetSettings settingsFrom(const Args& args) {
     throw UsageError("give only one of --soft-tokens and --no-soft-tokens");
   s.predictionField = args.value("prediction-field", "prediction");
   if (s.predictionField.empty()) throw UsageError("--prediction-field is empty");
-  const std::string query = args.value("query", "last");
-  if (query != "last") {
-    int q = -1;
-    auto [p, ec] = std::from_chars(query.data(), query.data() + query.size(), q);
-    if (ec != std::errc() || p != query.data() + query.size() || q < 0)
-      throw UsageError("--query must be last or a position, not '" + query + "'");
-    s.query = q;
-  }
+  if (const std::optional<int> q = queryOption(args)) s.query = *q;
   const std::string c = args.value("correctness", "em");
   if (c == "em" || c == "f1")
     s.correctness = c;
@@ -188,10 +182,7 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
                   {"bos-after-soft", "restart", "no-soft-tokens"});
   const std::string outDir = args.require("out");
   DatasetSettings settings = settingsFrom(args);
-  LoadOptions load;
-  load.device = args.value("device", "auto");
-  load.dtype = args.value("dtype", "float32");
-  load.threads = args.integer("threads", 0);
+  const LoadOptions load = loadOptionsFrom(args);
   if (load.threads < 0) throw UsageError("--threads cannot be negative");
 
   // Everything about the inputs is checked before the model loads.

@@ -31,7 +31,18 @@ CapturePolicy capturePolicy(const Args& args) {
       p.layers.push_back(static_cast<int>(l));
     }
   }
+  p.valueNorms = args.has("value-norms");
+  p.logitLens = args.has("logit-lens");
+  p.rollout = args.has("rollout");
+  p.lensQuery = queryOption(args);
   return p;
+}
+
+// Each spec's form is checked here (attnx::Error naming it); the model checks it against itself.
+std::vector<Knockout> knockouts(const Args& args) {
+  std::vector<Knockout> out;
+  for (const std::string& spec : args.all("knockout")) out.push_back(Knockout::parse(spec));
+  return out;
 }
 
 }  // namespace
@@ -39,20 +50,18 @@ CapturePolicy capturePolicy(const Args& args) {
 int cmdRun(const std::vector<std::string>& argv) {
   const Args args(argv,
                   withInputOptions({"model", "capture", "layers", "generate", "device", "dtype",
-                                    "out", "threads"},
+                                    "out", "threads", "knockout", "query"},
                                    false),
-                  withInputOptions({}, true));
+                  withInputOptions({"value-norms", "logit-lens", "rollout"}, true));
   const std::string dir = args.require("model");
   const std::string out = args.require("out");
   RunRequest request = inputRequestFrom(args);
   request.capture = capturePolicy(args);
+  request.knockouts = knockouts(args);
   request.generate = args.integer("generate", 0);
   if (request.generate < 0) throw UsageError("--generate must be 0 or more");
 
-  LoadOptions options;
-  options.device = args.value("device", "auto");
-  options.dtype = args.value("dtype", "float32");
-  options.threads = args.integer("threads", 0);
+  const LoadOptions options = loadOptionsFrom(args);
   const auto model = Model::load(dir, options);
   const RunResult r = model->run(request);
 
@@ -65,10 +74,11 @@ int cmdRun(const std::vector<std::string>& argv) {
       if (s.kind == SegmentKind::Soft) soft += s.size();
   std::fprintf(stderr,
                "attnx run: %s (%d layers) on %s/%s, %lld tokens (%d soft), %zu layers captured "
-               "(%s), %d generated, %.3f s -> %s\n",
+               "(%s), %d generated, %zu knockouts, %.3f s -> %s\n",
                r.model.family.c_str(), r.model.layers, r.model.device.c_str(),
                r.model.dtype.c_str(), static_cast<long long>(T), soft, r.attentions.size(),
-               args.value("capture", "full").c_str(), r.generated, r.seconds, out.c_str());
+               args.value("capture", "full").c_str(), r.generated, r.knockouts.size(), r.seconds,
+               out.c_str());
   return 0;
 }
 

@@ -28,23 +28,15 @@ int cmdStats(const std::vector<std::string>& argv) {
 
   RunRequest request = inputRequestFrom(args);
   // Only the rows of the chosen query are kept: never L x H x T x T for statistics.
-  const std::string query = args.value("query", "last");
-  if (query == "last") {
-    request.capture.rows = CapturePolicy::Rows::LastRow;
-  } else {
-    int q = -1;
-    auto [p, ec] = std::from_chars(query.data(), query.data() + query.size(), q);
-    if (ec != std::errc() || p != query.data() + query.size() || q < 0)
-      throw UsageError("--query must be last or a position, not '" + query + "'");
+  if (const std::optional<int> q = queryOption(args)) {
     request.capture.rows = CapturePolicy::Rows::Selected;
-    request.capture.queryPositions = {q};
+    request.capture.queryPositions = {*q};
+  } else {
+    request.capture.rows = CapturePolicy::Rows::LastRow;
   }
   request.capture.fullLogits = false;
 
-  LoadOptions options;
-  options.device = args.value("device", "auto");
-  options.dtype = args.value("dtype", "float32");
-  options.threads = args.integer("threads", 0);
+  const LoadOptions options = loadOptionsFrom(args);
   const auto model = Model::load(dir, options);
   const int queryPosition = request.capture.rows == CapturePolicy::Rows::Selected
                                 ? request.capture.queryPositions.front()

@@ -36,12 +36,30 @@ const std::vector<Command> kCommands = {
     {"run", &cmdRun, "run a model on an input, capture attention, write a .safetensors file",
      "usage: attnx run --model DIR INPUT [--capture full|last-row|none] [--layers 0,2,5]\n"
      "                 [--generate N] [--device auto|cpu|cuda] [--dtype float32|bfloat16|float16]\n"
-     "                 [--threads N] --out OUT.safetensors\n" ATTNX_INPUT_USAGE},
+     "                 [--threads N] [--value-norms] [--logit-lens [--query last|N]] [--rollout]\n"
+     "                 [--knockout L:H:KEYS]... --out OUT.safetensors\n"
+     "  --value-norms  value_norms.<layer> [B,H,T]: ||W_O,h v(x_j)||, the size of what each head\n"
+     "                 takes from each key (weight x norm is the value-weighted attention)\n"
+     "  --logit-lens   logit_lens [B,L+1,V]: log-probabilities of every layer's residual at the\n"
+     "                 query row (default the last), through the final norm and the LM head\n"
+     "  --rollout      rollout [B,T,T]: attention rollout (mean over heads plus identity,\n"
+     "                 multiplied over layers; designed for encoders)\n"
+     "  --knockout     remove heads' attention to keys before the softmax (repeatable): L and H\n"
+     "                 a number or all, KEYS soft|bos|anchor|text|special or positions a-b;\n"
+     "                 logits and attentions are then those of the modified "
+     "run\n" ATTNX_INPUT_USAGE},
     {"stats", &cmdStats, "attention mass per segment, layer and head of one query, as JSON or CSV",
      "usage: attnx stats --model DIR INPUT [--query last|N] [--format json|csv]\n"
      "                   [--device auto|cpu|cuda] [--dtype D] [--threads N] --out FILE\n"
      "  Statistics of one query position (default: the last, which predicts the first generated\n"
      "  token), capturing only that row.\n" ATTNX_INPUT_USAGE},
+    {"scan", &cmdScan, "the causal head grid: each head's knockout effect on the prediction",
+     "usage: attnx scan --model DIR INPUT --keys KEYS [--target argmax|ID] [--query last|N]\n"
+     "                  [--device auto|cpu|cuda] [--dtype D] [--threads N] --out FILE.json\n"
+     "  For every layer l and head h: log p(target | knockout l:h:KEYS) - log p(target) at the\n"
+     "  query row, as {\"target\", \"base_logprob\", \"keys\", \"delta\": [L rows of H]}. The\n"
+     "  target is the unmodified run's argmax unless given. Layers before l are computed "
+     "once.\n" ATTNX_INPUT_USAGE},
     {"figure", nullptr, "export a view (heatmap, layers, grid) as PNG, PDF or SVG (attnx only)",
      "usage: attnx figure --model DIR INPUT --view heatmap|layers|grid [--layer L]\n"
      "         [--head H|mean|max] [--query last|N] [--style paper|slide] [--width-in 3.25]\n"
@@ -70,7 +88,8 @@ const std::vector<Command> kCommands = {
      "                 second run\n"
      "  --aspect       height / width of the whole figure (default: the view's own aspect)\n"
      "  The manifest FILE.json (also embedded in the file) records the model, input, runs,\n"
-     "  panels, colour map and scale. Needs the attnx executable (Qt draws the figure).\n" ATTNX_INPUT_USAGE},
+     "  panels, colour map and scale. Needs the attnx executable (Qt draws the "
+     "figure).\n" ATTNX_INPUT_USAGE},
     {"analyze", &cmdAnalyzeWithoutFigures,
      "run a model over an examples file (JSONL): attention of correct vs incorrect examples",
      "usage: attnx analyze --model DIR --examples FILE.jsonl [--soft-tokens FILE]\n"

@@ -63,4 +63,12 @@ RunRequest inputRequestFrom(const Args& args) {
   return request;
 }
 
+LoadOptions loadOptionsFrom(const Args& args) {
+  LoadOptions o;
+  o.device = args.value("device", "auto");
+  o.dtype = args.value("dtype", "float32");
+  o.threads = args.integer("threads", 0);
+  return o;
+}
+
 }  // namespace attnx::cli

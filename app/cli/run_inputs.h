@@ -27,4 +27,7 @@ InputFields inputFieldsFrom(const Args& args);
 // The composed request (parts and token types); capture and generation are the caller's.
 RunRequest inputRequestFrom(const Args& args);
 
+// --device (default auto), --dtype (default float32) and --threads (default 0: all).
+LoadOptions loadOptionsFrom(const Args& args);
+
 }  // namespace attnx::cli

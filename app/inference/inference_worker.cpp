@@ -244,6 +244,10 @@ void InferenceWorker::runOnWorker_run(const Job& job, const Model& model) {
     if (p.kind == SegmentKind::Soft && p.embeddings.empty())
       throw Error(tr("Soft tokens are requested but no soft-token file is chosen.").toStdString());
 
+  // The window's "Predictions by layer": L+1 vocabulary rows at one position, cheap beside the
+  // attention it captures.
+  if (model.info().lmHead) request.capture.logitLens = true;
+
   const quint64 id = job.id;
   const ProgressFn onProgress = [this, id](int done, int total, std::string_view what) {
     emit progress(id, done, total, QString::fromUtf8(what.data(), qsizetype(what.size())));

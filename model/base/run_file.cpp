@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "error.h"
@@ -125,6 +126,17 @@ class Reader {
     return v;
   }
 
+  // Floats in [lo, hi] (not NaN): value norms, log-probabilities.
+  std::vector<float> within(const TensorView& t, float lo, float hi, const char* what) const {
+    std::vector<float> v(static_cast<std::size_t>(t.numel()));
+    if (!v.empty()) std::memcpy(v.data(), t.data, v.size() * sizeof(float));
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (!(v[i] >= lo && v[i] <= hi))
+        fail("tensor \"" + t.name + "\" holds " + std::to_string(v[i]) + " at element " +
+             std::to_string(i) + ": " + what);
+    return v;
+  }
+
   // Attention weights: finite and in [0, 1].
   std::vector<float> weights(const TensorView& t) const {
     std::vector<float> v(static_cast<std::size_t>(t.numel()));
@@ -238,6 +250,9 @@ std::vector<std::vector<Segment>> readLayout(const Reader& r, int B, int T) {
   return layout;
 }
 
+constexpr std::size_t kAnyCount = static_cast<std::size_t>(-1);
+
+// A list of n strings (kAnyCount: of any length).
 std::vector<std::string> readStrings(const Reader& r, const char* key, std::size_t n,
                                      bool required) {
   const json j = r.meta(key, false);
@@ -245,9 +260,9 @@ std::vector<std::string> readStrings(const Reader& r, const char* key, std::size
     if (required) r.fail(std::string("metadata has no \"") + key + "\"");
     return {};
   }
-  if (!j.is_array() || j.size() != n)
-    r.fail(std::string("metadata \"") + key + "\" must be a list of " + std::to_string(n) +
-           " strings");
+  if (!j.is_array() || (n != kAnyCount && j.size() != n))
+    r.fail(std::string("metadata \"") + key + "\" must be a list of " +
+           (n == kAnyCount ? std::string() : std::to_string(n) + " ") + "strings");
   std::vector<std::string> out;
   for (const json& s : j) {
     if (!s.is_string()) r.fail(std::string("metadata \"") + key + "\" must hold strings");
@@ -293,6 +308,61 @@ std::vector<int> readQueryPositions(const Reader& r, int B, int T, int queries,
   return out;
 }
 
+// value_norms.<l>, logit_lens (with lens_positions), rollout and the knockout specs, checked
+// against the run's shape.
+void readAnalyses(const Reader& rd, RunResult& r) {
+  const int64_t B = r.batch, T = r.seqLen;
+  for (const TensorView& t : rd.file().tensors()) {
+    if (t.name.rfind("value_norms.", 0) != 0) continue;
+    const int layer = parseIndex(std::string_view(t.name).substr(12));
+    if (layer < 0 || (r.model.layers > 0 && layer >= r.model.layers))
+      rd.fail("tensor \"" + t.name + "\" does not name a layer of the model");
+    rd.check(t, DType::F32, 3);
+    if (t.shape[0] != B || t.shape[1] < 1 || t.shape[1] > kMaxLayers || t.shape[2] != T ||
+        (r.model.heads > 0 && t.shape[1] != r.model.heads))
+      rd.fail("tensor \"" + t.name + "\" has shape " + Reader::shapeOf(t) + ", expected [" +
+              std::to_string(B) + ", heads, " + std::to_string(T) + "]");
+    if (r.valueNorms.size() <= static_cast<std::size_t>(layer))
+      r.valueNorms.resize(static_cast<std::size_t>(layer) + 1);
+    r.valueNorms[static_cast<std::size_t>(layer)] =
+        rd.within(t, 0.0f, std::numeric_limits<float>::max(), "value norms are finite and >= 0");
+  }
+  if (const TensorView* lens = rd.file().find("logit_lens")) {
+    rd.check(*lens, DType::F32, 3);
+    if (lens->shape[0] != B || lens->shape[1] < 2 || lens->shape[1] > kMaxLayers + 1 ||
+        lens->shape[2] < 1 || (r.model.layers > 0 && lens->shape[1] != r.model.layers + 1) ||
+        (r.model.vocab > 0 && lens->shape[2] != r.model.vocab))
+      rd.fail("tensor \"logit_lens\" has shape " + Reader::shapeOf(*lens) + ", expected [" +
+              std::to_string(B) + ", layers + 1, vocabulary]");
+    // Log-probabilities: at most 0, up to the rounding of a log-softmax.
+    r.logitLens = rd.within(*lens, -std::numeric_limits<float>::infinity(), 1e-4f,
+                            "log-probabilities are at most 0");
+    const json rows = rd.meta("lens_positions", true);
+    if (!rows.is_array() || rows.size() != static_cast<std::size_t>(B))
+      rd.fail("metadata \"lens_positions\" must list one position per batch row");
+    for (const json& p : rows) {
+      if (!p.is_number_integer() || p.get<int64_t>() < 0 || p.get<int64_t>() >= T)
+        rd.fail("metadata \"lens_positions\" holds a position outside 0.." + std::to_string(T - 1));
+      r.lensPositions.push_back(static_cast<int>(p.get<int64_t>()));
+    }
+    const json labels = rd.meta("lens_labels", false);
+    if (!labels.is_null() && !labels.is_array())
+      rd.fail("metadata \"lens_labels\" must be a list of [id, label] pairs");
+    for (const json& e : labels.is_array() ? labels : json::array()) {
+      if (!e.is_array() || e.size() != 2 || !e[0].is_number_integer() || !e[1].is_string() ||
+          e[0].get<int64_t>() < 0 || e[0].get<int64_t>() >= lens->shape[2])
+        rd.fail("metadata \"lens_labels\" must be a list of [id, label] pairs of the vocabulary");
+      r.lensLabels.emplace_back(e[0].get<int64_t>(), e[1].get<std::string>());
+    }
+  }
+  if (const TensorView* roll = rd.file().find("rollout")) {
+    rd.check(*roll, DType::F32, 3);
+    rd.expectShape(*roll, {B, T, T});
+    r.rollout = rd.weights(*roll);  // a product of row-stochastic matrices
+  }
+  r.knockouts = readStrings(rd, "knockouts", kAnyCount, false);
+}
+
 }  // namespace
 
 void writeRunFile(const std::string& path, const RunResult& r, const std::string& capture) {
@@ -321,6 +391,15 @@ void writeRunFile(const std::string& path, const RunResult& r, const std::string
         tensors.push_back(attentionTensor(
             "generation." + std::to_string(s) + ".attentions." + std::to_string(a.layer), a));
   }
+  for (std::size_t l = 0; l < r.valueNorms.size(); ++l)
+    if (!r.valueNorms[l].empty())
+      tensors.push_back(OwnedTensor::fromFloats("value_norms." + std::to_string(l),
+                                                {B, r.model.heads, T}, r.valueNorms[l].data()));
+  if (!r.logitLens.empty())
+    tensors.push_back(OwnedTensor::fromFloats(
+        "logit_lens", {B, int64_t(r.model.layers) + 1, r.model.vocab}, r.logitLens.data()));
+  if (!r.rollout.empty())
+    tensors.push_back(OwnedTensor::fromFloats("rollout", {B, T, T}, r.rollout.data()));
   std::map<std::string, std::string> metadata = {
       {"layout", layoutJson(r).dump()},
       {"model", dumpJson(modelJson(r.model))},
@@ -329,6 +408,13 @@ void writeRunFile(const std::string& path, const RunResult& r, const std::string
   };
   if (!queryPositions.empty()) metadata["query_positions"] = queryPositions;
   if (!r.softTokens.file.empty()) metadata["soft_tokens"] = dumpJson(softTokensJson(r.softTokens));
+  if (!r.knockouts.empty()) metadata["knockouts"] = dumpJson(json(r.knockouts));
+  if (!r.logitLens.empty()) {
+    metadata["lens_positions"] = json(r.lensPositions).dump();
+    json labels = json::array();
+    for (const auto& [id, label] : r.lensLabels) labels.push_back(json::array({id, label}));
+    metadata["lens_labels"] = dumpJson(labels);
+  }
   if (r.generated > 0) {
     metadata["generated_tokens"] = dumpJson(json(r.generatedTokens));
     metadata["generated_text"] = dumpJson(json(r.generatedText));
@@ -381,6 +467,7 @@ RunResult readRunFile(const std::string& path) {
     if (r.model.vocab == 0) r.model.vocab = l->shape[2];
     r.logits.resize(static_cast<std::size_t>(l->numel()));
     std::memcpy(r.logits.data(), l->data, r.logits.size() * sizeof(float));
+    r.model.lmHead = true;
   }
 
   // Generated tokens first: the step attentions are checked against their count.
@@ -456,6 +543,8 @@ RunResult readRunFile(const std::string& path) {
   for (auto& step : r.stepAttentions) std::sort(step.begin(), step.end(), byLayer);
   if (r.model.heads == 0) r.model.heads = heads;
   if (r.model.layers == 0 && !r.attentions.empty()) r.model.layers = r.attentions.back().layer + 1;
+
+  readAnalyses(rd, r);
 
   if (generated > 0) {
     r.generatedTokens = readStrings(rd, "generated_tokens", static_cast<std::size_t>(generated), false);

@@ -8,9 +8,13 @@
 //   attentions.<layer>             F32 [B, H, Tq, T] captured layers; Tq = T or the kept rows
 //   generated_ids                  I64 [B, N]        greedy tokens (optional)
 //   generation.<s>.attentions.<l>  F32 [B, H, 1, T+s] the row that predicted token s
+//   value_norms.<layer>            F32 [B, H, T]     ||f_h(x_j)|| (optional, --value-norms)
+//   logit_lens                     F32 [B, L+1, V]   log-probabilities at the lens row (optional)
+//   rollout                        F32 [B, T, T]     attention rollout (optional)
 // __metadata__ (JSON strings): layout (per batch row, segments {"kind", "begin", "end"}), model
 // (ModelInfo), tokens (B*T display labels), capture ("full", "last-row", ...), query_positions
-// (the kept rows when Tq < T), generated_tokens and generated_text.
+// (the kept rows when Tq < T), generated_tokens and generated_text, knockouts (the specs; logits
+// and attentions are then those of the modified run), lens_positions (with logit_lens).
 #include <string>
 
 #include "run_types.h"

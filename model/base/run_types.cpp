@@ -26,6 +26,57 @@ std::optional<SegmentKind> segmentKindFromName(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// A whole non-negative decimal number below 2^31, or nullopt.
+std::optional<int> index(std::string_view s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
+Knockout Knockout::parse(std::string_view spec) {
+  Knockout k;
+  k.spec = std::string(spec);
+  auto fail = [&](const std::string& why) -> Error {
+    return Error("knockout '" + k.spec + "': " + why);
+  };
+  const auto c1 = spec.find(':');
+  const auto c2 = c1 == std::string_view::npos ? c1 : spec.find(':', c1 + 1);
+  if (c2 == std::string_view::npos || spec.find(':', c2 + 1) != std::string_view::npos)
+    throw fail("expected LAYER:HEAD:KEYS, for example 3:all:soft or all:2:5-9");
+  const std::string_view layer = spec.substr(0, c1), head = spec.substr(c1 + 1, c2 - c1 - 1),
+                         keys = spec.substr(c2 + 1);
+  if (layer != "all") {
+    k.layer = index(layer);
+    if (!k.layer)
+      throw fail("the layer must be a number or 'all', not '" + std::string(layer) + "'");
+  }
+  if (head != "all") {
+    k.head = index(head);
+    if (!k.head) throw fail("the head must be a number or 'all', not '" + std::string(head) + "'");
+  }
+  if (const auto dash = keys.find('-'); dash != std::string_view::npos) {
+    const auto a = index(keys.substr(0, dash)), b = index(keys.substr(dash + 1));
+    if (!a || !b || *a > *b)
+      throw fail("key positions must be a-b with a <= b, not '" + std::string(keys) + "'");
+    k.first = *a;
+    k.last = *b;
+  } else {
+    k.kind = segmentKindFromName(keys);
+    if (!k.kind || *k.kind == SegmentKind::Generated || *k.kind == SegmentKind::Pad)
+      throw fail("the keys must be soft, bos, anchor, text, special or positions a-b, not '" +
+                 std::string(keys) + "'");
+  }
+  return k;
+}
+
 float AttentionTensor::at(int b, int h, int q, int k) const {
   const std::size_t i = index(b, h, q, k);
   // Exactly one of the two buffers is filled (storeFloat16 picks which).
@@ -52,6 +103,8 @@ std::size_t RunResult::bytes() const {
   for (const auto& t : generatedTokens) n += sizeof(std::string) + t.capacity();
   n += generatedText.capacity();
   for (const auto& step : stepAttentions) n += attentionBytes(step);
+  for (const auto& v : valueNorms) n += sizeof(v) + v.capacity() * sizeof(float);
+  n += (logitLens.capacity() + rollout.capacity()) * sizeof(float);
   return n;
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -66,6 +67,26 @@ struct CapturePolicy {
   bool hiddenStates = false;        // keep hidden states [L+1][B,T,d]
   bool fullLogits = true;           // false: keep only the last valid position's logits
   bool stepLogits = false;          // generation: keep the logits of every step [B,N,vocab]
+  // Analyses of the prompt pass, each off unless asked for (see RunResult for their shapes).
+  bool valueNorms = false;       // ||f_h(x_j)||: the size of what each head takes from each key
+  bool logitLens = false;        // every layer's residual read through the final norm and LM head
+  bool rollout = false;          // attention rollout over every layer (Abnar & Zuidema 2020)
+  std::optional<int> lensQuery;  // the logit lens's row; nullopt: each batch row's last valid
+};
+
+// "L:H:KEYS": in layer L (or `all`) and head H (or `all`), the scores of every query to KEYS (a
+// segment kind: soft, bos, anchor, text, special; or positions a-b, inclusive) are removed before
+// the softmax: those weights become 0 and the rest are renormalised. A query row that would be
+// left without any allowed key keeps its weights.
+struct Knockout {
+  std::optional<int> layer;         // nullopt: every layer
+  std::optional<int> head;          // nullopt: every head
+  std::optional<SegmentKind> kind;  // the keys of this kind, else positions first..last
+  int first = 0, last = -1;
+  std::string spec;  // as written, for messages and run files
+
+  // Throws attnx::Error naming the spec when it is not of that form.
+  static Knockout parse(std::string_view spec);
 };
 
 // Attention captured for one layer, row-major [batch, heads, queries, keys].
@@ -96,6 +117,7 @@ struct ModelInfo {
   std::string dir;
   std::string family;  // "gpt2", "llama", "mistral", "qwen2", "qwen3", "bert"
   bool encoder = false;
+  bool lmHead = false;  // has an LM head: logits, the logit lens and knockout scans
   int layers = 0, heads = 0, kvHeads = 0, hidden = 0, headDim = 0;
   int64_t vocab = 0;
   int maxPositions = 0;
@@ -131,6 +153,15 @@ struct RunResult {
   std::vector<float> stepLogits;  // [B, generated, vocab] when CapturePolicy::stepLogits
 
   SoftTokenSource softTokens;  // the file the soft rows came from (the request's), if any
+
+  // Analyses (CapturePolicy), of the prompt pass. L layers, H query heads, V vocabulary.
+  std::vector<std::vector<float>> valueNorms;  // [L] of [B,H,T]: ||W_O,h v_kv(h)(x_j)||_2
+  std::vector<float> logitLens;                // [B, L+1, V] log-probabilities at the lens row
+  std::vector<int> lensPositions;              // [B]: the lens row of each batch row
+  // Display labels of the 10 likeliest ids of every lens row (the views have no tokenizer).
+  std::vector<std::pair<int64_t, std::string>> lensLabels;
+  std::vector<float> rollout;          // [B,T,T]
+  std::vector<std::string> knockouts;  // the knockout specs this run was made with
 
   double seconds = 0.0;
   std::size_t bytes() const;  // memory held by this result

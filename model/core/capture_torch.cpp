@@ -17,6 +17,20 @@ CaptureSink::CaptureSink(const CapturePolicy& policy, int layers, bool generatin
     layerWanted_[static_cast<std::size_t>(l)] = true;
   }
   if (policy.hiddenStates) hiddenStates.resize(static_cast<std::size_t>(layers) + 1);
+  if (policy.valueNorms) valueNorms.resize(static_cast<std::size_t>(layers));
+  if (policy.logitLens) lensHidden.resize(static_cast<std::size_t>(layers));
+}
+
+bool CaptureSink::wants(CapturePoint point) const {
+  switch (point) {
+    case CapturePoint::Attention:
+      return true;
+    case CapturePoint::HiddenState:
+      return step_ == 0 && (policy_.hiddenStates || policy_.logitLens);
+    case CapturePoint::ValueNorm:
+      return step_ == 0 && policy_.valueNorms;
+  }
+  return false;
 }
 
 void CaptureSink::beginPrompt(std::vector<int> lastRow) {
@@ -39,12 +53,28 @@ bool CaptureSink::wantsLayer(int layer) const {
 void CaptureSink::emit(CapturePoint point, int index, const at::Tensor& t) {
   switch (point) {
     case CapturePoint::Attention:
+      if (policy_.rollout && step_ == 0) accumulateRollout(t);
       keepAttention(t, index);
       return;
     case CapturePoint::HiddenState:
       keepHiddenState(t, index);
       return;
+    case CapturePoint::ValueNorm:
+      if (wants(point)) {
+        at::Tensor n = t.to(at::kCPU, at::kFloat).contiguous();
+        valueNorms.at(static_cast<std::size_t>(index))
+            .assign(n.data_ptr<float>(), n.data_ptr<float>() + n.numel());
+      }
+      return;
   }
+}
+
+void CaptureSink::accumulateRollout(const at::Tensor& probs) {
+  // A'_l = (mean_h A_l + I) / 2, R = A'_l R: the identity stands for the residual stream.
+  const int64_t T = probs.size(2);
+  at::Tensor a = probs.to(at::kFloat).mean(1);  // [B,T,T]
+  a = 0.5 * a + 0.5 * at::eye(T, a.options()).unsqueeze(0);
+  rollout = rollout.defined() ? at::matmul(a, rollout) : a;
 }
 
 void CaptureSink::keepAttention(const at::Tensor& t, int index) {
@@ -59,7 +89,16 @@ void CaptureSink::keepAttention(const at::Tensor& t, int index) {
 }
 
 void CaptureSink::keepHiddenState(const at::Tensor& t, int index) {
-  if (!policy_.hiddenStates || step_ != 0) return;
+  if (step_ != 0) return;
+  if (policy_.logitLens && index < static_cast<int>(lensHidden.size())) {
+    // [B,d]: each batch row's lens row of h_index (the residual before layer `index`).
+    std::vector<int64_t> rows(lensRows_.begin(), lensRows_.end());
+    at::Tensor idx = at::tensor(rows, at::TensorOptions().dtype(at::kLong)).to(t.device());
+    const int64_t B = t.size(0), d = t.size(2);
+    lensHidden[static_cast<std::size_t>(index)] =
+        t.gather(1, idx.view({B, 1, 1}).expand({B, 1, d})).squeeze(1);
+  }
+  if (!policy_.hiddenStates) return;
   at::Tensor h = t.to(at::kCPU, at::kFloat).contiguous();  // [B,T,d]
   auto& out = hiddenStates.at(static_cast<std::size_t>(index));
   out.assign(h.data_ptr<float>(), h.data_ptr<float>() + h.numel());

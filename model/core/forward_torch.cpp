@@ -130,8 +130,23 @@ at::Tensor Transformer::embed(const at::Tensor& ids, const at::Tensor& softMask,
   return h;  // [B,T,d]
 }
 
+at::Tensor Transformer::valueNorms(const at::Tensor& v, int l) const {
+  const int64_t H = hp_.heads, Hkv = hp_.kvHeads, D = hp_.headDim, rep = H / Hkv;
+  const int64_t B = v.size(0), Tk = v.size(2);
+  // ||W_h v||^2 = v^T (W_h^T W_h) v with W_h = W_O[:, hD:(h+1)D] ([d, D]): a D x D Gram matrix
+  // per head keeps the work and the memory at [B,H,Tk,D] instead of [B,H,Tk,d].
+  const at::Tensor wo = w_.get(Role::O, l).to(at::kFloat);               // [d, H*D]
+  const at::Tensor wh = wo.view({wo.size(0), H, D}).permute({1, 0, 2});  // [H, d, D]
+  const at::Tensor gram = at::matmul(wh.transpose(1, 2), wh);            // [H, D, D]
+  const at::Tensor vf = v.to(at::kFloat).unsqueeze(2).expand({B, Hkv, rep, Tk, D});
+  const at::Tensor g = gram.view({1, Hkv, rep, D, D});
+  const at::Tensor sq = (at::matmul(vf, g) * vf).sum(-1);  // [B,Hkv,rep,Tk]
+  return sq.clamp_min(0).sqrt().reshape({B, H, Tk});
+}
+
 at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& cos,
-                                  const at::Tensor& sin, const at::Tensor& allowed, KvCache* cache,
+                                  const at::Tensor& sin, const at::Tensor& allowed,
+                                  const at::Tensor& removed, KvCache* cache,
                                   CaptureSink& sink) const {
   const int64_t B = x.size(0), Tq = x.size(1);
   const int64_t H = hp_.heads, Hkv = hp_.kvHeads, D = hp_.headDim, rep = H / Hkv;
@@ -168,6 +183,7 @@ at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& 
     v = cv.narrow(2, 0, past + Tq);
   }
   const int64_t Tk = k.size(2);
+  if (sink.wants(CapturePoint::ValueNorm)) sink.emit(CapturePoint::ValueNorm, l, valueNorms(v, l));
 
   // Grouped-query attention without copying keys: the `rep` query heads sharing a key head are
   // stacked along the query axis (head h uses key head h / rep, as repeat_kv does).
@@ -177,7 +193,18 @@ at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& 
     scores = scores / std::sqrt(static_cast<double>(D));
   else
     scores = scores * std::pow(static_cast<double>(D), -0.5);
-  scores = scores.masked_fill(allowed.logical_not(), lowest(scores.scalar_type()));
+  at::Tensor mask = allowed;  // [B,1,Tq,Tk] or [B,1,1,Tk]
+  if (removed.defined()) {
+    at::Tensor r = removed;  // [B,H,1,Tr]: keys past Tr (generated ones) stay
+    if (r.size(-1) < Tk)
+      r = at::cat({r, at::zeros({B, H, 1, Tk - r.size(-1)}, r.options())}, -1);
+    else if (r.size(-1) > Tk)
+      r = r.narrow(-1, 0, Tk);
+    at::Tensor kept = allowed.logical_and(r.logical_not());  // [B,H,Tq,Tk]
+    // A row left without any key keeps its weights.
+    mask = kept.logical_or(allowed.logical_and(kept.any(-1, /*keepdim=*/true).logical_not()));
+  }
+  scores = scores.masked_fill(mask.logical_not(), lowest(scores.scalar_type()));
   at::Tensor probs = at::softmax(scores, -1, at::kFloat);  // [B,H,Tq,Tk] float32
   sink.emit(CapturePoint::Attention, l, probs);
 
@@ -200,7 +227,8 @@ at::Tensor Transformer::mlp(const at::Tensor& x, int l) const {
 
 at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
                                const at::Tensor& keyValid, KvCache* cache, CaptureSink& sink,
-                               const std::function<void(int)>& afterLayer) const {
+                               const std::function<void(int)>& afterLayer,
+                               const LayerPass& pass) const {
   const int64_t Tq = h.size(1);
   const int64_t past = cache ? cache->length : 0;
   const at::Tensor allowed = allowedKeys(keyValid, past, Tq, arch_.causal, 0);
@@ -217,17 +245,24 @@ at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
     sin = emb.sin().to(dtype_).unsqueeze(1);
   }
 
-  sink.emit(CapturePoint::HiddenState, 0, h);
+  if (pass.first == 0) sink.emit(CapturePoint::HiddenState, 0, h);
   const int L = hp_.layers;
-  for (int l = 0; l < L; ++l) {
+  if (pass.inputs) pass.inputs->assign(static_cast<std::size_t>(L), at::Tensor());
+  static const at::Tensor kNone;
+  for (int l = pass.first; l < L; ++l) {
     const at::Tensor& mask = hp_.slidingAt(l) ? allowedWindow : allowed;
+    const at::Tensor& removed =
+        pass.removedKeys && static_cast<std::size_t>(l) < pass.removedKeys->size()
+            ? (*pass.removedKeys)[static_cast<std::size_t>(l)]
+            : kNone;
+    if (pass.inputs) (*pass.inputs)[static_cast<std::size_t>(l)] = h;
     if (arch_.postNorm) {
-      h = norm(h + attention(h, l, cos, sin, mask, cache, sink), Role::AttnNorm, Role::AttnNormBias,
-               l);
+      h = norm(h + attention(h, l, cos, sin, mask, removed, cache, sink), Role::AttnNorm,
+               Role::AttnNormBias, l);
       h = norm(h + mlp(h, l), Role::MlpNorm, Role::MlpNormBias, l);
     } else {
-      h = h +
-          attention(norm(h, Role::AttnNorm, Role::AttnNormBias, l), l, cos, sin, mask, cache, sink);
+      h = h + attention(norm(h, Role::AttnNorm, Role::AttnNormBias, l), l, cos, sin, mask, removed,
+                        cache, sink);
       h = h + mlp(norm(h, Role::MlpNorm, Role::MlpNormBias, l), l);
     }
     // transformers reports the last layer's output after the final norm, when there is one.
@@ -240,6 +275,10 @@ at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
   }
   if (cache) cache->length += static_cast<int>(Tq);
   return h;
+}
+
+at::Tensor Transformer::finalNorm(const at::Tensor& h) const {
+  return arch_.finalNorm ? norm(h, Role::FinalNorm, Role::FinalNormBias, -1) : h;
 }
 
 at::Tensor Transformer::logits(const at::Tensor& h) const {

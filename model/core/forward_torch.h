@@ -17,6 +17,15 @@ struct KvCache {
   int length = 0;  // filled positions
 };
 
+// How far and how a pass through the layers goes.
+struct LayerPass {
+  int first = 0;  // h is the input of this layer; the layers before it are not run
+  // Per layer, [B,H,1,Tk] bool: the keys each head may not attend to (knockout); undefined or an
+  // empty vector: none. Keys past Tk (generated ones) are never removed.
+  const std::vector<at::Tensor>* removedKeys = nullptr;
+  std::vector<at::Tensor>* inputs = nullptr;  // when set: [L], the input of each layer run
+};
+
 class Transformer {
  public:
   Transformer(const HParams& hp, const ArchSpec& arch, const Weights& w, at::Device device,
@@ -31,10 +40,12 @@ class Transformer {
   // cache's length, 0 without a cache); keyValid [B,past+Tq] says which keys are real tokens.
   // Hidden states and attention probabilities go to `sink`; afterLayer(l) is called after each.
   at::Tensor layers(at::Tensor h, const at::Tensor& positions, const at::Tensor& keyValid,
-                    KvCache* cache, CaptureSink& sink,
-                    const std::function<void(int)>& afterLayer) const;  // [B,Tq,d]
+                    KvCache* cache, CaptureSink& sink, const std::function<void(int)>& afterLayer,
+                    const LayerPass& pass = {}) const;  // [B,Tq,d]
 
   at::Tensor logits(const at::Tensor& h) const;  // [B,Tq,V] float32
+  // The final norm of the families that have one (identity otherwise): for the logit lens.
+  at::Tensor finalNorm(const at::Tensor& h) const;
   at::Tensor pooled(const at::Tensor& h) const;  // [B,d] float32, undefined without a pooler
 
   KvCache makeCache(int64_t batch, int64_t capacity) const;
@@ -42,7 +53,10 @@ class Transformer {
  private:
   at::Tensor norm(const at::Tensor& x, Role weight, Role bias, int layer) const;
   at::Tensor attention(const at::Tensor& x, int layer, const at::Tensor& cos, const at::Tensor& sin,
-                       const at::Tensor& allowed, KvCache* cache, CaptureSink& sink) const;
+                       const at::Tensor& allowed, const at::Tensor& removed, KvCache* cache,
+                       CaptureSink& sink) const;
+  // [B,H,Tk]: ||W_O[:, hD:(h+1)D] v_kv(h)(x_j)||_2 from the values v [B,Hkv,Tk,D].
+  at::Tensor valueNorms(const at::Tensor& v, int layer) const;
   at::Tensor mlp(const at::Tensor& x, int layer) const;
 
   const HParams& hp_;

@@ -30,6 +30,11 @@ struct BatchInput {
   // Generation stops early once every row has produced an end-of-sequence id. Off here, so that a
   // batch run yields exactly `generate` tokens (as the reference fixtures do); on for requests.
   bool stopAtEos = false;
+  // Knockouts applied to the prompt pass (and to generated steps, for the prompt's keys).
+  std::vector<Knockout> knockouts;
+  // The segments of each batch row, for knockouts by kind; empty: soft, text and padding as the
+  // soft mask and the attention mask say.
+  std::vector<std::vector<Segment>> layout;
 };
 
 // A user-level request: parts composed into one sequence, or a prompt alone.
@@ -41,8 +46,25 @@ struct RunRequest {
   CapturePolicy capture;
   int generate = 0;
   bool stopAtEos = true;  // stop at the model's end-of-sequence id (generation_config.json)
+  std::vector<Knockout> knockouts;  // by the composed input's segments (BOS, anchor, text, ...)
   // Where the soft rows of the parts came from, copied into the result for its provenance.
   SoftTokenSource softTokens;
+};
+
+struct ScanOptions {
+  std::string keys = "soft";      // KEYS of a knockout spec: a segment kind or positions a-b
+  std::optional<int64_t> target;  // nullopt: the argmax of the unmodified run
+  std::optional<int> query;       // nullopt: the last valid position
+};
+
+struct ScanResult {
+  std::string keys;
+  int64_t target = 0;
+  int query = 0;
+  double baseLogprob = 0.0;  // log p(target) of the unmodified run
+  int layers = 0, heads = 0;
+  std::vector<double> delta;  // [layers, heads]
+  double seconds = 0.0;
 };
 
 // The input a request turned into, with its layout.
@@ -68,6 +90,15 @@ class Model {
   RunResult run(const RunRequest& request, const ProgressFn& progress = {}) const;
   RunResult run(const BatchInput& input, const CapturePolicy& capture, int generate = 0,
                 const ProgressFn& progress = {}) const;
+
+  // The causal head grid: for every layer l and head h, log p(target | knockout l:h:keys) -
+  // log p(target) at the query row of batch row 0. Layers before l are shared by every variant
+  // of layer l (one prefix pass, then a branch per head). Throws attnx::Error for a model without
+  // an LM head, a bad `keys` or target; Cancelled when progress says stop.
+  ScanResult scan(const RunRequest& request, const ScanOptions& options,
+                  const ProgressFn& progress = {}) const;
+  ScanResult scan(const BatchInput& input, const ScanOptions& options,
+                  const ProgressFn& progress = {}) const;
 
  private:
   Model();

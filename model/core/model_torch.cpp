@@ -17,22 +17,13 @@
 #include "family_table.h"
 #include "forward_torch.h"
 #include "model.h"
+#include "model_impl.h"
 #include "tokenizer.h"
 
 namespace attnx {
 namespace {
 
 namespace fs = std::filesystem;
-
-// libtorch failures become attnx::Error with libtorch's own message.
-template <class F>
-auto guarded(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const c10::Error& e) {
-    throw Error("libtorch: " + compat::errorText(e));
-  }
-}
 
 at::Device parseDevice(const std::string& text) {
   if (text == "cpu") return at::Device(at::kCPU);
@@ -98,27 +89,7 @@ std::string dtypeText(at::ScalarType t) {
   return t == at::kFloat ? "float32" : t == at::kBFloat16 ? "bfloat16" : "float16";
 }
 
-at::Tensor longTensor(const std::vector<int64_t>& v, int64_t B, int64_t T) {
-  return at::tensor(v, at::TensorOptions().dtype(at::kLong)).view({B, T});
-}
-
 }  // namespace
-
-struct Model::Impl {
-  HParams hp;
-  const ArchSpec* arch = nullptr;
-  at::Device device{at::kCPU};
-  at::ScalarType dtype = at::kFloat;
-  int threads = 1;
-  Weights weights;
-  std::unique_ptr<Transformer> transformer;
-  std::unique_ptr<Tokenizer> tokenizer;
-  ModelInfo info;
-
-  void checkInput(const BatchInput& in, int generate) const;
-  RunResult run(const BatchInput& in, const CapturePolicy& capture, int generate,
-                const ProgressFn& progress) const;
-};
 
 Model::Model() : impl_(std::make_unique<Impl>()) {}
 Model::~Model() = default;
@@ -147,6 +118,7 @@ std::unique_ptr<Model> Model::load(const std::string& dir, const LoadOptions& op
   i.dir = dir;
   i.family = std::string(familyName(d.hp.family));
   i.encoder = !d.arch->causal;
+  i.lmHead = d.arch->lmHead;
   i.layers = d.hp.layers;
   i.heads = d.hp.heads;
   i.kvHeads = d.hp.kvHeads;
@@ -195,8 +167,9 @@ RunResult Model::run(const RunRequest& request, const ProgressFn& progress) cons
                   " positions (give one per position, soft positions included)");
     in.batch.tokenTypeIds = request.tokenTypeIds;
   }
+  in.batch.layout = {in.layout};
+  in.batch.knockouts = request.knockouts;
   RunResult r = run(in.batch, request.capture, request.generate, progress);
-  r.layout = {in.layout};
   r.tokens = in.tokens;
   r.softTokens = request.softTokens;
   return r;
@@ -276,17 +249,14 @@ void Model::Impl::checkInput(const BatchInput& in, int generate) const {
   }
 }
 
-RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, int generate,
-                           const ProgressFn& progress) const {
-  const auto start = std::chrono::steady_clock::now();
-  if (at::get_num_threads() != threads) at::set_num_threads(threads);  // per calling thread
-  compat::InferenceGuard inference;
-  const int64_t B = in.batch, T = in.seqLen, V = hp.vocab, L = hp.layers;
+PreparedInput Model::Impl::prepare(const BatchInput& in) const {
+  PreparedInput p;
+  const int64_t B = in.batch, T = in.seqLen;
+  p.B = B;
+  p.T = T;
   const auto n = static_cast<std::size_t>(B * T);
-
-  // Inputs on the host, then on the device.
-  std::vector<int64_t> mask =
-      in.attentionMask.empty() ? std::vector<int64_t>(n, 1) : in.attentionMask;
+  p.mask = in.attentionMask.empty() ? std::vector<int64_t>(n, 1) : in.attentionMask;
+  const std::vector<int64_t>& mask = p.mask;
   std::vector<int64_t> positions = in.positionIds;
   if (positions.empty()) {
     positions.resize(n);
@@ -305,26 +275,82 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
       }
     }
   }
-  std::vector<int> lastRow(static_cast<std::size_t>(B), 0);
+  p.lastRow.assign(static_cast<std::size_t>(B), 0);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t t = 0; t < T; ++t)
       if (mask[static_cast<std::size_t>(b * T + t)])
-        lastRow[static_cast<std::size_t>(b)] = static_cast<int>(t);
+        p.lastRow[static_cast<std::size_t>(b)] = static_cast<int>(t);
+
+  // The segments: the caller's (composed inputs know BOS, anchor, ...), else soft, text and pad.
+  if (!in.layout.empty()) {
+    if (in.layout.size() != static_cast<std::size_t>(B))
+      throw Error("the layout has " + std::to_string(in.layout.size()) + " rows for a batch of " +
+                  std::to_string(B));
+    for (const auto& row : in.layout) {
+      int at = 0;
+      for (const Segment& seg : row) {
+        if (seg.begin != at || seg.end <= seg.begin) throw Error("the layout has a gap or overlap");
+        at = seg.end;
+      }
+      if (at != T) throw Error("the layout does not cover the " + std::to_string(T) + " positions");
+    }
+    p.layout = in.layout;
+  } else {
+    p.layout.resize(static_cast<std::size_t>(B));
+    for (int64_t b = 0; b < B; ++b) {
+      auto& segs = p.layout[static_cast<std::size_t>(b)];
+      for (int64_t t = 0; t < T; ++t) {
+        const auto i = static_cast<std::size_t>(b * T + t);
+        const SegmentKind k = !mask[i]                                   ? SegmentKind::Pad
+                              : (!in.softMask.empty() && in.softMask[i]) ? SegmentKind::Soft
+                                                                         : SegmentKind::Text;
+        if (segs.empty() || segs.back().kind != k)
+          segs.push_back({k, static_cast<int>(t), static_cast<int>(t) + 1});
+        else
+          segs.back().end = static_cast<int>(t) + 1;
+      }
+    }
+  }
 
   const at::Device dev = device;
-  at::Tensor ids = longTensor(in.ids, B, T).to(dev);
-  at::Tensor keyValid = longTensor(mask, B, T).to(dev).to(at::kBool);
-  at::Tensor pos = longTensor(positions, B, T).to(dev);
-  at::Tensor types =
-      in.tokenTypeIds.empty() ? at::Tensor() : longTensor(in.tokenTypeIds, B, T).to(dev);
-  at::Tensor softMask, softRows;
+  p.ids = longTensor(in.ids, B, T).to(dev);
+  p.keyValid = longTensor(mask, B, T).to(dev).to(at::kBool);
+  p.positions = longTensor(positions, B, T).to(dev);
+  if (!in.tokenTypeIds.empty()) p.types = longTensor(in.tokenTypeIds, B, T).to(dev);
   if (!in.softMask.empty()) {
     std::vector<int64_t> sm(in.softMask.begin(), in.softMask.end());
-    softMask = longTensor(sm, B, T).to(dev).to(at::kBool);
-    softRows = at::tensor(in.softRows, at::TensorOptions().dtype(at::kFloat))
-                   .view({-1, hp.hidden})
-                   .to(dev);
+    p.softMask = longTensor(sm, B, T).to(dev).to(at::kBool);
+    p.softRows = at::tensor(in.softRows, at::TensorOptions().dtype(at::kFloat))
+                     .view({-1, hp.hidden})
+                     .to(dev);
   }
+  return p;
+}
+
+RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, int generate,
+                           const ProgressFn& progress) const {
+  const auto start = std::chrono::steady_clock::now();
+  if (at::get_num_threads() != threads) at::set_num_threads(threads);  // per calling thread
+  compat::InferenceGuard inference;
+  if (capture.logitLens) requireLmHead("the logit lens");
+  const int64_t B = in.batch, T = in.seqLen, V = hp.vocab, L = hp.layers;
+  const auto n = static_cast<std::size_t>(B * T);
+  const PreparedInput p = prepare(in);
+  const std::vector<int64_t>& mask = p.mask;
+  const std::vector<int>& lastRow = p.lastRow;
+  const std::vector<at::Tensor> removed = removedKeys(in.knockouts, p);
+  std::vector<int> lensRows = lastRow;
+  if (capture.lensQuery) {
+    const int q = *capture.lensQuery;
+    for (int64_t b = 0; b < B; ++b)
+      if (q < 0 || q >= T || !mask[static_cast<std::size_t>(b * T + q)])
+        throw Error("the logit lens's query " + std::to_string(q) +
+                    " is not a valid position of batch row " + std::to_string(b) + " (0.." +
+                    std::to_string(T - 1) + ")");
+    lensRows.assign(static_cast<std::size_t>(B), q);
+  }
+  const at::Device dev = device;
+  at::Tensor keyValid = p.keyValid;
 
   const int total = static_cast<int>(L) + generate;
   int done = 0;
@@ -335,14 +361,18 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
 
   CaptureSink sink(capture, static_cast<int>(L), generate > 0);
   sink.beginPrompt(lastRow);
+  sink.setLensRows(lensRows);
   KvCache cache;
   if (generate > 0) cache = transformer->makeCache(B, T + generate - 1);
   KvCache* cachePtr = generate > 0 ? &cache : nullptr;
+  LayerPass pass;
+  pass.removedKeys = &removed;
 
-  at::Tensor h = transformer->embed(ids, softMask, softRows, pos, types);
-  h = transformer->layers(h, pos, keyValid, cachePtr, sink, [&](int l) {
-    report("layer " + std::to_string(l + 1) + " of " + std::to_string(L));
-  });  // [B,T,d]
+  at::Tensor h = transformer->embed(p.ids, p.softMask, p.softRows, p.positions, p.types);
+  h = transformer->layers(
+      h, p.positions, keyValid, cachePtr, sink,
+      [&](int l) { report("layer " + std::to_string(l + 1) + " of " + std::to_string(L)); },
+      pass);  // [B,T,d]
 
   RunResult r;
   r.model = info;
@@ -362,17 +392,34 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
     r.logits.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
     r.logitRows = static_cast<int>(logits.size(1));
   }
-  if (at::Tensor p = transformer->pooled(h); p.defined()) {
-    at::Tensor host = p.to(at::kCPU).contiguous();
+  if (at::Tensor pooled = transformer->pooled(h); pooled.defined()) {
+    at::Tensor host = pooled.to(at::kCPU).contiguous();
     r.pooled.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
   }
+  if (capture.logitLens) {
+    at::Tensor lens = logitLens(sink.lensHidden, h, lensRows).to(at::kCPU).contiguous();
+    r.logitLens.assign(lens.data_ptr<float>(), lens.data_ptr<float>() + lens.numel());
+    r.lensPositions = lensRows;
+    const at::Tensor top = std::get<1>(lens.topk(std::min<int64_t>(10, V), -1)).flatten();
+    std::vector<int64_t> ids(top.data_ptr<int64_t>(), top.data_ptr<int64_t>() + top.numel());
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (int64_t id : ids) r.lensLabels.emplace_back(id, tokenLabel(tokenizer.get(), id));
+  }
+  if (sink.rollout.defined()) {
+    at::Tensor host = sink.rollout.to(at::kCPU).contiguous();
+    r.rollout.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
+    sink.rollout = at::Tensor();
+  }
+  r.valueNorms = std::move(sink.valueNorms);
+  for (const Knockout& k : in.knockouts) r.knockouts.push_back(k.spec);
 
   // Greedy generation: step 0 uses the prompt pass; step s feeds token s-1.
   std::vector<int64_t> generated;  // [step][B] while generating
   std::vector<float> stepLogits;   // [step][B][V]
   std::vector<char> finished(static_cast<std::size_t>(B), 0);
   const bool stopping = in.stopAtEos && !hp.eosIds.empty();
-  at::Tensor nextPos = pos.select(1, T - 1).unsqueeze(1);  // [B,1]
+  at::Tensor nextPos = p.positions.select(1, T - 1).unsqueeze(1);  // [B,1]
   int steps = 0;
   for (int s = 0; s < generate; ++s) {
     if (s > 0) {
@@ -384,7 +431,7 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
       keyValid = at::cat({keyValid, at::ones({B, 1}, keyValid.options())}, 1);
       sink.beginStep(s);
       at::Tensor hs = transformer->embed(fed, {}, {}, nextPos, {});
-      hs = transformer->layers(hs, nextPos, keyValid, cachePtr, sink, {});
+      hs = transformer->layers(hs, nextPos, keyValid, cachePtr, sink, {}, pass);
       lastLogits = transformer->logits(hs).select(1, 0);
     }
     if (capture.stepLogits) {
@@ -414,27 +461,18 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
     if (!in.softMask.empty() && in.softMask[i]) r.inputIds[i] = -1;
   r.attentionMask = mask;
   if (arch->tokenTypes) r.tokenTypeIds = in.tokenTypeIds;
-  r.layout.resize(static_cast<std::size_t>(B));
+  r.layout = p.layout;
   r.tokens.reserve(n);
   for (int64_t b = 0; b < B; ++b) {
     int soft = 0;
-    auto& segs = r.layout[static_cast<std::size_t>(b)];
     for (int64_t t = 0; t < T; ++t) {
       const auto i = static_cast<std::size_t>(b * T + t);
-      SegmentKind k = SegmentKind::Text;
-      if (!mask[i]) {
-        k = SegmentKind::Pad;
+      if (!mask[i])
         r.tokens.push_back("<pad>");
-      } else if (!in.softMask.empty() && in.softMask[i]) {
-        k = SegmentKind::Soft;
+      else if (!in.softMask.empty() && in.softMask[i])
         r.tokens.push_back("<soft " + std::to_string(soft++) + ">");
-      } else {
-        r.tokens.push_back(tokenLabel(tokenizer.get(), in.ids[i]));
-      }
-      if (segs.empty() || segs.back().kind != k)
-        segs.push_back({k, static_cast<int>(t), static_cast<int>(t) + 1});
       else
-        segs.back().end = static_cast<int>(t) + 1;
+        r.tokens.push_back(tokenLabel(tokenizer.get(), in.ids[i]));
     }
   }
   r.attentions = std::move(sink.attentions);

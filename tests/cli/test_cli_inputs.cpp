@@ -290,7 +290,7 @@ TEST(every_subcommand_answers_help) {
   expectOneLineFailure(clitest::runCli(s, "figure", {"--view", "grid"}), 2, "attnx executable");
   const Outcome unknown = clitest::runCli(s, "nosuchword", {});
   expectOneLineFailure(unknown, 2, "unknown subcommand 'nosuchword'");
-  CHECK(unknown.err.find("tokenize, run, stats, figure, analyze") != std::string::npos);
+  CHECK(unknown.err.find("tokenize, run, stats, scan, figure, analyze") != std::string::npos);
 }
 
 TEST_MAIN()

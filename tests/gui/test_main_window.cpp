@@ -4,6 +4,11 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QImage>
+#include <QPainter>
+#include <QTableWidget>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
@@ -20,6 +25,7 @@
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "inference_controller.h"
+#include "lens_view.h"
 #include "input_panel.h"
 #include "main_window.h"
 #include "qt_support.h"
@@ -74,6 +80,13 @@ class TestMainWindow : public QObject {
     return finished.count() >= count;
   }
 
+  // Runs n ids on `model` and waits: the result, or null when the run did not finish.
+  const RunResult* runAndWait(const char* model, int n) {
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    runIds(model, n);
+    return waitFinished(finished, 1) ? w_->document()->result() : nullptr;
+  }
+
  private slots:
   void initTestCase() {
     QVERIFY(settingsDir_.isValid());
@@ -90,10 +103,7 @@ class TestMainWindow : public QObject {
   void cleanup() { w_.reset(); }
 
   void runShowsTheResultAndTheStatusBar() {
-    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
-    runIds("llama_gqa", 12);
-    QVERIFY(waitFinished(finished, 1));
-    const RunResult* r = w_->document()->result();
+    const RunResult* r = runAndWait("llama_gqa", 12);
     QVERIFY(r);
     QCOMPARE(r->seqLen, 12);
     QCOMPARE(int(r->attentions.size()), 3);
@@ -126,6 +136,48 @@ class TestMainWindow : public QObject {
     QCOMPARE(w_->document()->selection().head, HeadChoice::max());
     // The model is remembered.
     QTRY_VERIFY(Settings::recentModels().contains(modelDir("llama_gqa")));
+  }
+
+  void predictionsByLayerShowTheLogitLens() {
+    const RunResult* r = runAndWait("llama_gqa", 10);
+    QVERIFY(r);
+    const int L = r->model.layers;
+    const int64_t V = r->model.vocab;
+    QCOMPARE(int(r->logitLens.size()), (L + 1) * int(V));
+    auto* dock = w_->findChild<QDockWidget*>(QStringLiteral("lensDock"));
+    QVERIFY(dock);
+    dock->raise();
+    LensView* lens = w_->lensView();
+    lens->refreshNow();
+    QVERIFY2(!lens->isEmptyShown(), qPrintable(lens->emptyText()));
+    QCOMPARE(lens->table()->rowCount(), L + 1);
+    // The output row's likeliest token is the model's prediction (the argmax of its logits).
+    const auto argmax =
+        std::max_element(r->logits.end() - V, r->logits.end()) - (r->logits.end() - V);
+    QCOMPARE(lens->rows().back().top.front().id, static_cast<int64_t>(argmax));
+    QCOMPARE(lens->rows().back().targetRank, 1);
+    QVERIFY2(lens->heading().contains(QStringLiteral("position 9")), qPrintable(lens->heading()));
+    // A chosen target: its rank in every row, counted from the run's own log-probabilities.
+    lens->setTarget(7);
+    lens->refreshNow();
+    for (int l = 0; l <= L; ++l) {
+      const float* lp = r->logitLens.data() + static_cast<std::size_t>(l) * V;
+      int rank = 1;
+      for (int64_t v = 0; v < V; ++v) rank += (lp[v] > lp[7] || (lp[v] == lp[7] && v < 7)) ? 1 : 0;
+      QCOMPARE(lens->table()->item(l, LensView::kTop + 1)->text(), QString::number(rank));
+    }
+    QCOMPARE(lens->findChild<QSpinBox*>(QStringLiteral("lensTarget"))->value(), 7);
+    QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
+    QVERIFY(dock->grab().save(QStringLiteral("/tmp/attnx-shots/lens_dock.png")));
+    // Its figure is a text table: drawn into an image, something is painted.
+    QImage figure(900, 300, QImage::Format_ARGB32);
+    figure.fill(Qt::transparent);
+    {
+      QPainter p(&figure);
+      lens->renderTo(p, QRectF(0, 0, 900, 300));
+    }
+    QVERIFY(figure.save(QStringLiteral("/tmp/attnx-shots/lens_figure.png")));
+    QCOMPARE(figure.pixelColor(2, 2), QColor(Qt::white));
   }
 
   void clickingAHeadCellShowsExactlyThatHead() {

@@ -19,6 +19,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
+#include "optional_spin_box.h"
 #include "raw_tensor.h"
 #include "settings.h"
 #include "soft_tokens.h"
@@ -124,11 +125,8 @@ QWidget* InputPanel::buildInputBox() {
   softIndexRow_ = new QWidget(box);
   auto* indexRow = new QHBoxLayout(softIndexRow_);
   indexRow->setContentsMargins(0, 0, 0, 0);
-  softIndex_ = new QSpinBox(softIndexRow_);
-  softIndex_->setObjectName(QStringLiteral("softIndexSpin"));
-  softIndex_->setRange(-1, 0);
-  softIndex_->setSpecialValueText(tr("the only one"));
-  softIndex_->setToolTip(
+  softIndex_ = makeOptionalSpinBox(
+      softIndexRow_, QStringLiteral("softIndexSpin"), tr("the only one"),
       tr("For a file of several soft prefixes [N, M, hidden] (one per example): the prefix to\n"
          "run, 0 to N-1."));
   softShape_ = new QLabel(softIndexRow_);

@@ -28,6 +28,7 @@
 #include "child_widgets.h"
 #include "demo.h"
 #include "diagnostics_panel.h"
+#include "lens_view.h"
 #include "error.h"
 #include "head_grid_view.h"
 #include "figure_dialog.h"
@@ -211,6 +212,7 @@ void MainWindow::buildViews() {
   make(strip_, "tokenStripView");
   make(steps_, "stepSelector");
   make(diagnostics_, "diagnosticsPanel");
+  make(lens_, "lensView");
   SegmentLegend* legend = nullptr;
   make(legend, "segmentLegend");
 
@@ -253,6 +255,7 @@ void MainWindow::buildViews() {
   auto* diagDock =
       makeDock(tr("Diagnostics"), QStringLiteral("diagnosticsDock"), diagnostics_, this);
   auto* curvesDock = makeDock(tr("Layers"), QStringLiteral("layersDock"), curves_, this);
+  auto* lensDock = makeDock(tr("Predictions by layer"), QStringLiteral("lensDock"), lens_, this);
   // The bottom dock spans only the centre; the side docks keep the full height.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
@@ -260,6 +263,9 @@ void MainWindow::buildViews() {
   addDockWidget(Qt::RightDockWidgetArea, headsDock);
   addDockWidget(Qt::RightDockWidgetArea, diagDock);
   addDockWidget(Qt::BottomDockWidgetArea, curvesDock);
+  // Beside the layer curves: both read the run layer by layer.
+  tabifyDockWidget(curvesDock, lensDock);
+  curvesDock->raise();
   // At 1600 x 1000 the heatmap keeps about half the width; the layer curves get enough height
   // for their axis title, the diagnostics table more than the (square-celled) head grid.
   resizeDocks({inputDock, headsDock}, {360, 440}, Qt::Horizontal);
@@ -267,12 +273,13 @@ void MainWindow::buildViews() {
   resizeDocks({curvesDock}, {290}, Qt::Vertical);
 
   QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* d : {inputDock, headsDock, diagDock, curvesDock})
+  for (QDockWidget* d : {inputDock, headsDock, diagDock, curvesDock, lensDock})
     viewMenu->addAction(d->toggleViewAction());
 
-  for (QWidget* v : {static_cast<QWidget*>(heatmap_), static_cast<QWidget*>(curves_),
-                     static_cast<QWidget*>(heads_), static_cast<QWidget*>(strip_),
-                     static_cast<QWidget*>(steps_), static_cast<QWidget*>(diagnostics_)})
+  for (QWidget* v :
+       {static_cast<QWidget*>(heatmap_), static_cast<QWidget*>(curves_),
+        static_cast<QWidget*>(heads_), static_cast<QWidget*>(strip_), static_cast<QWidget*>(steps_),
+        static_cast<QWidget*>(diagnostics_), static_cast<QWidget*>(lens_)})
     installNavigation(v);
 }
 

@@ -27,6 +27,7 @@ class HeadGridView;
 class TokenStripView;
 class StepSelector;
 class DiagnosticsPanel;
+class LensView;
 class DatasetDocument;
 class ComparisonWindow;
 struct DemoExample;
@@ -62,6 +63,7 @@ class MainWindow : public QMainWindow {
   HeatmapView* heatmapView() const { return heatmap_; }
   LayerCurvesView* layerCurvesView() const { return curves_; }
   HeadGridView* headGridView() const { return heads_; }
+  LensView* lensView() const { return lens_; }
   TokenStripView* tokenStripView() const { return strip_; }
   StepSelector* stepSelector() const { return steps_; }
   DiagnosticsPanel* diagnosticsPanel() const { return diagnostics_; }
@@ -153,6 +155,7 @@ class MainWindow : public QMainWindow {
   TokenStripView* strip_ = nullptr;
   StepSelector* steps_ = nullptr;
   DiagnosticsPanel* diagnostics_ = nullptr;
+  LensView* lens_ = nullptr;
 
   QFrame* banner_ = nullptr;
   QLabel* bannerLabel_ = nullptr;

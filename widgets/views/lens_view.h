@@ -1,0 +1,53 @@
+#pragma once
+// "Predictions by layer": the logit lens of the run at its lens position. One row per residual
+// (the embeddings, after each layer, the output), the five likeliest next tokens with their
+// probabilities, and the rank and probability of a target token (the model's own prediction
+// unless one is chosen): at which layer does the answer emerge?
+#include <QPointer>
+#include <optional>
+#include <vector>
+
+#include "document_view.h"
+#include "logit_lens.h"
+#include "run_document.h"
+#include "stable_names.h"
+
+class QLabel;
+class QSpinBox;
+class QTableWidget;
+
+namespace attnx {
+
+class LensView : public DocumentView {
+  Q_OBJECT
+ public:
+  explicit LensView(RunDocument* doc, QWidget* parent = nullptr);
+
+  QString figureViewName() const override { return view_names::kLens; }
+  QTableWidget* table() const { return table_; }
+  // nullopt: the model's own prediction at the lens position.
+  void setTarget(std::optional<int64_t> id);
+  std::optional<int64_t> target() const { return target_; }
+  const std::vector<LensRow>& rows() const { return rows_; }
+  QString heading() const;
+
+  static constexpr int kTop = 5;
+
+ protected:
+  void rebuild() override;
+  void renderContentTo(QPainter& painter, const QRectF& target) override;
+
+ private:
+  QString label(int64_t id) const;   // the token's display label, or #id
+  QString rowName(int layer) const;  // "embeddings", "after layer 3", "output"
+
+  QPointer<RunDocument> doc_;
+  std::optional<int64_t> target_;
+  int64_t shownTarget_ = 0;
+  std::vector<LensRow> rows_;
+  QLabel* heading_ = nullptr;
+  QSpinBox* targetSpin_ = nullptr;
+  QTableWidget* table_ = nullptr;
+};
+
+}  // namespace attnx
