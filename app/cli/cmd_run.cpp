@@ -35,6 +35,8 @@ CapturePolicy capturePolicy(const Args& args) {
   p.logitLens = args.has("logit-lens");
   p.rollout = args.has("rollout");
   p.lensQuery = queryOption(args);
+  if (p.lensQuery && !p.logitLens)
+    throw UsageError("--query is the row of --logit-lens: give both");
   return p;
 }
 

@@ -312,21 +312,6 @@ std::vector<int> readQueryPositions(const Reader& r, int B, int T, int queries,
 // against the run's shape.
 void readAnalyses(const Reader& rd, RunResult& r) {
   const int64_t B = r.batch, T = r.seqLen;
-  for (const TensorView& t : rd.file().tensors()) {
-    if (t.name.rfind("value_norms.", 0) != 0) continue;
-    const int layer = parseIndex(std::string_view(t.name).substr(12));
-    if (layer < 0 || (r.model.layers > 0 && layer >= r.model.layers))
-      rd.fail("tensor \"" + t.name + "\" does not name a layer of the model");
-    rd.check(t, DType::F32, 3);
-    if (t.shape[0] != B || t.shape[1] < 1 || t.shape[1] > kMaxLayers || t.shape[2] != T ||
-        (r.model.heads > 0 && t.shape[1] != r.model.heads))
-      rd.fail("tensor \"" + t.name + "\" has shape " + Reader::shapeOf(t) + ", expected [" +
-              std::to_string(B) + ", heads, " + std::to_string(T) + "]");
-    if (r.valueNorms.size() <= static_cast<std::size_t>(layer))
-      r.valueNorms.resize(static_cast<std::size_t>(layer) + 1);
-    r.valueNorms[static_cast<std::size_t>(layer)] =
-        rd.within(t, 0.0f, std::numeric_limits<float>::max(), "value norms are finite and >= 0");
-  }
   if (const TensorView* lens = rd.file().find("logit_lens")) {
     rd.check(*lens, DType::F32, 3);
     if (lens->shape[0] != B || lens->shape[1] < 2 || lens->shape[1] > kMaxLayers + 1 ||
@@ -334,6 +319,9 @@ void readAnalyses(const Reader& rd, RunResult& r) {
         (r.model.vocab > 0 && lens->shape[2] != r.model.vocab))
       rd.fail("tensor \"logit_lens\" has shape " + Reader::shapeOf(*lens) + ", expected [" +
               std::to_string(B) + ", layers + 1, vocabulary]");
+    // Without model metadata the lens's shape says how many layers and tokens there are.
+    if (r.model.layers == 0) r.model.layers = static_cast<int>(lens->shape[1] - 1);
+    if (r.model.vocab == 0) r.model.vocab = lens->shape[2];
     // Log-probabilities: at most 0, up to the rounding of a log-softmax.
     r.logitLens = rd.within(*lens, -std::numeric_limits<float>::infinity(), 1e-4f,
                             "log-probabilities are at most 0");
@@ -355,12 +343,35 @@ void readAnalyses(const Reader& rd, RunResult& r) {
       r.lensLabels.emplace_back(e[0].get<int64_t>(), e[1].get<std::string>());
     }
   }
+  for (const TensorView& t : rd.file().tensors()) {
+    if (t.name.rfind("value_norms.", 0) != 0) continue;
+    const int layer = parseIndex(std::string_view(t.name).substr(12));
+    if (layer < 0 || (r.model.layers > 0 && layer >= r.model.layers))
+      rd.fail("tensor \"" + t.name + "\" does not name a layer of the model");
+    rd.check(t, DType::F32, 3);
+    if (t.shape[0] != B || t.shape[1] < 1 || t.shape[1] > kMaxLayers || t.shape[2] != T ||
+        (r.model.heads > 0 && t.shape[1] != r.model.heads))
+      rd.fail("tensor \"" + t.name + "\" has shape " + Reader::shapeOf(t) + ", expected [" +
+              std::to_string(B) + ", heads, " + std::to_string(T) + "]");
+    if (r.model.heads == 0) r.model.heads = static_cast<int>(t.shape[1]);  // all must agree
+    if (r.valueNorms.size() <= static_cast<std::size_t>(layer))
+      r.valueNorms.resize(static_cast<std::size_t>(layer) + 1);
+    r.valueNorms[static_cast<std::size_t>(layer)] =
+        rd.within(t, 0.0f, std::numeric_limits<float>::max(), "value norms are finite and >= 0");
+  }
   if (const TensorView* roll = rd.file().find("rollout")) {
     rd.check(*roll, DType::F32, 3);
     rd.expectShape(*roll, {B, T, T});
     r.rollout = rd.weights(*roll);  // a product of row-stochastic matrices
   }
   r.knockouts = readStrings(rd, "knockouts", kAnyCount, false);
+  for (const std::string& spec : r.knockouts) {
+    try {
+      (void)Knockout::parse(spec);
+    } catch (const Error& e) {
+      rd.fail(std::string("metadata \"knockouts\": ") + e.what());
+    }
+  }
 }
 
 }  // namespace

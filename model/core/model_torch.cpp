@@ -340,7 +340,7 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
   const std::vector<int>& lastRow = p.lastRow;
   const std::vector<at::Tensor> removed = removedKeys(in.knockouts, p);
   std::vector<int> lensRows = lastRow;
-  if (capture.lensQuery) {
+  if (capture.logitLens && capture.lensQuery) {
     const int q = *capture.lensQuery;
     for (int64_t b = 0; b < B; ++b)
       if (q < 0 || q >= T || !mask[static_cast<std::size_t>(b * T + q)])

@@ -4,12 +4,15 @@
 // with one line.
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <numeric>
 #include <nlohmann/json.hpp>
 
 #include "check.h"
 #include "cli_runner.h"
 #include "fixtures.h"
 #include "run_file.h"
+#include "safetensors.h"
 
 using namespace attnx;
 using namespace attnx::fixtures;
@@ -177,6 +180,52 @@ TEST(bad_specs_and_encoders_exit_1_with_one_line) {
       clitest::runCli(s, "scan", with(bert, {"--keys", "0-1", "--out", s.path("b.json")})),
       "a knockout scan needs an LM head");
   CHECK(!std::ifstream(out).good());
+  const Outcome query = clitest::runCli(s, "run", with(g.input, {"--query", "3", "--out", out}));
+  CHECK_EQ(query.status, 2);
+  CHECK(query.err.find("--query is the row of --logit-lens") != std::string::npos);
+}
+
+TEST(run_files_with_bad_analyses_are_refused) {
+  Scratch s;
+  const Golden g = golden(s, "gpt2_tiny_ids");
+  const std::string good = s.path("good.safetensors");
+  CHECK_EQ(clitest::runCli(s, "run",
+                           with(g.input, {"--capture", "none", "--logit-lens", "--value-norms",
+                                          "--knockout", "0:all:1-3", "--out", good}))
+               .status,
+           0);
+  const auto f = SafetensorsFile::open(good);
+  // Rewrites the good file with one metadata entry or one tensor changed.
+  auto refused = [&](const std::string& key, const std::string& value, const std::string& tensor,
+                     std::vector<int64_t> shape, const std::string& needle) {
+    std::vector<OwnedTensor> tensors;
+    for (const auto& t : f.tensors()) {
+      if (t.name == tensor) {
+        std::vector<float> zeros(static_cast<std::size_t>(
+            std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<>())));
+        tensors.push_back(OwnedTensor::fromFloats(t.name, shape, zeros.data()));
+      } else {
+        tensors.push_back(OwnedTensor::copyOf(t));
+      }
+    }
+    auto meta = f.metadata();
+    if (!key.empty()) meta[key] = value;
+    const std::string path = s.path("bad.safetensors");
+    writeSafetensors(path, tensors, meta);
+    std::string message;
+    try {
+      (void)readRunFile(path);
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    std::printf("  %s\n", message.c_str());
+    CHECK_MSG(message.find(needle) != std::string::npos, "'" << message << "' lacks " << needle);
+  };
+  refused("knockouts", "[\"0:all\"]", "", {}, "metadata \"knockouts\": knockout '0:all'");
+  refused("lens_positions", "[99]", "", {}, "lens_positions");
+  refused("lens_labels", "[[9999, \"x\"]]", "", {}, "lens_labels");
+  refused("", "", "logit_lens", {1, 2, 500}, "logit_lens");
+  refused("", "", "value_norms.0", {1, 3, 16}, "value_norms.0");
 }
 
 int main(int argc, char** argv) { return check::runAll(argc, argv); }

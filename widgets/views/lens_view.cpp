@@ -49,6 +49,7 @@ LensView::LensView(RunDocument* doc, QWidget* parent) : DocumentView(parent), do
 }
 
 void LensView::setTarget(std::optional<int64_t> id) {
+  if (id && *id < 0) id.reset();
   if (target_ == id) return;
   target_ = id;
   const QSignalBlocker block(targetSpin_);
@@ -86,10 +87,15 @@ void LensView::rebuild() {
     if (target_ && *target_ >= V) target_.reset();
     targetSpin_->setValue(target_ ? static_cast<int>(*target_) : -1);
   }
-  // The model's own prediction is the output row's likeliest token.
-  const std::vector<LensRow> probe = lensTable(*r, 0, 1, std::nullopt);
-  shownTarget_ = target_ ? *target_ : probe.back().top.front().id;
-  rows_ = lensTable(*r, 0, kTop, shownTarget_);
+  try {
+    // The model's own prediction is the output row's likeliest token.
+    const std::vector<LensRow> probe = lensTable(*r, 0, 1, std::nullopt);
+    shownTarget_ = target_ ? *target_ : probe.back().top.front().id;
+    rows_ = lensTable(*r, 0, kTop, shownTarget_);
+  } catch (const std::exception& e) {  // a run file whose lens does not fit its run
+    rows_.clear();
+    return showEmpty(tr("Cannot show the logit lens: %1").arg(QString::fromUtf8(e.what())));
+  }
   const int position = r->lensPositions.empty() ? r->seqLen - 1 : r->lensPositions.front();
   const QString token = position < static_cast<int>(r->tokens.size())
                             ? QString::fromStdString(r->tokens[static_cast<std::size_t>(position)])
