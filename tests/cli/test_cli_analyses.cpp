@@ -8,6 +8,7 @@
 #include <numeric>
 #include <nlohmann/json.hpp>
 
+#include "analysis_goldens.h"
 #include "check.h"
 #include "cli_runner.h"
 #include "fixtures.h"
@@ -22,11 +23,6 @@ namespace {
 
 using clitest::Outcome;
 using clitest::Scratch;
-
-// As in test_analyses.cpp (and the goldens' README): float32 on d = 64, two or three layers.
-constexpr Tolerance kWeights{1e-5, 1e-4};
-constexpr Tolerance kValues{1e-4, 1e-4};
-constexpr Tolerance kScan{1e-4, 1e-3};
 
 struct Golden {
   SafetensorsFile file;
@@ -59,26 +55,17 @@ std::vector<std::string> with(std::vector<std::string> a, const std::vector<std:
   return a;
 }
 
-void expectClose(const std::string& what, const std::vector<float>& ours,
-                 const std::vector<float>& ref, Tolerance tol) {
-  const Diff d = compareRows(ours, ref, 1, 1, 1, static_cast<int>(ref.size()), tol);
-  std::printf("  %-40s max |diff| %.3g\n", what.c_str(), d.maxAbs);
-  CHECK_MSG(d.ok(), what << ": " << d.bad << " of " << d.compared << " off, first " << d.firstBad);
-}
-
 void expectFailure(const Outcome& o, const std::string& needle) {
   CHECK_MSG(o.status == 1, "exit status " << o.status << ": " << o.err);
   CHECK_MSG(o.err.find(needle) != std::string::npos, "stderr '" << o.err << "' lacks " << needle);
   CHECK_MSG(std::count(o.err.begin(), o.err.end(), '\n') == 1, "not one line: " << o.err);
 }
 
-const char* const kGoldens[] = {"gpt2_tiny_ids", "llama_gqa_soft", "qwen2_tied_soft"};
-
 }  // namespace
 
 TEST(run_writes_value_norms_lens_and_rollout) {
   Scratch s;
-  for (const std::string name : kGoldens) {
+  for (const std::string name : kAnalysisGoldens) {
     const Golden g = golden(s, name);
     const std::string out = s.path(name + ".safetensors");
     const Outcome o = clitest::runCli(s, "run",
@@ -88,17 +75,18 @@ TEST(run_writes_value_norms_lens_and_rollout) {
     const RunResult r = readRunFile(out);
     std::printf("%s\n", name.c_str());
     for (int l = 0; l < r.model.layers; ++l)
-      expectClose(name + " value_norms." + std::to_string(l),
-                  r.valueNorms.at(static_cast<std::size_t>(l)),
-                  floats(g.file.at("value_norms." + std::to_string(l))), kValues);
-    expectClose(name + " logit_lens", r.logitLens, floats(g.file.at("logit_lens")), kValues);
-    expectClose(name + " rollout", r.rollout, floats(g.file.at("rollout")), kWeights);
+      expectCloseFlat(name + " value_norms." + std::to_string(l),
+                      r.valueNorms.at(static_cast<std::size_t>(l)),
+                      floats(g.file.at("value_norms." + std::to_string(l))), kAnalysisValues);
+    expectCloseFlat(name + " logit_lens", r.logitLens, floats(g.file.at("logit_lens")),
+                    kAnalysisValues);
+    expectCloseFlat(name + " rollout", r.rollout, floats(g.file.at("rollout")), kAnalysisWeights);
   }
 }
 
 TEST(run_with_knockouts_records_them) {
   Scratch s;
-  for (const std::string name : kGoldens) {
+  for (const std::string name : kAnalysisGoldens) {
     const Golden g = golden(s, name);
     const json specs = json::parse(g.file.metadata().at("knockouts"));
     for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -110,11 +98,12 @@ TEST(run_with_knockouts_records_them) {
       const RunResult r = readRunFile(out);
       CHECK(r.knockouts == std::vector<std::string>{spec});
       const std::string prefix = "ko." + std::to_string(i) + ".";
-      expectClose(name + " " + spec + " logits", r.logits, floats(g.file.at(prefix + "logits")),
-                  kValues);
+      expectCloseFlat(name + " " + spec + " logits", r.logits, floats(g.file.at(prefix + "logits")),
+                      kAnalysisValues);
       for (const AttentionTensor& a : r.attentions)
-        expectClose(name + " " + spec + " attentions." + std::to_string(a.layer), a.f32,
-                    floats(g.file.at(prefix + "attentions." + std::to_string(a.layer))), kWeights);
+        expectCloseFlat(name + " " + spec + " attentions." + std::to_string(a.layer), a.f32,
+                        floats(g.file.at(prefix + "attentions." + std::to_string(a.layer))),
+                        kAnalysisWeights);
     }
   }
   // Two knockouts at once are both applied and both recorded.
@@ -130,7 +119,7 @@ TEST(run_with_knockouts_records_them) {
 
 TEST(scan_writes_the_causal_head_grid) {
   Scratch s;
-  for (const std::string name : kGoldens) {
+  for (const std::string name : kAnalysisGoldens) {
     const Golden g = golden(s, name);
     const auto& meta = g.file.metadata();
     const std::string out = s.path(name + "_scan.json");
@@ -142,12 +131,12 @@ TEST(scan_writes_the_causal_head_grid) {
     CHECK_EQ(j.at("keys").get<std::string>(), meta.at("scan_keys"));
     const double base = std::stod(meta.at("scan_base_logprob"));
     CHECK(std::fabs(j.at("base_logprob").get<double>() - base) <=
-          kValues.atol + kValues.rtol * std::fabs(base));
+          kAnalysisValues.atol + kAnalysisValues.rtol * std::fabs(base));
     std::vector<float> delta;
     for (const json& row : j.at("delta"))
       for (const json& v : row) delta.push_back(v.get<float>());
     std::printf("%s\n", name.c_str());
-    expectClose(name + " scan.delta", delta, floats(g.file.at("scan.delta")), kScan);
+    expectCloseFlat(name + " scan.delta", delta, floats(g.file.at("scan.delta")), kAnalysisScan);
   }
   // A given target is used as it is.
   const Golden g = golden(s, "gpt2_tiny_ids");

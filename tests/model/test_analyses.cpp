@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "analysis_goldens.h"
 #include "check.h"
 #include "fixtures.h"
 #include "logit_lens.h"
@@ -16,18 +17,6 @@ using namespace attnx::fixtures;
 using json = nlohmann::json;
 
 namespace {
-
-// The goldens' README suggests these; they follow from float32 arithmetic on the magnitudes
-// involved. The fixture models have d = 64 and 2-3 layers: every value passes through a few
-// dozen length-64 dot products whose order may differ between libtorch and PyTorch's kernels,
-// each within gamma_64 = 3.8e-6 of its sum of |terms|. Weights and rollout entries lie in [0, 1]
-// and are renormalised by softmax, so they stay within 1e-5 + 1e-4 relative; logits, log-
-// probabilities and value norms are of order 1-10 and accumulate one such error per layer and
-// per norm, within 1e-4 + 1e-4 relative. A scan delta is a difference of two log-probabilities
-// that nearly cancel, hence its larger relative part.
-constexpr Tolerance kWeights{1e-5, 1e-4};
-constexpr Tolerance kValues{1e-4, 1e-4};
-constexpr Tolerance kScan{1e-4, 1e-3};
 
 struct Golden {
   std::string name;
@@ -61,16 +50,6 @@ Golden golden(const std::string& name) {
   return g;
 }
 
-const char* const kGoldens[] = {"gpt2_tiny_ids", "llama_gqa_soft", "qwen2_tied_soft"};
-
-void expectClose(const std::string& what, const std::vector<float>& ours,
-                 const std::vector<float>& ref, Tolerance tol) {
-  const Diff d = compareRows(ours, ref, 1, 1, 1, static_cast<int>(ref.size()), tol);
-  std::printf("  %-40s max |diff| %.3g over %zu values\n", what.c_str(), d.maxAbs, d.compared);
-  CHECK_MSG(d.ok(), what << ": " << d.bad << " of " << d.compared
-                         << " values outside tolerance, first " << d.firstBad);
-}
-
 std::vector<float> attentionOf(const RunResult& r, int layer) {
   for (const auto& a : r.attentions)
     if (a.layer == layer) return a.f32;
@@ -80,24 +59,26 @@ std::vector<float> attentionOf(const RunResult& r, int layer) {
 }  // namespace
 
 TEST(value_norms_logit_lens_and_rollout_match_transformers) {
-  for (const char* name : kGoldens) {
+  for (const char* name : kAnalysisGoldens) {
     const Golden g = golden(name);
     CapturePolicy p;
     p.rows = CapturePolicy::Rows::None;
     p.valueNorms = p.logitLens = p.rollout = true;
     const RunResult r = g.model->run(g.input, p);
     std::printf("%s\n", name);
-    expectClose(std::string(name) + " logits", r.logits, floats(g.file.at("logits")), kValues);
+    expectCloseFlat(std::string(name) + " logits", r.logits, floats(g.file.at("logits")),
+                    kAnalysisValues);
     const int L = r.model.layers;
     CHECK_EQ(static_cast<int>(r.valueNorms.size()), L);
     for (int l = 0; l < L; ++l)
-      expectClose(std::string(name) + " value_norms." + std::to_string(l),
-                  r.valueNorms[static_cast<std::size_t>(l)],
-                  floats(g.file.at("value_norms." + std::to_string(l))), kValues);
-    expectClose(std::string(name) + " logit_lens", r.logitLens, floats(g.file.at("logit_lens")),
-                kValues);
+      expectCloseFlat(std::string(name) + " value_norms." + std::to_string(l),
+                      r.valueNorms[static_cast<std::size_t>(l)],
+                      floats(g.file.at("value_norms." + std::to_string(l))), kAnalysisValues);
+    expectCloseFlat(std::string(name) + " logit_lens", r.logitLens, floats(g.file.at("logit_lens")),
+                    kAnalysisValues);
     CHECK_EQ(r.lensPositions.front(), r.seqLen - 1);
-    expectClose(std::string(name) + " rollout", r.rollout, floats(g.file.at("rollout")), kWeights);
+    expectCloseFlat(std::string(name) + " rollout", r.rollout, floats(g.file.at("rollout")),
+                    kAnalysisWeights);
   }
 }
 
@@ -142,7 +123,7 @@ TEST(lens_table_reads_the_lens_in_order) {
 }
 
 TEST(knockouts_match_transformers) {
-  for (const char* name : kGoldens) {
+  for (const char* name : kAnalysisGoldens) {
     Golden g = golden(name);
     std::printf("%s\n", name);
     for (std::size_t i = 0; i < g.knockouts.size(); ++i) {
@@ -152,18 +133,18 @@ TEST(knockouts_match_transformers) {
       const RunResult r = g.model->run(in, CapturePolicy{});
       CHECK(r.knockouts == std::vector<std::string>{spec});
       const std::string prefix = "ko." + std::to_string(i) + ".";
-      expectClose(std::string(name) + " " + spec + " logits", r.logits,
-                  floats(g.file.at(prefix + "logits")), kValues);
+      expectCloseFlat(std::string(name) + " " + spec + " logits", r.logits,
+                      floats(g.file.at(prefix + "logits")), kAnalysisValues);
       for (int l = 0; l < r.model.layers; ++l)
-        expectClose(std::string(name) + " " + spec + " attentions." + std::to_string(l),
-                    attentionOf(r, l),
-                    floats(g.file.at(prefix + "attentions." + std::to_string(l))), kWeights);
+        expectCloseFlat(
+            std::string(name) + " " + spec + " attentions." + std::to_string(l), attentionOf(r, l),
+            floats(g.file.at(prefix + "attentions." + std::to_string(l))), kAnalysisWeights);
     }
   }
 }
 
 TEST(scan_matches_transformers_and_single_knockouts) {
-  for (const char* name : kGoldens) {
+  for (const char* name : kAnalysisGoldens) {
     const Golden g = golden(name);
     const auto& meta = g.file.metadata();
     ScanOptions o;
@@ -173,10 +154,12 @@ TEST(scan_matches_transformers_and_single_knockouts) {
                 static_cast<long long>(s.target));
     CHECK_EQ(s.target, std::stoll(meta.at("scan_target")));
     CHECK_MSG(std::fabs(s.baseLogprob - std::stod(meta.at("scan_base_logprob"))) <=
-                  kValues.atol + kValues.rtol * std::fabs(std::stod(meta.at("scan_base_logprob"))),
+                  kAnalysisValues.atol +
+                      kAnalysisValues.rtol * std::fabs(std::stod(meta.at("scan_base_logprob"))),
               "base log-probability " << s.baseLogprob);
     const std::vector<float> ours(s.delta.begin(), s.delta.end());
-    expectClose(std::string(name) + " scan.delta", ours, floats(g.file.at("scan.delta")), kScan);
+    expectCloseFlat(std::string(name) + " scan.delta", ours, floats(g.file.at("scan.delta")),
+                    kAnalysisScan);
 
     // The same deltas from full knockout runs, one per head: the prefix reuse changes nothing
     // but which products are shared (the same float32 operations on the same inputs).
@@ -197,7 +180,7 @@ TEST(scan_matches_transformers_and_single_knockouts) {
             Knockout::parse(std::to_string(l) + ":" + std::to_string(h) + ":" + o.keys)};
         single.push_back(static_cast<float>(logp(g.model->run(in, p)) - s.baseLogprob));
       }
-    expectClose(std::string(name) + " scan vs single knockouts", ours, single, kScan);
+    expectCloseFlat(std::string(name) + " scan vs single knockouts", ours, single, kAnalysisScan);
   }
 }
 
