@@ -15,6 +15,7 @@
 #include <iostream>
 #include <optional>
 
+#include "openmp_env.h"
 #include "analyze_command.h"
 #include "cli.h"
 #include "demo_resources.h"
@@ -165,6 +166,7 @@ void nameApplication() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  attnx::restartWithPassiveOpenMpWait(argv);
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && (attnx::cli::isCliCommand(args[0]) || args[0] == "--version" ||
                         args[0] == "--help" || args[0] == "-h")) {

@@ -15,6 +15,7 @@
 
 #include "args.h"
 #include "model.h"
+#include "openmp_env.h"
 
 using namespace attnx;
 
@@ -43,6 +44,7 @@ const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  restartWithPassiveOpenMpWait(argv);  // as attnx itself runs
   const std::vector<std::string> argv1(argv + 1, argv + argc);
   try {
     for (const auto& a : argv1)

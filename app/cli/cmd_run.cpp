@@ -16,14 +16,31 @@ namespace {
 CapturePolicy capturePolicy(const Args& args) {
   CapturePolicy p;
   const std::string capture = args.value("capture", "full");
-  if (capture == "full")
+  if (capture == "full") {
     p.rows = CapturePolicy::Rows::Full;
-  else if (capture == "last-row")
+  } else if (capture == "last-row") {
     p.rows = CapturePolicy::Rows::LastRow;
-  else if (capture == "none")
+  } else if (capture.rfind("rows:", 0) == 0) {
+    p.rows = CapturePolicy::Rows::Selected;
+    for (int64_t q : parseIntList(capture.substr(5), "--capture rows:LIST")) {
+      if (q < 0 || q > (int64_t{1} << 24))
+        throw UsageError("--capture rows:LIST: " + std::to_string(q) + " is not a position");
+      p.queryPositions.push_back(static_cast<int>(q));
+    }
+  } else if (capture == "none") {
     p.rows = CapturePolicy::Rows::None;
-  else
-    throw UsageError("--capture must be full, last-row or none, not '" + capture + "'");
+  } else if (capture == "qk") {
+    // The query row's attention for the views, and Q/K with each row's log-sum-exp for any tile.
+    p.rows = CapturePolicy::Rows::LastRow;
+    p.queryKeys = true;
+  } else {
+    throw UsageError("--capture must be full, last-row, rows:LIST, none or qk, not '" + capture +
+                     "'");
+  }
+  const std::string logits = args.value("logits", "query");
+  if (logits != "query" && logits != "all")
+    throw UsageError("--logits must be query or all, not '" + logits + "'");
+  p.fullLogits = logits == "all";
   if (auto layers = args.get("layers")) {
     for (int64_t l : parseIntList(*layers, "--layers")) {
       if (l < 0 || l > 1000000)
@@ -50,11 +67,12 @@ std::vector<Knockout> knockouts(const Args& args) {
 }  // namespace
 
 int cmdRun(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  withInputOptions({"model", "capture", "layers", "generate", "device", "dtype",
-                                    "out", "threads", "knockout", "query"},
-                                   false),
-                  withInputOptions({"value-norms", "logit-lens", "rollout"}, true));
+  const Args args(
+      argv,
+      withInputOptions({"model", "capture", "layers", "generate", "device", "dtype", "out",
+                        "threads", "knockout", "query", "logits", "attention-block"},
+                       false),
+      withInputOptions({"value-norms", "logit-lens", "rollout"}, true));
   const std::string dir = args.require("model");
   const std::string out = args.require("out");
   RunRequest request = inputRequestFrom(args);
@@ -63,7 +81,9 @@ int cmdRun(const std::vector<std::string>& argv) {
   request.generate = args.integer("generate", 0);
   if (request.generate < 0) throw UsageError("--generate must be 0 or more");
 
-  const LoadOptions options = loadOptionsFrom(args);
+  LoadOptions options = loadOptionsFrom(args);
+  options.attentionBlock = args.integer("attention-block", 0);
+  if (options.attentionBlock < 0) throw UsageError("--attention-block must be 1 or more");
   const auto model = Model::load(dir, options);
   const RunResult r = model->run(request);
 

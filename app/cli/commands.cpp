@@ -11,14 +11,18 @@ namespace attnx::cli {
 namespace {
 
 // The input options of run, stats and figure (run_inputs.h).
-#define ATTNX_INPUT_USAGE                                                                      \
-  "  input: any non-empty combination of\n"                                                   \
-  "    --soft-tokens FILE [--soft-index N] [--bos-after-soft]   soft prefix rows [M, d]; N picks\n" \
-  "                                        one prefix of a file of several [N, M, d]\n"       \
-  "    --anchor TEXT                       after the soft tokens (and BOS)\n"                 \
-  "    --prompt TEXT | --input-ids 1,2,3   the prompt as text or token ids\n"                 \
-  "    --prompt-pair TEXT                  encoders: the second sentence ([CLS] A [SEP] B [SEP])\n" \
-  "    --token-type-ids 0,0,1,...          encoders: one type per position of the input\n"    \
+#define ATTNX_INPUT_USAGE                                                                         \
+  "  input: any non-empty combination of\n"                                                       \
+  "    --soft-tokens FILE [--soft-index N] [--bos-after-soft]   soft prefix rows [M, d]; N "      \
+  "picks\n"                                                                                       \
+  "                                        one prefix of a file of several [N, M, d]\n"           \
+  "    --anchor TEXT | --anchor-file FILE  after the soft tokens (and BOS)\n"                     \
+  "    --prompt TEXT | --prompt-file FILE | --input-ids 1,2,3 | --input-ids @FILE\n"              \
+  "                                        the prompt as text (UTF-8) or token ids (in FILE\n"    \
+  "                                        separated by commas or white space)\n"                 \
+  "    --prompt-pair TEXT                  encoders: the second sentence ([CLS] A [SEP] B "       \
+  "[SEP])\n"                                                                                      \
+  "    --token-type-ids 0,0,1,...          encoders: one type per position of the input\n"        \
   "  A prompt alone gets the tokenizer's special tokens, as Hugging Face adds them; after soft\n" \
   "  tokens or an anchor text is tokenized without them.\n"
 
@@ -34,10 +38,18 @@ const std::vector<Command> kCommands = {
      "  --no-special   without the tokenizer's special tokens (BOS, CLS/SEP); special tokens\n"
      "                 written in the text are still recognised\n"},
     {"run", &cmdRun, "run a model on an input, capture attention, write a .safetensors file",
-     "usage: attnx run --model DIR INPUT [--capture full|last-row|none] [--layers 0,2,5]\n"
-     "                 [--generate N] [--device auto|cpu|cuda] [--dtype float32|bfloat16|float16]\n"
+     "usage: attnx run --model DIR INPUT [--capture full|last-row|rows:LIST|none|qk]\n"
+     "                 [--logits query|all] [--layers 0,2,5] [--generate N]\n"
+     "                 [--device auto|cpu|cuda] [--dtype float32|bfloat16|float16]\n"
      "                 [--threads N] [--value-norms] [--logit-lens [--query last|N]] [--rollout]\n"
-     "                 [--knockout L:H:KEYS]... --out OUT.safetensors\n"
+     "                 [--knockout L:H:KEYS]... [--attention-block N] --out OUT.safetensors\n"
+     "  --capture      full: every layer's [B,H,T,T] matrices; last-row: each batch row's last\n"
+     "                 valid query; rows:3,9: those query rows; none; qk: the last row plus the\n"
+     "                 post-RoPE queries and keys and each row's log-sum-exp, from which\n"
+     "                 'attnx attention' recomputes any tile exactly. All but full run the\n"
+     "                 memory-lean attention: no [T,T] tensor ever exists\n"
+     "  --logits       query (default): the logits of the last valid position only; all: [B,T,V]\n"
+     "  --attention-block  tile edge of the memory-lean attention (default 512)\n"
      "  --value-norms  value_norms.<layer> [B,H,T]: ||W_O,h v(x_j)||, the size of what each head\n"
      "                 takes from each key (weight x norm is the value-weighted attention)\n"
      "  --logit-lens   logit_lens [B,L+1,V]: log-probabilities of every layer's residual at the\n"
@@ -60,6 +72,12 @@ const std::vector<Command> kCommands = {
      "  query row, as {\"target\", \"base_logprob\", \"keys\", \"delta\": [L rows of H]}. The\n"
      "  target is the unmodified run's argmax unless given. Layers before l are computed "
      "once.\n" ATTNX_INPUT_USAGE},
+    {"attention", &cmdAttention, "one exact tile of a head's attention from a run file",
+     "usage: attnx attention --run RUN.safetensors --layer L --head H --rows a-b [--cols c-d]\n"
+     "                       [--batch B] --out TILE.safetensors\n"
+     "  Tensor \"attention\" F32 [rows, cols] (cols default: every key): read from the matrices\n"
+     "  the run stored, or recomputed exactly from its queries, keys and log-sum-exps\n"
+     "  (attnx run --capture qk) as exp(q_i . k_j / sqrt(D) - lse_i).\n"},
     {"figure", nullptr, "export a view (heatmap, layers, grid) as PNG, PDF or SVG (attnx only)",
      "usage: attnx figure --model DIR INPUT --view heatmap|layers|grid [--layer L]\n"
      "         [--head H|mean|max] [--query last|N] [--style paper|slide] [--width-in 3.25]\n"

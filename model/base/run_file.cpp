@@ -308,6 +308,56 @@ std::vector<int> readQueryPositions(const Reader& r, int B, int T, int queries,
   return out;
 }
 
+// Q/K capture: metadata "query_keys" lists {layer, causal, window} for each layer with tensors
+// queries.<l> [B,H,T,D], keys.<l> [B,Hkv,T,D] and lse.<l> [B,H,T].
+void readQueryKeys(const Reader& rd, RunResult& r) {
+  const json list = rd.meta("query_keys", false);
+  if (list.is_null()) return;
+  const int64_t B = r.batch, T = r.seqLen;
+  if (!list.is_array()) rd.fail("metadata \"query_keys\" must be a list of layers");
+  for (const json& e : list) {
+    if (!e.is_object() || !e.contains("layer") || !e["layer"].is_number_integer() ||
+        !e.value("causal", json()).is_boolean() || !e.value("window", json()).is_number_integer())
+      rd.fail("metadata \"query_keys\" must list {\"layer\", \"causal\", \"window\"} objects");
+    QueryKeys qk;
+    const int64_t layer = e["layer"].get<int64_t>(), window = e["window"].get<int64_t>();
+    if (layer < 0 || layer >= kMaxLayers || (r.model.layers > 0 && layer >= r.model.layers) ||
+        window < 0 || window > kMaxPositions)
+      rd.fail("metadata \"query_keys\" names layer " + std::to_string(layer) + " with window " +
+              std::to_string(window) + ": not a layer of this run");
+    for (const QueryKeys& other : r.queryKeys)
+      if (other.layer == layer) rd.fail("metadata \"query_keys\" names a layer twice");
+    qk.layer = static_cast<int>(layer);
+    qk.causal = e["causal"].get<bool>();
+    qk.window = static_cast<int>(window);
+    const std::string l = std::to_string(layer);
+    const TensorView& q = rd.tensor("queries." + l, DType::F32, 4);
+    const TensorView& k = rd.tensor("keys." + l, DType::F32, 4);
+    const TensorView& lse = rd.tensor("lse." + l, DType::F32, 3);
+    const int64_t H = q.shape[1], Hkv = k.shape[1], D = q.shape[3];
+    if (q.shape[0] != B || q.shape[2] != T || H < 1 || H > kMaxLayers || D < 1 || D > kMaxLayers ||
+        (r.model.heads > 0 && H != r.model.heads))
+      rd.fail("tensor \"queries." + l + "\" has shape " + Reader::shapeOf(q) + ", expected [" +
+              std::to_string(B) + ", heads, " + std::to_string(T) + ", head dim]");
+    if (Hkv < 1 || H % Hkv != 0)
+      rd.fail("tensor \"keys." + l + "\" has a head count that does not divide the queries'");
+    rd.expectShape(k, {B, Hkv, T, D});
+    rd.expectShape(lse, {B, H, T});
+    const float big = std::numeric_limits<float>::max();
+    qk.batch = static_cast<int>(B);
+    qk.tokens = static_cast<int>(T);
+    qk.heads = static_cast<int>(H);
+    qk.kvHeads = static_cast<int>(Hkv);
+    qk.headDim = static_cast<int>(D);
+    qk.q = rd.within(q, -big, big, "queries are finite");
+    qk.k = rd.within(k, -big, big, "keys are finite");
+    qk.lse = rd.within(lse, -std::numeric_limits<float>::infinity(), big,
+                       "log-sum-exps are finite, or -inf for a row without keys");
+    if (r.model.heads == 0) r.model.heads = qk.heads;
+    r.queryKeys.push_back(std::move(qk));
+  }
+}
+
 // value_norms.<l>, logit_lens (with lens_positions), rollout and the knockout specs, checked
 // against the run's shape.
 void readAnalyses(const Reader& rd, RunResult& r) {
@@ -364,6 +414,16 @@ void readAnalyses(const Reader& rd, RunResult& r) {
     rd.expectShape(*roll, {B, T, T});
     r.rollout = rd.weights(*roll);  // a product of row-stochastic matrices
   }
+  readQueryKeys(rd, r);
+  const json timing = rd.meta("timing", false);
+  if (!timing.is_null()) {
+    if (!timing.is_object() || !timing.value("load_s", json()).is_number() ||
+        !timing.value("forward_s", json()).is_number() || timing["load_s"].get<double>() < 0 ||
+        timing["forward_s"].get<double>() < 0)
+      rd.fail("metadata \"timing\" must hold \"load_s\" and \"forward_s\" in seconds");
+    r.model.loadSeconds = timing["load_s"].get<double>();
+    r.seconds = timing["forward_s"].get<double>();
+  }
   r.knockouts = readStrings(rd, "knockouts", kAnyCount, false);
   for (const std::string& spec : r.knockouts) {
     try {
@@ -411,6 +471,16 @@ void writeRunFile(const std::string& path, const RunResult& r, const std::string
         "logit_lens", {B, int64_t(r.model.layers) + 1, r.model.vocab}, r.logitLens.data()));
   if (!r.rollout.empty())
     tensors.push_back(OwnedTensor::fromFloats("rollout", {B, T, T}, r.rollout.data()));
+  json queryKeys = json::array();
+  for (const QueryKeys& qk : r.queryKeys) {
+    const std::string l = std::to_string(qk.layer);
+    tensors.push_back(
+        OwnedTensor::fromFloats("queries." + l, {B, qk.heads, T, qk.headDim}, qk.q.data()));
+    tensors.push_back(
+        OwnedTensor::fromFloats("keys." + l, {B, qk.kvHeads, T, qk.headDim}, qk.k.data()));
+    tensors.push_back(OwnedTensor::fromFloats("lse." + l, {B, qk.heads, T}, qk.lse.data()));
+    queryKeys.push_back({{"layer", qk.layer}, {"causal", qk.causal}, {"window", qk.window}});
+  }
   std::map<std::string, std::string> metadata = {
       {"layout", layoutJson(r).dump()},
       {"model", dumpJson(modelJson(r.model))},
@@ -420,6 +490,8 @@ void writeRunFile(const std::string& path, const RunResult& r, const std::string
   if (!queryPositions.empty()) metadata["query_positions"] = queryPositions;
   if (!r.softTokens.file.empty()) metadata["soft_tokens"] = dumpJson(softTokensJson(r.softTokens));
   if (!r.knockouts.empty()) metadata["knockouts"] = dumpJson(json(r.knockouts));
+  if (!queryKeys.empty()) metadata["query_keys"] = queryKeys.dump();
+  metadata["timing"] = json{{"load_s", r.model.loadSeconds}, {"forward_s", r.seconds}}.dump();
   if (!r.logitLens.empty()) {
     metadata["lens_positions"] = json(r.lensPositions).dump();
     json labels = json::array();

@@ -105,6 +105,7 @@ std::size_t RunResult::bytes() const {
   for (const auto& step : stepAttentions) n += attentionBytes(step);
   for (const auto& v : valueNorms) n += sizeof(v) + v.capacity() * sizeof(float);
   n += (logitLens.capacity() + rollout.capacity()) * sizeof(float);
+  for (const auto& qk : queryKeys) n += sizeof(qk) + qk.bytes();
   return n;
 }
 

@@ -72,6 +72,10 @@ struct CapturePolicy {
   bool logitLens = false;        // every layer's residual read through the final norm and LM head
   bool rollout = false;          // attention rollout over every layer (Abnar & Zuidema 2020)
   std::optional<int> lensQuery;  // the logit lens's row; nullopt: each batch row's last valid
+  // Keep each captured layer's post-RoPE queries and keys and every row's log-sum-exp
+  // (RunResult::queryKeys): any tile can then be recomputed exactly (attention_tile.h). Only with
+  // rows other than Full, without the rollout and without knockouts.
+  bool queryKeys = false;
 };
 
 // "L:H:KEYS": in layer L (or `all`) and head H (or `all`), the scores of every query to KEYS (a
@@ -112,6 +116,21 @@ struct AttentionTensor {
   }
 };
 
+// One layer's prompt pass as post-RoPE queries and keys with each row's log-sum-exp, instead of
+// its [T,T] matrices: the weight of query i on key j is exp(scale * q_i . k_j - lse_i) when key j
+// is allowed for query i (a real token, j <= i when causal, j > i - window when windowed) and 0
+// otherwise; a row without any allowed key (a left pad) has 1/T on every key.
+struct QueryKeys {
+  int layer = 0;
+  int batch = 0, heads = 0, kvHeads = 0, tokens = 0, headDim = 0;
+  bool causal = true;
+  int window = 0;          // this layer's sliding window; 0: none
+  std::vector<float> q;    // [B,H,T,D]
+  std::vector<float> k;    // [B,Hkv,T,D]; query head h uses key head h / (H / Hkv)
+  std::vector<float> lse;  // [B,H,T]; -inf where a row has no allowed key
+  std::size_t bytes() const { return (q.size() + k.size() + lse.size()) * sizeof(float); }
+};
+
 // Describes the loaded model, for status bars, manifests and result files.
 struct ModelInfo {
   std::string dir;
@@ -126,6 +145,7 @@ struct ModelInfo {
   std::string device;  // "cpu", "cuda:0"
   std::string dtype;   // "float32", "bfloat16", "float16"
   ModelProvenance provenance;  // taken when the model was loaded
+  double loadSeconds = 0;      // how long Model::load took (reading, hashing, to the device)
 };
 
 struct RunResult {
@@ -162,6 +182,7 @@ struct RunResult {
   std::vector<std::pair<int64_t, std::string>> lensLabels;
   std::vector<float> rollout;          // [B,T,T]
   std::vector<std::string> knockouts;  // the knockout specs this run was made with
+  std::vector<QueryKeys> queryKeys;    // captured layers, when CapturePolicy::queryKeys
 
   double seconds = 0.0;
   std::size_t bytes() const;  // memory held by this result

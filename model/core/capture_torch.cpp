@@ -24,11 +24,16 @@ CaptureSink::CaptureSink(const CapturePolicy& policy, int layers, bool generatin
 bool CaptureSink::wants(CapturePoint point) const {
   switch (point) {
     case CapturePoint::Attention:
+    case CapturePoint::AttentionRows:
       return true;
     case CapturePoint::HiddenState:
       return step_ == 0 && (policy_.hiddenStates || policy_.logitLens);
     case CapturePoint::ValueNorm:
       return step_ == 0 && policy_.valueNorms;
+    case CapturePoint::Query:
+    case CapturePoint::Key:
+    case CapturePoint::RowLse:
+      return step_ == 0 && policy_.queryKeys;
   }
   return false;
 }
@@ -50,8 +55,107 @@ bool CaptureSink::wantsLayer(int layer) const {
          layerWanted_[static_cast<std::size_t>(layer)];
 }
 
+bool CaptureSink::needsAllRows(int layer) const {
+  if (step_ != 0) return false;
+  return policy_.rollout || (policy_.rows == CapturePolicy::Rows::Full && wantsLayer(layer));
+}
+
+at::Tensor CaptureSink::rowsToKeep(int layer, int64_t tq) const {
+  if (!wantsLayer(layer)) return {};
+  const auto B = static_cast<int64_t>(lastRow_.size());
+  const auto longs = at::TensorOptions().dtype(at::kLong);
+  if (step_ > 0) return at::zeros({B, 1}, longs);  // the token fed at this step
+  std::vector<int64_t> rows;                       // [B][nr]
+  for (int64_t b = 0; b < B; ++b) {
+    const int last = lastRow_[static_cast<std::size_t>(b)];
+    switch (policy_.rows) {
+      case CapturePolicy::Rows::Full:  // (full matrices go through needsAllRows)
+        for (int64_t i = 0; i < tq; ++i) rows.push_back(i);
+        break;
+      case CapturePolicy::Rows::LastRow:
+        rows.push_back(last);
+        break;
+      case CapturePolicy::Rows::Selected:
+        for (int q : policy_.queryPositions) {
+          if (q < 0 || q >= tq)
+            throw Error("captured query position " + std::to_string(q) + " is outside the " +
+                        std::to_string(tq) + " positions of the input");
+          rows.push_back(q);
+        }
+        if (generating_) rows.push_back(last);  // generation step 0
+        break;
+      case CapturePolicy::Rows::None:
+        return {};
+    }
+  }
+  if (rows.empty()) return {};
+  return at::tensor(rows, longs).view({B, -1});
+}
+
+void CaptureSink::keepQueryKeys(CapturePoint point, const at::Tensor& t, int layer) {
+  if (queryKeys.empty() || queryKeys.back().layer != layer) {
+    queryKeys.emplace_back();
+    queryKeys.back().layer = layer;
+  }
+  QueryKeys& qk = queryKeys.back();
+  const at::Tensor f = t.to(at::kCPU, at::kFloat).contiguous();
+  std::vector<float> values(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+  qk.batch = static_cast<int>(t.size(0));
+  qk.tokens = static_cast<int>(t.size(2));
+  if (point == CapturePoint::Query) {
+    qk.heads = static_cast<int>(t.size(1));
+    qk.headDim = static_cast<int>(t.size(3));
+    qk.q = std::move(values);
+  } else if (point == CapturePoint::Key) {
+    qk.kvHeads = static_cast<int>(t.size(1));
+    qk.k = std::move(values);
+  } else {
+    qk.lse = std::move(values);
+  }
+}
+
+std::vector<int> CaptureSink::lastPositions() const {
+  const bool same =
+      std::all_of(lastRow_.begin(), lastRow_.end(), [&](int r) { return r == lastRow_.front(); });
+  return same ? std::vector<int>{lastRow_.front()} : lastRow_;
+}
+
+void CaptureSink::keepRows(const at::Tensor& probs, int layer) {
+  // probs: [B,H,nr,Tk], the rows rowsToKeep(layer) asked for, in its order.
+  if (!wantsLayer(layer)) return;
+  if (step_ > 0) {
+    const int past = static_cast<int>(probs.size(3)) - 1;
+    stepAttentions[static_cast<std::size_t>(step_)].push_back(keep(probs, layer, {past}));
+    return;
+  }
+  at::Tensor last;  // [B,H,1,Tk]
+  if (policy_.rows == CapturePolicy::Rows::LastRow) {
+    last = probs;
+    attentions.push_back(keep(probs, layer, lastPositions()));
+  } else if (policy_.rows == CapturePolicy::Rows::Selected) {
+    const auto n = static_cast<int64_t>(policy_.queryPositions.size());
+    attentions.push_back(keep(probs.narrow(2, 0, n), layer, policy_.queryPositions));
+    if (generating_) last = probs.narrow(2, n, 1);
+  }
+  if (generating_ && last.defined()) {
+    if (stepAttentions.empty()) stepAttentions.resize(1);
+    stepAttentions[0].push_back(keep(last, layer, lastPositions()));
+  }
+}
+
 void CaptureSink::emit(CapturePoint point, int index, const at::Tensor& t) {
   switch (point) {
+    case CapturePoint::AttentionRows:
+      keepRows(t, index);
+      return;
+    case CapturePoint::Query:
+    case CapturePoint::Key:
+    case CapturePoint::RowLse:
+      // Q/K capture keeps the chosen layers whatever the attention rows.
+      if (wants(point) && index >= 0 && static_cast<std::size_t>(index) < layerWanted_.size() &&
+          layerWanted_[static_cast<std::size_t>(index)])
+        keepQueryKeys(point, t, index);
+      return;
     case CapturePoint::Attention:
       if (policy_.rollout && step_ == 0) accumulateRollout(t);
       keepAttention(t, index);
@@ -78,14 +182,8 @@ void CaptureSink::accumulateRollout(const at::Tensor& probs) {
 }
 
 void CaptureSink::keepAttention(const at::Tensor& t, int index) {
-  if (!wantsLayer(index)) return;
-  if (step_ == 0) {
-    keepPrompt(t, index);
-  } else {
-    // [B,H,1,T+s]: the row of the token fed at this step.
-    const int past = static_cast<int>(t.size(3)) - 1;
-    stepAttentions[static_cast<std::size_t>(step_)].push_back(keep(t, index, {past}));
-  }
+  // Every row of the prompt pass (needsAllRows); generated steps come as AttentionRows.
+  if (wantsLayer(index)) keepPrompt(t, index);
 }
 
 void CaptureSink::keepHiddenState(const at::Tensor& t, int index) {
@@ -109,10 +207,8 @@ void CaptureSink::keepPrompt(const at::Tensor& probs, int layer) {
   const int64_t B = probs.size(0), T = probs.size(2);
   // One row per batch row: the last valid query (all equal unless padding is on the right).
   auto lastRows = [&]() {
-    const bool same =
-        std::all_of(lastRow_.begin(), lastRow_.end(), [&](int r) { return r == lastRow_.front(); });
-    if (same)
-      return std::pair{probs.narrow(2, lastRow_.front(), 1), std::vector<int>{lastRow_.front()}};
+    std::vector<int> positions = lastPositions();
+    if (positions.size() == 1) return std::pair{probs.narrow(2, positions.front(), 1), positions};
     std::vector<at::Tensor> rows;
     for (int64_t b = 0; b < B; ++b)
       rows.push_back(probs[b].narrow(1, lastRow_[static_cast<std::size_t>(b)], 1));  // [H,1,T]

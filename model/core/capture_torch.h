@@ -1,11 +1,12 @@
 #pragma once
 // The one hook through which the forward pass hands out intermediates: emit(point, index, tensor)
-// at CapturePoint::Attention (index = layer, [B,H,Tq,Tk] float32 probabilities),
+// at CapturePoint::Attention (index = layer, [B,H,Tq,Tk] float32 probabilities, only when
+// needsAllRows), CapturePoint::AttentionRows (the rows of rowsToKeep, [B,H,nr,Tk]),
 // CapturePoint::HiddenState (index 0..L, [B,T,d]) or CapturePoint::ValueNorm (index = layer,
-// [B,H,Tk]). The CapturePolicy decides what is copied out; everything else is dropped at once, so
-// no more than the current layer's probabilities ever exist when the policy asks for less than
-// full matrices. The analyses are kept here too: the rollout product as the layers go, the lens
-// rows of each hidden state (the lens itself needs the model's head: Model::run applies it).
+// [B,H,Tk]). The CapturePolicy decides what is copied out; when the policy asks for less than full
+// matrices, the forward pass never forms a [Tq,Tk] tensor (attention_torch.h). The analyses are
+// kept here too: the rollout product as the layers go, the lens rows of each hidden state (the lens
+// itself needs the model's head: Model::run applies it).
 #include <string_view>
 #include <vector>
 
@@ -14,8 +15,11 @@
 
 namespace attnx {
 
-// Where in the forward pass an intermediate is handed out.
-enum class CapturePoint { Attention, HiddenState, ValueNorm };
+// Where in the forward pass an intermediate is handed out. Attention: every row of the pass
+// (needsAllRows); AttentionRows: only the rows rowsToKeep asked for, [B,H,nr,Tk].
+// Query, Key, RowLse: the post-RoPE queries [B,H,T,D], keys [B,Hkv,T,D] and each row's
+// log-sum-exp [B,H,T] of the prompt pass (CapturePolicy::queryKeys).
+enum class CapturePoint { Attention, AttentionRows, HiddenState, ValueNorm, Query, Key, RowLse };
 
 class CaptureSink {
  public:
@@ -35,12 +39,20 @@ class CaptureSink {
   void setLensRows(std::vector<int> rows) { lensRows_ = std::move(rows); }
 
   bool wantsLayer(int layer) const;
+  // Whether layer `layer` must hand out every row's probabilities now (full matrices or the
+  // rollout); otherwise the forward pass runs the memory-lean attention and emits AttentionRows.
+  bool needsAllRows(int layer) const;
+  // [B,nr] int64 on the CPU: the query rows (0..tq-1 of this pass) whose probabilities the
+  // policy keeps from layer `layer` now; undefined when none.
+  at::Tensor rowsToKeep(int layer, int64_t tq) const;
   bool capturesAttention() const { return policy_.rows != CapturePolicy::Rows::None; }
 
   std::vector<AttentionTensor> attentions;                   // prompt pass, by layer
   std::vector<std::vector<AttentionTensor>> stepAttentions;  // [step][captured layers]
   std::vector<std::vector<float>> hiddenStates;              // [L+1] of [B,T,d]
   std::vector<std::vector<float>> valueNorms;                // [L] of [B,H,T]
+  std::vector<QueryKeys>
+      queryKeys;  // captured layers (shapes and tensors; the rule is the model's)
   std::vector<at::Tensor> lensHidden;                        // [L] of [B,d]: h_l at the lens rows
   at::Tensor rollout;                                        // [B,T,T] float32, on the device
 
@@ -50,6 +62,9 @@ class CaptureSink {
   void accumulateRollout(const at::Tensor& probs);
   AttentionTensor keep(const at::Tensor& probs, int layer, std::vector<int> positions) const;
   void keepPrompt(const at::Tensor& probs, int layer);
+  void keepRows(const at::Tensor& probs, int layer);
+  void keepQueryKeys(CapturePoint point, const at::Tensor& t, int layer);
+  std::vector<int> lastPositions() const;  // one entry when every batch row's last row is equal
 
   CapturePolicy policy_;
   std::vector<bool> layerWanted_;

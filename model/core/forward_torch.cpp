@@ -1,8 +1,10 @@
 #include "forward_torch.h"
 
 #include <cmath>
+#include <tuple>
 #include <limits>
 
+#include "attention_torch.h"
 #include "error.h"
 
 namespace attnx {
@@ -40,36 +42,6 @@ at::Tensor activate(const at::Tensor& x, Activation a) {
 at::Tensor rotateHalf(const at::Tensor& x) {
   const int64_t half = x.size(-1) / 2;
   return at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
-}
-
-// [B,1,Tq,Tk] (or [B,1,1,Tk] when nothing depends on the query): true where query i may attend
-// to key j. Queries sit at cache slots past..past+Tq-1; a sliding window of W keeps the W keys
-// j > i - W (transformers masks j <= i - W).
-at::Tensor allowedKeys(const at::Tensor& keyValid, int64_t past, int64_t tq, bool causal,
-                       int window) {
-  const int64_t B = keyValid.size(0), Tk = keyValid.size(1);
-  at::Tensor allowed = keyValid.view({B, 1, 1, Tk});
-  if (!causal && window <= 0) return allowed;
-  const auto longs = at::TensorOptions().dtype(at::kLong).device(keyValid.device());
-  at::Tensor q = at::arange(past, past + tq, longs).unsqueeze(1);  // [Tq,1]
-  at::Tensor k = at::arange(Tk, longs).unsqueeze(0);               // [1,Tk]
-  at::Tensor rel = at::ones({tq, Tk}, keyValid.options());
-  if (causal) rel = rel.logical_and(k <= q);
-  if (window > 0) rel = rel.logical_and(k > q - window);
-  return allowed.logical_and(rel.view({1, 1, tq, Tk}));
-}
-
-double lowest(at::ScalarType t) {
-  switch (t) {
-    case at::kHalf:
-      return -65504.0;
-    case at::kBFloat16:
-      return -3.3895313892515355e38;
-    case at::kDouble:
-      return std::numeric_limits<double>::lowest();
-    default:
-      return std::numeric_limits<float>::lowest();
-  }
 }
 
 }  // namespace
@@ -145,11 +117,11 @@ at::Tensor Transformer::valueNorms(const at::Tensor& v, int l) const {
 }
 
 at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& cos,
-                                  const at::Tensor& sin, const at::Tensor& allowed,
+                                  const at::Tensor& sin, const KeyRule& rule,
                                   const at::Tensor& removed, KvCache* cache,
                                   CaptureSink& sink) const {
   const int64_t B = x.size(0), Tq = x.size(1);
-  const int64_t H = hp_.heads, Hkv = hp_.kvHeads, D = hp_.headDim, rep = H / Hkv;
+  const int64_t H = hp_.heads, Hkv = hp_.kvHeads, D = hp_.headDim;
   at::Tensor q, k, v;
   if (arch_.fusedQkv) {
     auto parts = linear(x, w_.get(Role::Qkv, l), w_.get(Role::QkvBias, l))
@@ -185,31 +157,41 @@ at::Tensor Transformer::attention(const at::Tensor& x, int l, const at::Tensor& 
   const int64_t Tk = k.size(2);
   if (sink.wants(CapturePoint::ValueNorm)) sink.emit(CapturePoint::ValueNorm, l, valueNorms(v, l));
 
-  // Grouped-query attention without copying keys: the `rep` query heads sharing a key head are
-  // stacked along the query axis (head h uses key head h / rep, as repeat_kv does).
-  at::Tensor qg = q.reshape({B, Hkv, rep * Tq, D});
-  at::Tensor scores = at::matmul(qg, k.transpose(-1, -2)).view({B, H, Tq, Tk});
-  if (arch_.scaleByDivision)
-    scores = scores / std::sqrt(static_cast<double>(D));
-  else
-    scores = scores * std::pow(static_cast<double>(D), -0.5);
-  at::Tensor mask = allowed;  // [B,1,Tq,Tk] or [B,1,1,Tk]
+  const AttentionShape shape{H, Hkv, D, arch_.scaleByDivision};
+  at::Tensor r;  // [B,H,1,Tk] or undefined: keys past the prompt's (generated ones) always stay
   if (removed.defined()) {
-    at::Tensor r = removed;  // [B,H,1,Tr]: keys past Tr (generated ones) stay
+    r = removed;
     if (r.size(-1) < Tk)
       r = at::cat({r, at::zeros({B, H, 1, Tk - r.size(-1)}, r.options())}, -1);
     else if (r.size(-1) > Tk)
       r = r.narrow(-1, 0, Tk);
-    at::Tensor kept = allowed.logical_and(r.logical_not());  // [B,H,Tq,Tk]
-    // A row left without any key keeps its weights.
-    mask = kept.logical_or(allowed.logical_and(kept.any(-1, /*keepdim=*/true).logical_not()));
   }
-  scores = scores.masked_fill(mask.logical_not(), lowest(scores.scalar_type()));
-  at::Tensor probs = at::softmax(scores, -1, at::kFloat);  // [B,H,Tq,Tk] float32
-  sink.emit(CapturePoint::Attention, l, probs);
-
-  at::Tensor ctx = at::matmul(probs.to(v.scalar_type()).view({B, Hkv, rep * Tq, Tk}), v);
-  ctx = ctx.view({B, H, Tq, D}).transpose(1, 2).reshape({B, Tq, H * D});
+  at::Tensor ctx;  // [B,H,Tq,D]
+  const auto longs = at::TensorOptions().dtype(at::kLong).device(q.device());
+  if (sink.needsAllRows(l)) {
+    // Full matrices (or the rollout) asked for: every row's probabilities, then their output.
+    const at::Tensor slots = at::arange(rule.past, rule.past + Tq, longs).view({1, Tq});
+    const at::Tensor probs = rowProbabilities(q, k, slots, rule, r, shape);  // [B,H,Tq,Tk] f32
+    sink.emit(CapturePoint::Attention, l, probs);
+    ctx = weightedValues(probs.to(v.scalar_type()), v, shape);
+  } else {
+    // Memory-lean: tiles with an online softmax, and the probabilities of the kept rows only.
+    at::Tensor lse;  // [B,H,Tq]
+    std::tie(ctx, lse) = blockedAttention(q, k, v, rule, r, shape, block_);
+    if (sink.wants(CapturePoint::Query)) {
+      sink.emit(CapturePoint::Query, l, q);
+      sink.emit(CapturePoint::Key, l, k);
+      sink.emit(CapturePoint::RowLse, l, lse);
+    }
+    if (const at::Tensor rows = sink.rowsToKeep(l, Tq); rows.defined()) {
+      const at::Tensor idx = rows.to(q.device());  // [B,nr] query rows of this pass
+      const int64_t nr = idx.size(1);
+      const at::Tensor qr = q.gather(2, idx.view({B, 1, nr, 1}).expand({B, H, nr, D}));
+      sink.emit(CapturePoint::AttentionRows, l,
+                rowProbabilities(qr, k, idx + rule.past, rule, r, shape));
+    }
+  }
+  ctx = ctx.transpose(1, 2).reshape({B, Tq, H * D});
   return linear(ctx, w_.get(Role::O, l), w_.get(Role::OBias, l));  // [B,Tq,d]
 }
 
@@ -231,10 +213,9 @@ at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
                                const LayerPass& pass) const {
   const int64_t Tq = h.size(1);
   const int64_t past = cache ? cache->length : 0;
-  const at::Tensor allowed = allowedKeys(keyValid, past, Tq, arch_.causal, 0);
-  at::Tensor allowedWindow;
-  if (hp_.slidingWindow > 0)
-    allowedWindow = allowedKeys(keyValid, past, Tq, arch_.causal, hp_.slidingWindow);
+  const KeyRule allowed{keyValid, past, arch_.causal, 0, keyValid.all().item<bool>()};
+  KeyRule allowedWindow = allowed;
+  allowedWindow.window = hp_.slidingWindow;
 
   at::Tensor cos, sin;
   if (arch_.positions == Positions::Rope) {
@@ -250,7 +231,7 @@ at::Tensor Transformer::layers(at::Tensor h, const at::Tensor& positions,
   if (pass.inputs) pass.inputs->assign(static_cast<std::size_t>(L), at::Tensor());
   static const at::Tensor kNone;
   for (int l = pass.first; l < L; ++l) {
-    const at::Tensor& mask = hp_.slidingAt(l) ? allowedWindow : allowed;
+    const KeyRule& mask = hp_.slidingAt(l) ? allowedWindow : allowed;
     const at::Tensor& removed =
         pass.removedKeys && static_cast<std::size_t>(l) < pass.removedKeys->size()
             ? (*pass.removedKeys)[static_cast<std::size_t>(l)]

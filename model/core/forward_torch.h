@@ -1,11 +1,12 @@
 #pragma once
 // The one forward pass of every family: embeddings, then layers built from shared helpers (norm,
-// rotary positions, eager attention, MLP), then the final norm and the LM head. The architecture
-// table's options switch the parts on and off; the pass itself has no per-family branches beyond
-// those options.
+// rotary positions, attention (attention_torch.h), MLP), then the final norm and the LM head. The
+// architecture table's options switch the parts on and off; the pass itself has no per-family
+// branches beyond those options.
 #include <functional>
 #include <vector>
 
+#include "attention_torch.h"
 #include "capture_torch.h"
 #include "weights_torch.h"
 
@@ -50,10 +51,15 @@ class Transformer {
 
   KvCache makeCache(int64_t batch, int64_t capacity) const;
 
+  // The tile edge of the memory-lean attention (queries and keys), used whenever the capture keeps
+  // less than full matrices; 0 keeps the default.
+  void setAttentionBlock(int block) { block_ = block > 0 ? block : kDefaultBlock; }
+  static constexpr int kDefaultBlock = 512;
+
  private:
   at::Tensor norm(const at::Tensor& x, Role weight, Role bias, int layer) const;
   at::Tensor attention(const at::Tensor& x, int layer, const at::Tensor& cos, const at::Tensor& sin,
-                       const at::Tensor& allowed, const at::Tensor& removed, KvCache* cache,
+                       const KeyRule& rule, const at::Tensor& removed, KvCache* cache,
                        CaptureSink& sink) const;
   // [B,H,Tk]: ||W_O[:, hD:(h+1)D] v_kv(h)(x_j)||_2 from the values v [B,Hkv,Tk,D].
   at::Tensor valueNorms(const at::Tensor& v, int layer) const;
@@ -65,6 +71,7 @@ class Transformer {
   at::Device device_;
   at::ScalarType dtype_;
   at::Tensor invFreq_;  // [head_dim / 2] float32, RoPE families
+  int64_t block_ = kDefaultBlock;
 };
 
 // RoPE inverse frequencies as transformers computes them (default, linear, llama3 scaling).

@@ -16,6 +16,7 @@ struct LoadOptions {
   std::string device = "auto";    // auto | cpu | cuda | cuda:N
   std::string dtype = "float32";  // float32 | bfloat16 | float16
   int threads = 0;                // 0: hardware threads
+  int attentionBlock = 0;         // memory-lean attention's tile edge; 0: the default (512)
 };
 
 // The low-level batch input, as Hugging Face takes it (used by tests and batch runs).

@@ -95,6 +95,7 @@ Model::Model() : impl_(std::make_unique<Impl>()) {}
 Model::~Model() = default;
 
 std::unique_ptr<Model> Model::load(const std::string& dir, const LoadOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
   tuneAllocatorOnce();
   std::unique_ptr<Model> m(new Model());
   Impl& d = *m->impl_;
@@ -110,6 +111,7 @@ std::unique_ptr<Model> Model::load(const std::string& dir, const LoadOptions& op
     compat::InferenceGuard inference;
     d.weights = loadWeights(dir, d.hp, *d.arch, d.device, d.dtype);
     d.transformer = std::make_unique<Transformer>(d.hp, *d.arch, d.weights, d.device, d.dtype);
+    d.transformer->setAttentionBlock(options.attentionBlock);
     return 0;
   });
   if (fs::exists(fs::path(dir) / "tokenizer.json")) d.tokenizer = Tokenizer::fromDirectory(dir);
@@ -131,6 +133,7 @@ std::unique_ptr<Model> Model::load(const std::string& dir, const LoadOptions& op
   i.device = d.device.str();
   i.dtype = dtypeText(d.dtype);
   i.provenance = modelProvenance(dir);
+  i.loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return m;
 }
 
@@ -333,6 +336,15 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
   if (at::get_num_threads() != threads) at::set_num_threads(threads);  // per calling thread
   compat::InferenceGuard inference;
   if (capture.logitLens) requireLmHead("the logit lens");
+  if (capture.queryKeys) {
+    if (capture.rows == CapturePolicy::Rows::Full)
+      throw Error(
+          "Q/K capture keeps queries and keys instead of full matrices: use it with "
+          "last-row, selected or no rows");
+    if (capture.rollout) throw Error("the rollout needs full matrices, not Q/K capture");
+    if (!in.knockouts.empty())
+      throw Error("Q/K capture records no knockouts: run knockouts with full or last-row capture");
+  }
   const int64_t B = in.batch, T = in.seqLen, V = hp.vocab, L = hp.layers;
   const auto n = static_cast<std::size_t>(B * T);
   const PreparedInput p = prepare(in);
@@ -412,6 +424,11 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
     sink.rollout = at::Tensor();
   }
   r.valueNorms = std::move(sink.valueNorms);
+  r.queryKeys = std::move(sink.queryKeys);
+  for (QueryKeys& qk : r.queryKeys) {
+    qk.causal = arch->causal;
+    qk.window = hp.slidingAt(qk.layer) ? hp.slidingWindow : 0;
+  }
   for (const Knockout& k : in.knockouts) r.knockouts.push_back(k.spec);
 
   // Greedy generation: step 0 uses the prompt pass; step s feeds token s-1.
@@ -560,6 +577,8 @@ std::string runtimeDescription() {
        << "\n";
   // A loaded model sets the thread count to every hardware thread unless told otherwise.
   os << "CPU threads: " << hardwareThreads() << " (hardware; runs use all unless --threads)\n";
+  const char* wait = std::getenv("OMP_WAIT_POLICY");
+  os << "OpenMP wait policy: " << (wait ? wait : "default (spinning)") << "\n";
   const int cuda = compat::cudaDeviceCount();
   if (cuda == 0) {
     os << "CUDA: none\n";

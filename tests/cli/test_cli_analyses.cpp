@@ -92,8 +92,8 @@ TEST(run_with_knockouts_records_them) {
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const std::string spec = specs[i].get<std::string>();
       const std::string out = s.path(name + "_ko.safetensors");
-      const Outcome o =
-          clitest::runCli(s, "run", with(g.input, {"--knockout", spec, "--out", out}));
+      const Outcome o = clitest::runCli(
+          s, "run", with(g.input, {"--knockout", spec, "--logits", "all", "--out", out}));
       CHECK_MSG(o.status == 0, o.err);
       const RunResult r = readRunFile(out);
       CHECK(r.knockouts == std::vector<std::string>{spec});

@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "cli_runner.h"
+#include "shared_dir.h"
 
 using namespace attnx;
 using clitest::Scratch;
@@ -21,11 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string demoDir() {
-  if (const char* s = std::getenv("ATTNX_SOURCE_DIR")) return std::string(s) + "/resources/demo";
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().string() +
-         "/resources/demo";
-}
+std::string demoDir() { return fixtures::demoModelDir(); }
 
 std::string text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -22,10 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string demoDir() {
-  if (const char* s = std::getenv("ATTNX_SOURCE_DIR")) return std::string(s) + "/resources/demo";
-  return fs::path(__FILE__).parent_path().parent_path().parent_path().string() + "/resources/demo";
-}
+std::string demoDir() { return fixtures::demoModelDir(); }
 const std::string kAnchor = "Q: what is the secret word? A:";
 
 std::string text(const std::string& path) {
@@ -290,7 +287,8 @@ TEST(every_subcommand_answers_help) {
   expectOneLineFailure(clitest::runCli(s, "figure", {"--view", "grid"}), 2, "attnx executable");
   const Outcome unknown = clitest::runCli(s, "nosuchword", {});
   expectOneLineFailure(unknown, 2, "unknown subcommand 'nosuchword'");
-  CHECK(unknown.err.find("tokenize, run, stats, scan, figure, analyze") != std::string::npos);
+  CHECK(unknown.err.find("tokenize, run, stats, scan, attention, figure, analyze") !=
+        std::string::npos);
 }
 
 TEST_MAIN()

@@ -62,7 +62,7 @@ TEST(input_ids_full_capture_matches_fixture) {
     const auto ref = caseFile(name + "__a_input_ids");
     const auto ids = longs(ref.at("in.input_ids"));
     const Outcome o = cli(s, {"--model", model(name), "--input-ids", idsText(ids), "--device",
-                              "cpu", "--out", s.path("out.safetensors")});
+                              "cpu", "--logits", "all", "--out", s.path("out.safetensors")});
     CHECK_MSG(o.status == 0, o.err);
     CHECK(o.err.find("attnx run: ") == 0);
     const auto out = SafetensorsFile::open(s.path("out.safetensors"));
@@ -146,8 +146,8 @@ TEST(soft_tokens_file_matches_fixture) {
                    {OwnedTensor::fromFloats("soft_tokens", {4, 64}, rows.data())});
   const Outcome o =
       cli(s, {"--model", model("llama3_ropescaled"), "--soft-tokens", s.path("soft.safetensors"),
-              "--input-ids", idsText(longs(ref.at("in.input_ids"))), "--device", "cpu", "--out",
-              s.path("out.safetensors")});
+              "--input-ids", idsText(longs(ref.at("in.input_ids"))), "--device", "cpu", "--logits",
+              "all", "--out", s.path("out.safetensors")});
   CHECK_MSG(o.status == 0, o.err);
   const auto out = SafetensorsFile::open(s.path("out.safetensors"));
   const auto ids = longs(out.at("input_ids"));

@@ -18,6 +18,15 @@ inline std::string sharedDir() {
 #endif
 }
 
+// The demo model of resources/demo (ATTNX_SOURCE_DIR, else this source tree): the one small
+// checkpoint with a tokenizer, for tests that give text.
+inline std::string demoModelDir() {
+  if (const char* s = std::getenv("ATTNX_SOURCE_DIR"); s && *s)
+    return std::string(s) + "/resources/demo";
+  const std::string here = __FILE__;  // tests/support/shared_dir.h
+  return here.substr(0, here.rfind("/tests/")) + "/resources/demo";
+}
+
 inline const nlohmann::json& tokenizerCases() {
   static const nlohmann::json j = [] {
     const std::string path = sharedDir() + "/fixtures/tokenizer_cases.json";

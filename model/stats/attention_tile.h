@@ -1,0 +1,25 @@
+#pragma once
+// One tile of one head's attention matrix, exact, from what a run kept: its stored matrices when
+// they hold every row of the tile, else its queries, keys and row log-sum-exps (Q/K capture),
+// p_ij = exp(s_ij - lse_i). Plain C++: the window's deep zoom and `attnx attention` use it
+// without the model.
+#include <vector>
+
+#include "run_types.h"
+
+namespace attnx {
+
+struct TileRequest {
+  int layer = 0, head = 0, batch = 0;
+  int firstRow = 0, lastRow = 0;  // query positions, inclusive
+  int firstCol = 0, lastCol = 0;  // key positions, inclusive
+};
+
+// [rows, cols] row-major. Throws attnx::Error for a tile outside the run, or when the run kept
+// neither matrices with those rows nor queries and keys of that layer.
+std::vector<float> attentionTile(const RunResult& run, const TileRequest& tile);
+
+// Whether attentionTile can answer from Q/K (any row of that layer).
+bool hasQueryKeys(const RunResult& run, int layer);
+
+}  // namespace attnx
