@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "args.h"
+#include "memory_plan.h"
 #include "model.h"
 #include "openmp_env.h"
 #include "safetensors.h"
@@ -153,7 +154,7 @@ double gemmBound(const Shape& s, int T, int reps) {
 
 struct Figures {
   double forward = 0, bound = 0;
-  double capturedMB = 0, peakMB = 0, extraMB = 0;
+  double capturedMB = 0, peakMB = 0, extraMB = 0, plannedMB = 0;
 };
 
 double rssMB() {
@@ -184,6 +185,12 @@ Figures measure(const Shape& s, const fs::path& dir, int T, const Policy& policy
   options.threads = gThreads;
   options.attentionBlock = gBlock;
   auto model = Model::load(dir.string(), options);
+  // The planner's prediction (attnx plan) for this run, to print beside the measured peak.
+  PlanRequest plan;
+  plan.tokens = T;
+  plan.attentionBlock = gBlock > 0 ? gBlock : 512;
+  setPlanCapture(plan, policy.name);
+  const HParams hp = loadHParams(dir.string());
   BatchInput in;
   in.seqLen = T;
   for (int i = 0; i < T; ++i) in.ids.push_back((i * 7919) % s.vocab);
@@ -215,6 +222,7 @@ Figures measure(const Shape& s, const fs::path& dir, int T, const Policy& policy
   getrusage(RUSAGE_SELF, &u);
   f.peakMB = u.ru_maxrss / 1024.0;
   f.extraMB = f.peakMB - loaded;
+  f.plannedMB = planMemory(hp, archFor(hp.family), plan).peak / 1048576.0;
   f.bound = gemmBound(s, T, reps);
   return f;
 }
@@ -301,8 +309,9 @@ int main(int argc, char** argv) {
   forked([] { std::printf("%s", runtimeDescription().c_str()); });
   char tmpl[] = "/tmp/attnx-bench-XXXXXX";
   const fs::path root = ::mkdtemp(tmpl);
-  std::printf("\n%-11s %5s %-9s %11s %11s %6s %12s %10s %10s\n", "model", "T", "capture",
-              "forward ms", "GEMM ms", "ratio", "captured MB", "peak MB", "extra MB");
+  std::printf("\n%-11s %5s %-9s %11s %11s %6s %12s %10s %10s %10s %6s\n", "model", "T", "capture",
+              "forward ms", "GEMM ms", "ratio", "captured MB", "peak MB", "extra MB", "planned MB",
+              "plan/peak");
   const std::pair<Shape, std::vector<int>> shapes[] = {
       {kGpt2, {128, 512}}, {kLlama, {128, 512}}, {kLong, {512, 2048, 8192, 32768}}};
   for (const auto& [s, lengths] : shapes) {
@@ -318,9 +327,10 @@ int main(int argc, char** argv) {
       for (const Policy& policy : kPolicies) {
         if (policy.rows == CapturePolicy::Rows::Full && T > 4096) continue;
         const Figures f = inChild(s, dir, T, policy);
-        std::printf("%-11s %5d %-9s %11.1f %11.1f %6.2f %12.2f %10.0f %10.0f\n", s.name.c_str(), T,
-                    policy.name, f.forward * 1e3, f.bound * 1e3,
-                    f.bound > 0 ? f.forward / f.bound : 0, f.capturedMB, f.peakMB, f.extraMB);
+        std::printf("%-11s %5d %-9s %11.1f %11.1f %6.2f %12.2f %10.0f %10.0f %10.0f %6.2f\n",
+                    s.name.c_str(), T, policy.name, f.forward * 1e3, f.bound * 1e3,
+                    f.bound > 0 ? f.forward / f.bound : 0, f.capturedMB, f.peakMB, f.extraMB,
+                    f.plannedMB, f.peakMB > 0 ? f.plannedMB / f.peakMB : 0);
         std::fflush(stdout);
       }
     }

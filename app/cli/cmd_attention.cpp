@@ -54,7 +54,8 @@ int cmdAttention(const std::vector<std::string>& argv) {
     std::tie(t.firstCol, t.lastCol) = positions(*args.get("cols"), "--cols");
   else
     t.lastCol = run.seqLen - 1;
-  const std::vector<float> tile = attentionTile(run, t);
+  bool fromQueryKeys = false;
+  const std::vector<float> tile = attentionTile(run, t, &fromQueryKeys);
   const int64_t rows = t.lastRow - t.firstRow + 1, cols = t.lastCol - t.firstCol + 1;
   const nlohmann::json where = {{"run", runPath},
                                 {"layer", t.layer},
@@ -66,8 +67,7 @@ int cmdAttention(const std::vector<std::string>& argv) {
                    {{"tile", where.dump()}});
   std::fprintf(stderr, "attnx attention: layer %d head %d, rows %d-%d x keys %d-%d (%s) -> %s\n",
                t.layer, t.head, t.firstRow, t.lastRow, t.firstCol, t.lastCol,
-               hasQueryKeys(run, t.layer) ? "from queries and keys" : "from stored matrices",
-               out.c_str());
+               fromQueryKeys ? "from queries and keys" : "from stored matrices", out.c_str());
   return 0;
 }
 

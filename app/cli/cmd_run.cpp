@@ -83,7 +83,8 @@ int cmdRun(const std::vector<std::string>& argv) {
 
   LoadOptions options = loadOptionsFrom(args);
   options.attentionBlock = args.integer("attention-block", 0);
-  if (options.attentionBlock < 0) throw UsageError("--attention-block must be 1 or more");
+  if (options.attentionBlock < 0)
+    throw UsageError("--attention-block must be 1 or more (0: the default, 512)");
   const auto model = Model::load(dir, options);
   const RunResult r = model->run(request);
 

@@ -78,6 +78,13 @@ const std::vector<Command> kCommands = {
      "  Tensor \"attention\" F32 [rows, cols] (cols default: every key): read from the matrices\n"
      "  the run stored, or recomputed exactly from its queries, keys and log-sum-exps\n"
      "  (attnx run --capture qk) as exp(q_i . k_j / sqrt(D) - lse_i).\n"},
+    {"plan", &cmdPlan, "predict a run's peak memory, by part, before running it",
+     "usage: attnx plan --model DIR --tokens T [--capture full|last-row|rows:LIST|none|qk]\n"
+     "                  [--dtype D] [--device cpu|cuda[:N]] [--generate N] [--logits query|all]\n"
+     "                  [--batch B]\n"
+     "  JSON on stdout: \"peak_bytes\" and its parts (weights, activations, workspace, capture,\n"
+     "  logits, cache, runtime), from config.json alone. A plan larger than the device's\n"
+     "  memory exits 1 naming the bytes and the capture policies that would fit.\n"},
     {"figure", nullptr, "export a view (heatmap, layers, grid) as PNG, PDF or SVG (attnx only)",
      "usage: attnx figure --model DIR INPUT --view heatmap|layers|grid [--layer L]\n"
      "         [--head H|mean|max] [--query last|N] [--style paper|slide] [--width-in 3.25]\n"

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -15,6 +16,9 @@ namespace {
 // A whole text file (one argument holds at most 128 KiB on Linux: 32k ids or a long prompt come
 // from files). attnx::Error when it cannot be read.
 std::string fileText(const std::string& path, const std::string& option) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(option + ": cannot read '" + path + "': not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(option + ": cannot read '" + path + "'");
   std::ostringstream text;
@@ -23,11 +27,15 @@ std::string fileText(const std::string& path, const std::string& option) {
   return text.str();
 }
 
-// UTF-8 text from FILE; attnx::Error naming the file and the byte when it is not UTF-8.
+// UTF-8 text from FILE without the one line end editors put at the end of a file (it would
+// become the last token, the query row); attnx::Error naming the file and the byte when it is
+// not UTF-8.
 std::string utf8File(const std::string& path, const std::string& option) {
   std::string text = fileText(path, option);
   if (const size_t bad = tok::findInvalidUtf8(text); bad != tok::kValidUtf8)
     throw Error(option + ": '" + path + "' is not valid UTF-8 at byte " + std::to_string(bad));
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
   return text;
 }
 
@@ -87,7 +95,7 @@ InputFields inputFieldsFrom(const Args& args) {
   if (args.has("bos-after-soft") && !soft) throw UsageError("--bos-after-soft needs --soft-tokens");
   if (args.has("soft-index") && !soft) throw UsageError("--soft-index needs --soft-tokens");
   if (args.has("prompt-pair") && !args.has("prompt") && !args.has("prompt-file"))
-    throw UsageError("--prompt-pair needs --prompt (the first sentence of the pair)");
+    throw UsageError("--prompt-pair needs --prompt or --prompt-file (the first sentence)");
   InputFields f;
   if (soft) {
     const int index = args.integer("soft-index", -1);

@@ -7,8 +7,9 @@
 namespace attnx {
 
 // When OMP_WAIT_POLICY is unset, sets it to PASSIVE and replaces the process with itself
-// (/proc/self/exe, same arguments and PID). A variable the user set is kept as it is; when the
-// exec fails the program goes on with the default policy.
+// (/proc/self/exe, same arguments and PID). A variable the user set is kept as it is, and
+// ATTNX_NO_RESTART (any value) turns the restart off; when the exec fails, or the program was
+// started through the dynamic loader or an emulator, it goes on with the default policy.
 void restartWithPassiveOpenMpWait(char** argv);
 
 }  // namespace attnx

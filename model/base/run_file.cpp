@@ -425,6 +425,8 @@ void readAnalyses(const Reader& rd, RunResult& r) {
     r.seconds = timing["forward_s"].get<double>();
   }
   r.knockouts = readStrings(rd, "knockouts", kAnyCount, false);
+  if (!r.knockouts.empty() && !r.queryKeys.empty())
+    rd.fail("holds queries and keys and knockouts: its tiles would ignore the knockouts");
   for (const std::string& spec : r.knockouts) {
     try {
       (void)Knockout::parse(spec);

@@ -94,6 +94,10 @@ std::pair<at::Tensor, at::Tensor> blockedAttention(const at::Tensor& q, const at
     fallback =
         inRange(rule.keyValid.unsqueeze(1).logical_and(removed.squeeze(2).logical_not())).eq(0);
 
+  // A short query tile (a generated step's single row) takes proportionally wider key tiles: the
+  // tile's area, and so its memory, stays that of block x block.
+  const int64_t keyBlock =
+      std::max(block, block * block / std::max<int64_t>(1, std::min(block, Tq)));
   at::Tensor out = at::empty({B, H, Tq, D}, v.options());
   at::Tensor lse = at::empty({B, H, Tq}, floats);
   for (int64_t q0 = 0; q0 < Tq; q0 += block) {
@@ -108,8 +112,8 @@ std::pair<at::Tensor, at::Tensor> blockedAttention(const at::Tensor& q, const at
     at::Tensor m = at::full({B, H, nq}, -inf, floats);
     at::Tensor l = at::zeros({B, H, nq}, floats);
     at::Tensor acc = at::zeros({B, H, nq, D}, floats);
-    for (int64_t k0 = kBegin; k0 < kEnd; k0 += block) {
-      const int64_t nk = std::min(block, kEnd - k0);
+    for (int64_t k0 = kBegin; k0 < kEnd; k0 += keyBlock) {
+      const int64_t nk = std::min(keyBlock, kEnd - k0);
       at::Tensor s = scores(qb, k.narrow(2, k0, nk), shape).to(at::kFloat);  // [B,H,nq,nk]
       // A tile inside the causal band and the window, without padding or knockout, needs no mask.
       const bool inside = rule.allValid && !removed.defined() &&

@@ -48,8 +48,8 @@ at::Tensor weightedValues(const at::Tensor& p, const at::Tensor& v, const Attent
 
 // The attention output [B,H,Tq,D] (in v's dtype) of the queries q [B,H,Tq,D] in slots
 // rule.past.. over k, v [B,Hkv,Tk,D], and each row's log-sum-exp [B,H,Tq] float32 (-inf for a
-// row without allowed keys). Tiles of `block` queries x `block` keys: no tensor larger than
-// [B,H,block,block] exists.
+// row without allowed keys). Tiles of `block` queries x `block` keys (wider key tiles when there
+// are fewer queries): no tensor larger than [B,H,block,block] exists.
 std::pair<at::Tensor, at::Tensor> blockedAttention(const at::Tensor& q, const at::Tensor& k,
                                                    const at::Tensor& v, const KeyRule& rule,
                                                    const at::Tensor& removed,

@@ -54,6 +54,7 @@ class Transformer {
   // The tile edge of the memory-lean attention (queries and keys), used whenever the capture keeps
   // less than full matrices; 0 keeps the default.
   void setAttentionBlock(int block) { block_ = block > 0 ? block : kDefaultBlock; }
+  int attentionBlock() const { return static_cast<int>(block_); }
   static constexpr int kDefaultBlock = 512;
 
  private:

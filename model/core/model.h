@@ -12,6 +12,10 @@ namespace attnx {
 
 class Tokenizer;
 
+// Bytes of memory a device offers: MemAvailable for "cpu", the GPU's total memory for "cuda[:N]"
+// in a CUDA build; 0 when unknown.
+uint64_t deviceMemoryBytes(const std::string& device);
+
 struct LoadOptions {
   std::string device = "auto";    // auto | cpu | cuda | cuda:N
   std::string dtype = "float32";  // float32 | bfloat16 | float16

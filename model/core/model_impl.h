@@ -48,6 +48,10 @@ struct Model::Impl {
 
   void checkInput(const BatchInput& in, int generate) const;
   PreparedInput prepare(const BatchInput& in) const;
+  // Throws attnx::Error naming the bytes and the policies that would fit when the memory plan
+  // of this run exceeds what the device has.
+  void refuseWhatWouldNotFit(const BatchInput& in, const CapturePolicy& capture,
+                             int generate) const;
   RunResult run(const BatchInput& in, const CapturePolicy& capture, int generate,
                 const ProgressFn& progress) const;
   ScanResult scan(const BatchInput& in, const ScanOptions& options,

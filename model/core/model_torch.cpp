@@ -17,6 +17,7 @@
 #include "family_table.h"
 #include "forward_torch.h"
 #include "model.h"
+#include "memory_plan.h"
 #include "model_impl.h"
 #include "tokenizer.h"
 
@@ -330,6 +331,29 @@ PreparedInput Model::Impl::prepare(const BatchInput& in) const {
   return p;
 }
 
+void Model::Impl::refuseWhatWouldNotFit(const BatchInput& in, const CapturePolicy& capture,
+                                        int generate) const {
+  PlanRequest plan;
+  plan.tokens = in.seqLen;
+  plan.batch = in.batch;
+  plan.generate = generate;
+  plan.allLogits = capture.fullLogits;
+  plan.dtypeBytes = static_cast<int>(c10::elementSize(dtype));
+  plan.attentionBlock = transformer->attentionBlock();
+  plan.cpu = device.is_cpu();
+  using R = CapturePolicy::Rows;
+  using C = PlanRequest::Capture;
+  plan.capture = capture.rows == R::Full || capture.rollout ? C::Full
+                 : capture.queryKeys                        ? C::QueryKeys
+                 : capture.rows == R::LastRow               ? C::LastRow
+                 : capture.rows == R::Selected              ? C::Rows
+                                                            : C::None;
+  plan.rows = std::max<int>(1, static_cast<int>(capture.queryPositions.size()));
+  const MemoryPlan p = planMemory(hp, *arch, plan);
+  const uint64_t available = deviceMemoryBytes(device.str());
+  if (available > 0 && p.peak > available) throw Error(planRefusal(p, available, hp, *arch, plan));
+}
+
 RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, int generate,
                            const ProgressFn& progress) const {
   const auto start = std::chrono::steady_clock::now();
@@ -347,6 +371,7 @@ RunResult Model::Impl::run(const BatchInput& in, const CapturePolicy& capture, i
   }
   const int64_t B = in.batch, T = in.seqLen, V = hp.vocab, L = hp.layers;
   const auto n = static_cast<std::size_t>(B * T);
+  refuseWhatWouldNotFit(in, capture, generate);
   const PreparedInput p = prepare(in);
   const std::vector<int64_t>& mask = p.mask;
   const std::vector<int>& lastRow = p.lastRow;
@@ -556,6 +581,12 @@ std::string blasName(const std::string& path) {
 }
 
 }  // namespace
+
+uint64_t deviceMemoryBytes(const std::string& device) {
+  const at::Device d = parseDevice(device);
+  if (d.is_cpu()) return availableHostBytes();
+  return compat::cudaTotalMemory(d.has_index() ? d.index() : 0);
+}
 
 std::string runtimeDescription() {
   std::ostringstream os;

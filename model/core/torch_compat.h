@@ -35,6 +35,16 @@ inline std::string cudaDeviceName(int index) {
 #endif
 }
 
+// A GPU's total memory in bytes; 0 without the CUDA headers (unknown).
+inline uint64_t cudaTotalMemory(int index) {
+#if defined(ATTNX_HAS_CUDA_HEADERS)
+  return static_cast<uint64_t>(at::cuda::getDeviceProperties(index)->totalGlobalMem);
+#else
+  (void)index;
+  return 0;
+#endif
+}
+
 // No autograd bookkeeping during inference (InferenceMode exists from 1.9 on; also in 2.x).
 using InferenceGuard = c10::InferenceMode;
 

@@ -35,7 +35,7 @@ const AttentionTensor* storedRows(const RunResult& run, const TileRequest& t,
   return nullptr;
 }
 
-std::vector<float> fromQueryKeys(const RunResult& run, const QueryKeys& qk, const TileRequest& t) {
+std::vector<float> recomputed(const RunResult& run, const QueryKeys& qk, const TileRequest& t) {
   const int T = qk.tokens, D = qk.headDim, rep = qk.heads / qk.kvHeads;
   const int b = t.batch, h = t.head, kvh = h / rep;
   const double scale = 1.0 / std::sqrt(static_cast<double>(D));
@@ -74,7 +74,8 @@ std::vector<float> fromQueryKeys(const RunResult& run, const QueryKeys& qk, cons
 
 bool hasQueryKeys(const RunResult& run, int layer) { return queryKeysOf(run, layer) != nullptr; }
 
-std::vector<float> attentionTile(const RunResult& run, const TileRequest& t) {
+std::vector<float> attentionTile(const RunResult& run, const TileRequest& t, bool* fromQueryKeys) {
+  if (fromQueryKeys) *fromQueryKeys = false;
   const int T = run.seqLen;
   const int layers = run.model.layers, heads = run.model.heads;
   if (t.layer < 0 || (layers > 0 && t.layer >= layers))
@@ -111,7 +112,8 @@ std::vector<float> attentionTile(const RunResult& run, const TileRequest& t) {
         qk->k.size() != cells * qk->kvHeads * qk->headDim || qk->lse.size() != cells * qk->heads)
       throw Error("the queries and keys of layer " + std::to_string(t.layer) +
                   " do not match the run's shape");
-    return fromQueryKeys(run, *qk, t);
+    if (fromQueryKeys) *fromQueryKeys = true;
+    return recomputed(run, *qk, t);
   }
   throw Error("layer " + std::to_string(t.layer) +
               " of this run kept neither the attention of rows " + range(t.firstRow, t.lastRow) +

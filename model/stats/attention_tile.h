@@ -17,7 +17,9 @@ struct TileRequest {
 
 // [rows, cols] row-major. Throws attnx::Error for a tile outside the run, or when the run kept
 // neither matrices with those rows nor queries and keys of that layer.
-std::vector<float> attentionTile(const RunResult& run, const TileRequest& tile);
+// fromQueryKeys, when given, says which of the two it came from.
+std::vector<float> attentionTile(const RunResult& run, const TileRequest& tile,
+                                 bool* fromQueryKeys = nullptr);
 
 // Whether attentionTile can answer from Q/K (any row of that layer).
 bool hasQueryKeys(const RunResult& run, int layer);

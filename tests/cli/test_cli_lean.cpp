@@ -1,6 +1,10 @@
 // Long inputs on the command line: the capture policies that run the memory-lean attention
 // (last-row, rows:LIST, qk), `attnx attention` tiles from Q/K against full matrices, ids and
 // prompts from files, logits of the query row only, and the run's timing.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -173,6 +177,55 @@ TEST(ids_and_prompts_from_files_equal_arguments) {
                .status,
            2);
   CHECK(!std::filesystem::exists(s.path("c.safetensors")));
+}
+
+// Runs `attnx plan` and parses its JSON.
+nlohmann::json plan(const Scratch& s, const std::vector<std::string>& args, int expectStatus = 0) {
+  const std::string out = s.path("plan.json");
+  std::string cmd = clitest::quote(ATTNX_CLI_PATH) + " plan";
+  for (const auto& a : args) cmd += " " + clitest::quote(a);
+  cmd += " >" + clitest::quote(out) + " 2>" + clitest::quote(s.path("plan.err"));
+  const int raw = std::system(cmd.c_str());
+  CHECK_EQ(WEXITSTATUS(raw), expectStatus);
+  std::ifstream in(out);
+  return expectStatus == 2 ? nlohmann::json() : nlohmann::json::parse(in);
+}
+
+TEST(plan_parts_add_up_and_follow_the_policy) {
+  Scratch s;
+  const std::string m = model("llama_gqa");
+  const auto full = plan(s, {"--model", m, "--tokens", "2048", "--capture", "full"});
+  const auto last = plan(s, {"--model", m, "--tokens", "2048", "--capture", "last-row"});
+  const auto qk = plan(s, {"--model", m, "--tokens", "2048", "--capture", "qk"});
+  uint64_t sum = 0;
+  for (const auto& [part, bytes] : full.at("parts").items()) sum += bytes.get<uint64_t>();
+  CHECK_EQ(sum, full.at("peak_bytes").get<uint64_t>());
+  // Full matrices grow as T^2: 3 layers x 4 heads x 2048^2 float32 kept.
+  CHECK_EQ(full.at("parts").at("capture").get<uint64_t>(), uint64_t{3} * 4 * 2048 * 2048 * 4);
+  CHECK(last.at("parts").at("capture").get<uint64_t>() * 2048 ==
+        full.at("parts").at("capture").get<uint64_t>());
+  CHECK(qk.at("parts").at("capture") > last.at("parts").at("capture"));
+  CHECK(last.at("peak_bytes") < full.at("peak_bytes"));
+  CHECK_EQ(
+      full.at("parts").at("weights").get<uint64_t>(),
+      static_cast<uint64_t>(std::filesystem::file_size(m + "/model.safetensors")) -
+          [&] {  // the file's header: 8 bytes of length, then the JSON
+            std::ifstream f(m + "/model.safetensors", std::ios::binary);
+            uint64_t n = 0;
+            f.read(reinterpret_cast<char*>(&n), 8);
+            return n + 8;
+          }());
+  // A run that cannot fit: the bytes and the policies that would.
+  const auto huge = plan(s, {"--model", m, "--tokens", "4000000", "--capture", "full"}, 1);
+  CHECK(huge.at("fits") == false);
+  std::ifstream err(s.path("plan.err"));
+  const std::string line((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  CHECK_MSG(line.find("GiB are available") != std::string::npos, line);
+  CHECK_MSG(line.find("use --capture last-row") != std::string::npos ||
+                line.find("use fewer tokens") != std::string::npos,
+            line);
+  (void)plan(s, {"--model", m, "--tokens", "0"}, 2);
+  (void)plan(s, {"--model", m, "--tokens", "8", "--capture", "most"}, 2);
 }
 
 TEST_MAIN()

@@ -43,7 +43,7 @@ class TestAppCommandLine : public QObject {
       QCOMPARE(o.code, 2);
       QVERIFY2(o.err.contains(QStringLiteral("'nosuchword'")) &&
                    o.err.contains(
-                       QStringLiteral("tokenize, run, stats, scan, attention, figure, analyze")),
+                       QStringLiteral("tokenize, run, stats, scan, attention, plan, figure, analyze")),
                qPrintable(o.err));
       QCOMPARE(o.err.count(QLatin1Char('\n')), 1);
     }
