@@ -1779,6 +1779,22 @@ gemeinsam als [CLS] A [SEP] B [SEP] tokenisiert, mit den Token-Typen 0 und 1.</t
         <source>of %1 prefixes %2</source>
         <translation>von %1 Präfixen %2</translation>
     </message>
+    <message>
+        <source>Memory: about %1 for %2 tokens</source>
+        <translation>Speicher: etwa %1 für %2 Tokens</translation>
+    </message>
+    <message>
+        <source>Memory: about %1 for %2 tokens, more than the %3 available</source>
+        <translation>Speicher: etwa %1 für %2 Tokens, mehr als die verfügbaren %3</translation>
+    </message>
+    <message>
+        <source>Predicted peak memory of this run (attnx plan):
+weights %1, activations %2, attention workspace %3,
+captured attention %4, logits %5, cache %6, runtime %7</source>
+        <translation>Vorhergesagter Spitzenspeicher dieses Laufs (attnx plan):
+Gewichte %1, Aktivierungen %2, Attention-Arbeitsspeicher %3,
+erfasste Attention %4, Logits %5, Cache %6, Laufzeit %7</translation>
+    </message>
 </context>
 <context>
     <name>attnx::LayerCurvesPlot</name>
@@ -1901,6 +1917,10 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     <message>
         <source>token id %1, probability %2</source>
         <translation>Token-ID %1, Wahrscheinlichkeit %2</translation>
+    </message>
+    <message>
+        <source>Cannot show the logit lens: %1</source>
+        <translation>Die Logit-Lens kann nicht angezeigt werden: %1</translation>
     </message>
 </context>
 <context>

@@ -39,7 +39,7 @@ int cmdPlan(const std::vector<std::string>& argv) {
     throw UsageError("--dtype must be float32, bfloat16 or float16, not '" + dtype + "'");
   r.dtypeBytes = dtype == "float32" ? 4 : 2;
   const std::string device = args.value("device", "cpu");
-  r.cpu = device == "cpu";
+  r.cpu = isCpuDevice(device);
 
   const HParams hp = loadHParams(dir);
   const ArchSpec& arch = archFor(hp.family);

@@ -15,6 +15,8 @@ class Tokenizer;
 // Bytes of memory a device offers: MemAvailable for "cpu", the GPU's total memory for "cuda[:N]"
 // in a CUDA build; 0 when unknown.
 uint64_t deviceMemoryBytes(const std::string& device);
+// Whether a device name ("auto", "cpu", "cuda:1") runs on the CPU here.
+bool isCpuDevice(const std::string& device);
 
 struct LoadOptions {
   std::string device = "auto";    // auto | cpu | cuda | cuda:N

@@ -582,6 +582,8 @@ std::string blasName(const std::string& path) {
 
 }  // namespace
 
+bool isCpuDevice(const std::string& device) { return parseDevice(device).is_cpu(); }
+
 uint64_t deviceMemoryBytes(const std::string& device) {
   const at::Device d = parseDevice(device);
   if (d.is_cpu()) return availableHostBytes();

@@ -9,6 +9,7 @@
 
 #include "arch_table.h"
 #include "attention_stats.h"
+#include "attention_tile.h"
 #include "dataset_results.h"
 #include "dataset_run.h"
 #include "dataset_stats.h"
@@ -163,6 +164,9 @@ void runFile(const uint8_t* data, std::size_t size) {
     for (int s = 0; s < r.generated; ++s)
       if (!r.stepAttentions[static_cast<std::size_t>(s)].empty())
         (void)computeStepSegmentMass(r, 0, s);
+    // What `attnx attention` and the deep-zoomed heatmap compute: a tile of every kept layer.
+    for (const QueryKeys& qk : r.queryKeys)
+      (void)attentionTile(r, {qk.layer, 0, 0, 0, r.seqLen - 1, 0, r.seqLen - 1});
   });
 }
 

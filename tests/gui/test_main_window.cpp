@@ -180,6 +180,32 @@ class TestMainWindow : public QObject {
     QCOMPARE(figure.pixelColor(2, 2), QColor(Qt::white));
   }
 
+  // The panel predicts the run's memory as the fields change, from the exact token count: the
+  // demo model's tokenizer composes the same input the run then has.
+  void theInputPanelPredictsTheMemoryOfTheRun() {
+    InputPanel* p = w_->inputPanel();
+    p->setModelDir(qt_support::demoDir());
+    p->setSoftTokenFile(QString());
+    p->setAnchor(QStringLiteral("Answer:"));
+    p->setPrompt(QStringLiteral("The owl sat on the old branch."));
+    p->setGenerate(0);
+    p->setLastRowOnly(false);
+    QLabel* memory = p->memoryLabel();
+    QTRY_VERIFY_WITH_TIMEOUT(memory->text().contains(QStringLiteral("tokens")), 20000);
+    const QString full = memory->toolTip();
+    QVERIFY2(full.contains(QStringLiteral("captured attention")), qPrintable(full));
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QVERIFY(waitFinished(finished, 1));
+    const int T = w_->document()->result()->seqLen;
+    QVERIFY2(memory->text().contains(QStringLiteral(" %1 tokens").arg(T)),
+             qPrintable(memory->text()));
+    // Last row only keeps less: the tooltip's parts change with the policy.
+    p->setLastRowOnly(true);
+    QTRY_VERIFY_WITH_TIMEOUT(memory->toolTip() != full, 20000);
+    QVERIFY(memory->styleSheet().isEmpty());  // fits
+  }
+
   void clickingAHeadCellShowsExactlyThatHead() {
     QSignalSpy finished(w_.get(), &MainWindow::runFinished);
     runIds("llama_gqa", 10);

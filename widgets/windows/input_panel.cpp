@@ -10,10 +10,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -69,6 +71,64 @@ InputPanel::InputPanel(QWidget* parent) : QWidget(parent) {
 
   connect(run_, &QPushButton::clicked, this, &InputPanel::runRequested);
   connect(cancel_, &QPushButton::clicked, this, &InputPanel::cancelRequested);
+
+  memoryTimer_ = new QTimer(this);
+  memoryTimer_->setSingleShot(true);
+  memoryTimer_->setInterval(300);
+  connect(memoryTimer_, &QTimer::timeout, this, &InputPanel::startMemoryEstimate);
+  connect(modelDir_, &QComboBox::currentTextChanged, this, &InputPanel::scheduleMemoryEstimate);
+  connect(prompt_, &QPlainTextEdit::textChanged, this, &InputPanel::scheduleMemoryEstimate);
+  for (QLineEdit* e : {anchor_, softFile_, pair_})
+    connect(e, &QLineEdit::textChanged, this, &InputPanel::scheduleMemoryEstimate);
+  for (QComboBox* c : {device_, dtype_, captureRows_})
+    connect(c, &QComboBox::currentIndexChanged, this, &InputPanel::scheduleMemoryEstimate);
+  connect(generate_, &QSpinBox::valueChanged, this, &InputPanel::scheduleMemoryEstimate);
+  connect(bos_, &QCheckBox::toggled, this, &InputPanel::scheduleMemoryEstimate);
+}
+
+void InputPanel::scheduleMemoryEstimate() { memoryTimer_->start(); }
+
+void InputPanel::startMemoryEstimate() {
+  if (estimating_) {  // the answer in flight is already stale: ask again once it is in
+    memoryTimer_->start();
+    return;
+  }
+  estimating_ = true;
+  auto* watcher = new QFutureWatcher<MemoryEstimate>(this);
+  connect(watcher, &QFutureWatcher<MemoryEstimate>::finished, this, [this, watcher] {
+    estimating_ = false;
+    lastEstimate_ = watcher->result();
+    watcher->deleteLater();
+    showMemoryEstimate(lastEstimate_);
+  });
+  watcher->setFuture(
+      QtConcurrent::run(&estimateMemory, modelSpec(), fields(), softTokenFile(), lastEstimate_));
+}
+
+void InputPanel::showMemoryEstimate(const MemoryEstimate& e) {
+  if (!e.known) {
+    memory_->clear();
+    memory_->setToolTip(QString());
+    return;
+  }
+  auto size = [](uint64_t b) {
+    return QLocale().formattedDataSize(static_cast<qint64>(b), 1, QLocale::DataSizeSIFormat);
+  };
+  const MemoryPlan& p = e.plan;
+  memory_->setText(e.refusal.isEmpty()
+                       ? tr("Memory: about %1 for %2 tokens").arg(size(p.peak)).arg(e.tokens)
+                       : tr("Memory: about %1 for %2 tokens, more than the %3 available")
+                             .arg(size(p.peak))
+                             .arg(e.tokens)
+                             .arg(size(e.available)));
+  memory_->setStyleSheet(e.refusal.isEmpty() ? QString() : QStringLiteral("color: #b00020;"));
+  QString tip = tr("Predicted peak memory of this run (attnx plan):\n"
+                   "weights %1, activations %2, attention workspace %3,\n"
+                   "captured attention %4, logits %5, cache %6, runtime %7")
+                    .arg(size(p.weights), size(p.activations), size(p.workspace), size(p.capture),
+                         size(p.logits), size(p.cache), size(p.runtime));
+  if (!e.refusal.isEmpty()) tip += QStringLiteral("\n\n") + e.refusal;
+  memory_->setToolTip(tip);
 }
 
 QWidget* InputPanel::buildModelBox() {
@@ -239,6 +299,10 @@ QWidget* InputPanel::buildOptionsBox() {
   captureRow->addWidget(captureRows_, 1);
   captureRow->addWidget(layers_, 1);
   form->addRow(tr("Capture:"), captureRow);
+  memory_ = new QLabel(box);
+  memory_->setObjectName(QStringLiteral("memoryEstimate"));
+  memory_->setWordWrap(true);
+  form->addRow(memory_);
   return box;
 }
 

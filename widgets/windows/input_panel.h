@@ -4,6 +4,7 @@
 #include <QWidget>
 
 #include "inference_worker.h"
+#include "memory_estimate.h"
 #include "request_builder.h"
 
 class QCheckBox;
@@ -14,6 +15,7 @@ class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 class QToolButton;
 
 namespace attnx {
@@ -68,6 +70,7 @@ class InputPanel : public QWidget {
   QPushButton* runButton() const { return run_; }
   QPushButton* cancelButton() const { return cancel_; }
   QProgressBar* progressBar() const { return progress_; }
+  QLabel* memoryLabel() const { return memory_; }
 
  signals:
   void runRequested();
@@ -83,6 +86,11 @@ class InputPanel : public QWidget {
   QWidget* buildModelBox();
   QWidget* buildInputBox();
   QWidget* buildOptionsBox();
+  // The memory the run would need, re-estimated off the GUI thread a moment after the fields
+  // stop changing (one estimate in flight; a newer request waits for it).
+  void scheduleMemoryEstimate();
+  void startMemoryEstimate();
+  void showMemoryEstimate(const MemoryEstimate& e);
 
   QComboBox* modelDir_ = nullptr;
   QToolButton* browseModel_ = nullptr;
@@ -107,6 +115,10 @@ class InputPanel : public QWidget {
   QPushButton* cancel_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* progressText_ = nullptr;
+  QLabel* memory_ = nullptr;
+  QTimer* memoryTimer_ = nullptr;
+  bool estimating_ = false;
+  MemoryEstimate lastEstimate_;  // its tokenizer and soft-row count are reused
 };
 
 }  // namespace attnx
