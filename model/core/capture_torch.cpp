@@ -49,10 +49,22 @@ void CaptureSink::beginStep(int step) {
     stepAttentions.resize(static_cast<std::size_t>(step) + 1);
 }
 
-bool CaptureSink::wantsLayer(int layer) const {
-  return capturesAttention() && layer >= 0 &&
-         static_cast<std::size_t>(layer) < layerWanted_.size() &&
+bool CaptureSink::layerChosen(int layer) const {
+  return layer >= 0 && static_cast<std::size_t>(layer) < layerWanted_.size() &&
          layerWanted_[static_cast<std::size_t>(layer)];
+}
+
+bool CaptureSink::wantsLayer(int layer) const { return capturesAttention() && layerChosen(layer); }
+
+std::vector<int64_t> CaptureSink::selectedRows(int64_t tq) const {
+  std::vector<int64_t> rows;
+  for (int q : policy_.queryPositions) {
+    if (q < 0 || q >= tq)
+      throw Error("captured query position " + std::to_string(q) + " is outside the " +
+                  std::to_string(tq) + " positions of the input");
+    rows.push_back(q);
+  }
+  return rows;
 }
 
 bool CaptureSink::needsAllRows(int layer) const {
@@ -76,12 +88,7 @@ at::Tensor CaptureSink::rowsToKeep(int layer, int64_t tq) const {
         rows.push_back(last);
         break;
       case CapturePolicy::Rows::Selected:
-        for (int q : policy_.queryPositions) {
-          if (q < 0 || q >= tq)
-            throw Error("captured query position " + std::to_string(q) + " is outside the " +
-                        std::to_string(tq) + " positions of the input");
-          rows.push_back(q);
-        }
+        for (int64_t q : selectedRows(tq)) rows.push_back(q);
         if (generating_) rows.push_back(last);  // generation step 0
         break;
       case CapturePolicy::Rows::None:
@@ -152,9 +159,7 @@ void CaptureSink::emit(CapturePoint point, int index, const at::Tensor& t) {
     case CapturePoint::Key:
     case CapturePoint::RowLse:
       // Q/K capture keeps the chosen layers whatever the attention rows.
-      if (wants(point) && index >= 0 && static_cast<std::size_t>(index) < layerWanted_.size() &&
-          layerWanted_[static_cast<std::size_t>(index)])
-        keepQueryKeys(point, t, index);
+      if (wants(point) && layerChosen(index)) keepQueryKeys(point, t, index);
       return;
     case CapturePoint::Attention:
       if (policy_.rollout && step_ == 0) accumulateRollout(t);
@@ -228,14 +233,8 @@ void CaptureSink::keepPrompt(const at::Tensor& probs, int layer) {
       break;
     }
     case CapturePolicy::Rows::Selected: {
-      std::vector<int64_t> idx;
-      for (int q : policy_.queryPositions) {
-        if (q < 0 || q >= T)
-          throw Error("captured query position " + std::to_string(q) + " is outside the " +
-                      std::to_string(T) + " positions of the input");
-        idx.push_back(q);
-      }
-      at::Tensor index = at::tensor(idx, at::TensorOptions().dtype(at::kLong)).to(probs.device());
+      at::Tensor index =
+          at::tensor(selectedRows(T), at::TensorOptions().dtype(at::kLong)).to(probs.device());
       attentions.push_back(keep(probs.index_select(2, index), layer, policy_.queryPositions));
       break;
     }

@@ -63,6 +63,9 @@ class CaptureSink {
   AttentionTensor keep(const at::Tensor& probs, int layer, std::vector<int> positions) const;
   void keepPrompt(const at::Tensor& probs, int layer);
   void keepRows(const at::Tensor& probs, int layer);
+  bool layerChosen(int layer) const;  // among policy.layers (every layer when empty)
+  // The policy's selected query positions, checked against the tq rows of the pass.
+  std::vector<int64_t> selectedRows(int64_t tq) const;
   void keepQueryKeys(CapturePoint point, const at::Tensor& t, int layer);
   std::vector<int> lastPositions() const;  // one entry when every batch row's last row is equal
 
