@@ -1,5 +1,6 @@
-// attnx: the explorer window with no arguments (or a model folder), the command line with a
-// subcommand, and `attnx --demo --screenshot FILE.png` to render the window without a display.
+// attnx: the explorer window with no arguments (or a model folder, or a run file), the command
+// line with a subcommand, and `attnx [--demo | FILE] --screenshot OUT.png` to render the window
+// without a display.
 // The arguments are attnx's own: QApplication sees only the program name and, in window mode, a
 // platform chosen with -platform, so that its option parser never takes ours (--style, ...).
 #include <QApplication>
@@ -17,6 +18,7 @@
 
 #include "openmp_env.h"
 #include "analyze_command.h"
+#include "attention_import.h"
 #include "cli.h"
 #include "demo_resources.h"
 #include "figure_command.h"
@@ -35,13 +37,15 @@ void installTranslations(QApplication& app) {
     app.installTranslator(own);
 }
 
-// Runs the demo, waits for its result and saves the window at 1600 x 1000. Returns the exit code.
-int screenshot(attnx::MainWindow& window, const QString& file) {
+// Shows the demo's run (or opens `target`, a run file), waits for it and saves the window at
+// 1600 x 1000. Returns the exit code.
+int screenshot(attnx::MainWindow& window, const QString& file,
+               const std::optional<std::string>& target) {
   window.resize(1600, 1000);
   window.show();
   int code = -1;
   QString error;
-  QObject::connect(&window, &attnx::MainWindow::runFinished, &window, [&] {
+  auto grab = [&] {
     // Let the views lay out and paint the new result before grabbing.
     QTimer::singleShot(300, &window, [&] {
       const QImage image = window.grab().toImage();
@@ -55,7 +59,9 @@ int screenshot(attnx::MainWindow& window, const QString& file) {
       }
       qApp->quit();
     });
-  });
+  };
+  QObject::connect(&window, &attnx::MainWindow::runFinished, &window, grab);
+  QObject::connect(&window, &attnx::MainWindow::runFileOpened, &window, grab);
   auto fail = [&](const QString& message) {
     error = message;
     code = 1;
@@ -63,10 +69,14 @@ int screenshot(attnx::MainWindow& window, const QString& file) {
   };
   QObject::connect(&window, &attnx::MainWindow::runFailed, &window, fail);
   QObject::connect(&window, &attnx::MainWindow::modelLoadFailed, &window, fail);
+  QObject::connect(&window, &attnx::MainWindow::runFileFailed, &window, fail);
   QObject::connect(&window, &attnx::MainWindow::runCancelled, &window,
                    [&] { fail(QObject::tr("the run was cancelled")); });
   QTimer::singleShot(600'000, &window, [&] { fail(QObject::tr("timed out after 10 minutes")); });
-  if (!window.openDemo(true)) {
+  window.setAsksForImportLayout(false);  // nobody to ask: the file's layout, else all text
+  if (target) {
+    window.openRunFile(QString::fromStdString(*target));
+  } else if (!window.openDemo(true)) {
     std::cerr << "attnx: " << window.bannerText().toStdString() << "\n";
     return 1;
   }
@@ -80,7 +90,10 @@ struct WindowArgs {
   bool demo = false;
   std::optional<std::string> screenshot;
   std::optional<std::string> platform;  // -platform NAME, handed to QApplication
-  std::optional<std::string> target;    // a model folder
+  std::optional<std::string> target;    // a model folder or a run file
+  bool targetIsFile() const {
+    return target && !QFileInfo(QString::fromStdString(*target)).isDir();
+  }
 };
 
 // Parses the window's arguments; on a usage error prints one line and returns nullopt.
@@ -102,14 +115,16 @@ std::optional<WindowArgs> parseWindowArgs(const std::vector<std::string>& args) 
     } else if (!a.empty() && a[0] == '-') {
       return usage("unknown option " + a);
     } else if (w.target) {
-      return usage("give one model folder, not '" + *w.target + "' and '" + a + "'");
+      return usage("give one model folder or file, not '" + *w.target + "' and '" + a + "'");
     } else {
       const QFileInfo info(QString::fromStdString(a));
       if (!info.exists())
         return usage("'" + a + "' is neither a subcommand nor a file or folder; subcommands: " +
                      attnx::cli::commandNames());
-      if (!info.isDir())
-        return usage("'" + a + "' is a file; the window opens model folders");
+      if (!info.isDir() && info.suffix().toLower() != QLatin1String("safetensors") &&
+          !attnx::isAttentionImportFile(a))
+        return usage("'" + a + "' is not a file the window opens (model folders, run files " +
+                     "*.safetensors, attention saved by Python *.pt *.npz *.npy)");
       w.target = a;
     }
   }
@@ -198,10 +213,16 @@ int main(int argc, char** argv) {
   attnx::initDemoResources();
 
   attnx::MainWindow window;
-  if (w->screenshot) return screenshot(window, QString::fromStdString(*w->screenshot));
+  if (w->screenshot && w->target && !w->targetIsFile())
+    std::cerr << "attnx: --screenshot shows the demo or a file; the model folder is ignored\n";
+  if (w->screenshot)
+    return screenshot(window, QString::fromStdString(*w->screenshot),
+                      w->targetIsFile() ? w->target : std::nullopt);
 
   window.show();
-  if (w->target && !w->demo)
+  if (w->targetIsFile())
+    window.openRunFile(QString::fromStdString(*w->target));
+  else if (w->target && !w->demo)
     window.openModelDirectory(QDir(QString::fromStdString(*w->target)).absolutePath());
   else
     window.openDemo(true);

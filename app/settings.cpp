@@ -77,6 +77,7 @@ constexpr std::array<Entry, static_cast<int>(K::Count)> kTable = {{
     {K::DatasetF1Threshold, "dataset/f1Threshold", real(0.5)},
     {K::DatasetMaxNewTokens, "dataset/maxNewTokens", integer(16)},
     {K::DatasetResume, "dataset/resume", boolean(true)},
+    {K::RecentFiles, "file/recent", kStringList},
 }};
 
 constexpr bool inEnumOrder() {
@@ -127,27 +128,27 @@ void Settings::reset(Key key) {
   emit notifier()->changed(key);
 }
 
-QStringList Settings::recentModels() {
-  QStringList list = get(Key::RecentModels).toStringList();
+QStringList Settings::recent(Key key) {
+  QStringList list = get(key).toStringList();
   list.removeAll(QString());
   while (list.size() > kMaxRecentModels) list.removeLast();
   return list;
 }
 
-void Settings::addRecentModel(const QString& dir) {
-  if (dir.trimmed().isEmpty()) return;
-  const QString clean = QDir::cleanPath(dir.trimmed());
-  QStringList list = recentModels();
+void Settings::addRecent(Key key, const QString& path) {
+  if (path.trimmed().isEmpty()) return;
+  const QString clean = QDir::cleanPath(path.trimmed());
+  QStringList list = recent(key);
   list.removeAll(clean);
   list.prepend(clean);
   while (list.size() > kMaxRecentModels) list.removeLast();
-  set(Key::RecentModels, list);
+  set(key, list);
 }
 
-void Settings::removeRecentModel(const QString& dir) {
-  QStringList list = recentModels();
-  list.removeAll(QDir::cleanPath(dir.trimmed()));
-  set(Key::RecentModels, list);
+void Settings::removeRecent(Key key, const QString& path) {
+  QStringList list = recent(key);
+  list.removeAll(QDir::cleanPath(path.trimmed()));
+  set(key, list);
 }
 
 DiagnosticThresholds Settings::diagnosticThresholds() {

@@ -46,6 +46,7 @@ class Settings : public QObject {
     DatasetF1Threshold,      // double in [0, 1]
     DatasetMaxNewTokens,     // int, greedy tokens when an example has no prediction
     DatasetResume,           // bool, continue an unfinished results file
+    RecentFiles,             // QStringList: run files and sessions opened, most recent first
     Count
   };
   static constexpr int kMaxRecentModels = 10;
@@ -67,10 +68,14 @@ class Settings : public QObject {
   static double real(Key key) { return get(key).toDouble(); }
   static bool boolean(Key key) { return get(key).toBool(); }
 
-  static QStringList recentModels();
-  // Puts `dir` first (cleaned, without duplicates) and keeps at most kMaxRecentModels.
-  static void addRecentModel(const QString& dir);
-  static void removeRecentModel(const QString& dir);
+  // The recent lists (RecentModels, RecentFiles): at most kMaxRecentModels paths.
+  static QStringList recent(Key list);
+  // Puts `path` first (cleaned, without duplicates) and keeps at most kMaxRecentModels.
+  static void addRecent(Key list, const QString& path);
+  static void removeRecent(Key list, const QString& path);
+  static QStringList recentModels() { return recent(Key::RecentModels); }
+  static void addRecentModel(const QString& dir) { addRecent(Key::RecentModels, dir); }
+  static void removeRecentModel(const QString& dir) { removeRecent(Key::RecentModels, dir); }
 
   static DiagnosticThresholds diagnosticThresholds();
   static void setDiagnosticThresholds(const DiagnosticThresholds& t);

@@ -20,6 +20,13 @@ prefix_embeds may be a torch tensor (any dtype or device), a NumPy array or nest
 the file is written by hand (the format is an 8-byte header length, a JSON header and the raw
 little-endian data), with NumPy if present, else with the standard library only.
 
+Attention your own pipeline saved (transformers' outputs.attentions, or NumPy arrays) becomes a
+run file the attnx window opens directly:
+
+    from export_soft_tokens import save_run
+    save_run("runs/q17.safetensors", outputs.attentions, tokens=tokens,
+             layout="soft:32,bos:1,anchor:3,text:40")
+
 From the command line, convert a torch.save'd tensor (or a .npy file) and a JSONL:
 
     python3 tools/export_soft_tokens.py --embeddings prefixes.pt --examples eval.jsonl \\
@@ -53,7 +60,7 @@ def _flatten(rows, shape, depth=0):
     if depth == len(shape):
         return [float(rows)]
     if not isinstance(rows, (list, tuple)) or len(rows) != shape[depth]:
-        raise ExportError("soft tokens: nested lists are not rectangular")
+        raise ExportError("nested lists are not rectangular")
     out = []
     for r in rows:
         out.extend(_flatten(r, shape, depth + 1))
@@ -70,7 +77,7 @@ def _list_shape(rows):
     return shape
 
 
-def _as_float32(soft_tokens):
+def _as_float32(soft_tokens, what="soft tokens"):
     """Returns (shape, little-endian float32 bytes) of a torch tensor, NumPy array or lists."""
     if hasattr(soft_tokens, "detach"):  # torch.Tensor
         t = soft_tokens.detach().to("cpu")
@@ -78,7 +85,7 @@ def _as_float32(soft_tokens):
 
         t = t.to(torch.float32).contiguous()
         if not bool(torch.isfinite(t).all()):
-            raise ExportError("soft tokens: not all values are finite")
+            raise ExportError("%s: not all values are finite" % what)
         shape = list(t.shape)
         try:
             return shape, t.numpy().astype("<f4").tobytes()
@@ -89,12 +96,12 @@ def _as_float32(soft_tokens):
 
         a = np.ascontiguousarray(soft_tokens, dtype="<f4")
         if not np.isfinite(a).all():
-            raise ExportError("soft tokens: not all values are finite")
+            raise ExportError("%s: not all values are finite" % what)
         return list(a.shape), a.tobytes()
     shape = _list_shape(soft_tokens)
     flat = _flatten(soft_tokens, shape)
     if not all(math.isfinite(v) for v in flat):
-        raise ExportError("soft tokens: not all values are finite")
+        raise ExportError("%s: not all values are finite" % what)
     return shape, _pack(flat)
 
 
@@ -107,12 +114,22 @@ def _pack(flat):
 
 def write_safetensors(path, shape, data, name=TENSOR_NAME, metadata=None):
     """One F32 tensor in the safetensors format, written to a temporary file then renamed."""
-    header = {name: {"dtype": "F32", "shape": list(shape), "data_offsets": [0, len(data)]}}
+    write_safetensors_tensors(path, [(name, "F32", shape, data)], metadata)
+
+
+def write_safetensors_tensors(path, tensors, metadata=None):
+    """(name, dtype, shape, little-endian bytes) tensors in one safetensors file, atomically."""
+    header, offset = {}, 0
+    for name, dtype, shape, data in tensors:
+        header[name] = {"dtype": dtype, "shape": list(shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
     text += b" " * (-len(text) % 8)  # the data starts 8-byte aligned
-    _write_atomically(path, struct.pack("<Q", len(text)) + text + data)
+    payload = b"".join(data for _, _, _, data in tensors)
+    _write_atomically(path, struct.pack("<Q", len(text)) + text + payload)
 
 
 def _write_atomically(path, payload):
@@ -129,6 +146,123 @@ def _write_atomically(path, payload):
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+# ---- run files ----
+
+_SEGMENT_KINDS = ("soft", "bos", "anchor", "text", "special", "generated", "pad")
+
+
+def _layers(attentions):
+    """One (shape [H,T,T], float32 bytes) per layer from a tuple/list or a stacked array."""
+    if isinstance(attentions, (list, tuple)):
+        items = list(attentions)
+    else:
+        stacked_shape = list(attentions.shape)
+        if len(stacked_shape) not in (4, 5):
+            raise ExportError("attentions: a stacked array is [L,B,H,T,T] or [L,H,T,T], not %s"
+                              % stacked_shape)
+        items = [attentions[i] for i in range(stacked_shape[0])]
+    if not items:
+        raise ExportError("attentions: no layers")
+    out = []
+    for i, a in enumerate(items):
+        shape, data = _as_float32(a, "attentions[%d]" % i)
+        if len(shape) == 4:
+            if shape[0] != 1:
+                raise ExportError("attentions[%d]: a batch of %d; save one example at a time"
+                                  % (i, shape[0]))
+            shape = shape[1:]
+        if len(shape) != 3 or shape[1] != shape[2]:
+            raise ExportError("attentions[%d]: shape %s is not [B,H,T,T] or [H,T,T]" % (i, shape))
+        if out and shape != out[0][0]:
+            raise ExportError("attentions[%d]: shape %s differs from layer 0's %s"
+                              % (i, shape, out[0][0]))
+        low, high = _value_range(data)
+        if low < 0.0 or high > 1.0 + 1e-3:
+            raise ExportError("attentions[%d]: weights outside [0, 1] (%g to %g)" % (i, low, high))
+        out.append((shape, data))
+    return out
+
+
+def _value_range(data):
+    """(min, max) of little-endian float32 bytes; with NumPy when it is there (large layers)."""
+    try:
+        import numpy as np
+
+        a = np.frombuffer(data, dtype="<f4")
+        return float(a.min()), float(a.max())
+    except ImportError:
+        weights = array.array("f")
+        weights.frombytes(data)
+        if sys.byteorder != "little":
+            weights.byteswap()
+        return min(weights), max(weights)
+
+
+def _layout_segments(layout, T):
+    if layout is None:
+        parts = [("text", T)]
+    elif isinstance(layout, str):
+        parts = []
+        for part in layout.split(","):
+            kind, _, count = part.partition(":")
+            if not count.isdigit():
+                raise ExportError("layout part %r is not KIND:COUNT" % part)
+            parts.append((kind, int(count)))
+    else:
+        parts = [(str(k), int(n)) for k, n in layout]
+    segments, at = [], 0
+    for kind, n in parts:
+        if kind not in _SEGMENT_KINDS or n < 1:
+            raise ExportError("layout part %s:%d: kinds are %s, counts 1 or more"
+                              % (kind, n, ", ".join(_SEGMENT_KINDS)))
+        segments.append({"kind": kind, "begin": at, "end": at + n})
+        at += n
+    if at != T:
+        raise ExportError("layout covers %d of the %d positions" % (at, T))
+    return segments
+
+
+def save_run(path, attentions, tokens=None, layout=None, input_ids=None):
+    """Writes attention saved by a Python pipeline as an attnx run file: open it with
+    `attnx PATH`, or read it with any attnx command that takes --run.
+
+    attentions: transformers' outputs.attentions (a tuple or list with one [1,H,T,T] or [H,T,T]
+    tensor per layer; torch tensors or NumPy arrays, any float dtype or device) or one stacked
+    [L,1,H,T,T] / [L,H,T,T] array. tokens: T display strings. layout: "soft:8,bos:1,anchor:3,
+    text:20" or [("soft", 8), ...]; default all text. input_ids: T ids (default -1: none).
+    The file is written to a temporary name, then renamed."""
+    layers = _layers(attentions)
+    heads, T = layers[0][0][0], layers[0][0][1]
+    if tokens is not None:
+        tokens = [str(t) for t in tokens]
+        if len(tokens) != T:
+            raise ExportError("tokens: %d for %d positions" % (len(tokens), T))
+    ids = [-1] * T
+    if input_ids is not None:
+        if hasattr(input_ids, "tolist"):
+            input_ids = input_ids.tolist()
+        while isinstance(input_ids, list) and len(input_ids) == 1 and isinstance(input_ids[0], list):
+            input_ids = input_ids[0]
+        ids = [int(i) for i in input_ids]
+        if len(ids) != T:
+            raise ExportError("input_ids: %d for %d positions" % (len(ids), T))
+    packed_ids = array.array("q", ids)
+    if sys.byteorder != "little":
+        packed_ids.byteswap()
+    tensors = [("input_ids", "I64", [1, T], packed_ids.tobytes())]
+    for i, (shape, data) in enumerate(layers):
+        tensors.append(("attentions.%d" % i, "F32", [1] + shape, data))
+    metadata = {
+        "layout": json.dumps([_layout_segments(layout, T)]),
+        "capture": "full",
+        "model": json.dumps({"family": "imported", "layers": len(layers), "heads": heads,
+                             "kv_heads": heads}),
+    }
+    if tokens is not None:
+        metadata["tokens"] = json.dumps(tokens, ensure_ascii=False)
+    write_safetensors_tensors(path, tensors, metadata)
 
 
 # ---- examples ----

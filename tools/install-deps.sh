@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev libpcre2-dev libicu-dev
   libgl-dev fonts-dejavu-core
   dpkg-dev file poppler-utils librsvg2-bin
+  python3-numpy python3-torch
 )
 if [ "${1:-}" = "--fuzz" ]; then packages+=(clang libclang-rt-14-dev); fi
 

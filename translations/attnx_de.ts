@@ -204,6 +204,13 @@
     </message>
 </context>
 <context>
+    <name>attnx::BackgroundIo</name>
+    <message>
+        <source>%1: out of memory</source>
+        <translation>%1: Speicher erschöpft</translation>
+    </message>
+</context>
+<context>
     <name>attnx::CellGrid</name>
     <message>
         <source>L%1</source>
@@ -2323,6 +2330,128 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
         <source>Predictions by layer</source>
         <translation>Vorhersagen je Schicht</translation>
     </message>
+    <message>
+        <source>Open r&amp;un…</source>
+        <translation>&amp;Lauf öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Save run…</source>
+        <translation>Lauf spei&amp;chern…</translation>
+    </message>
+    <message>
+        <source>Save the shown run (its tokens, attention and analyses) as a run file (Ctrl+S)</source>
+        <translation>Den angezeigten Lauf (Tokens, Aufmerksamkeit und Analysen) als Laufdatei speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Recent &amp;files</source>
+        <translation>&amp;Zuletzt geöffnete Dateien</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>Der Lauf kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>%1 wird importiert…</translation>
+    </message>
+    <message>
+        <source>Cannot import the attention: %1</source>
+        <translation>Die Aufmerksamkeit kann nicht importiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Layout of the imported attention</source>
+        <translation>Aufteilung der importierten Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Segments of the %1 positions, in order (e.g. soft:8,bos:1,anchor:3,text:20);
+leave it as it is for all text:</source>
+        <translation>Segmente der %1 Positionen, der Reihe nach (z. B. soft:8,bos:1,anchor:3,text:20);
+unverändert lassen, wenn alles Text ist:</translation>
+    </message>
+    <message>
+        <source>The layout was not used (%1); every position is shown as text.</source>
+        <translation>Die Aufteilung wurde nicht übernommen (%1); alle Positionen werden als Text gezeigt.</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importiert</translation>
+    </message>
+    <message>
+        <source>from a file</source>
+        <translation>aus einer Datei</translation>
+    </message>
+    <message>
+        <source>%1 layers · %2 heads</source>
+        <translation>%1 Schichten · %2 Köpfe</translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters</source>
+        <translation>%1 · %2 Parameter</translation>
+    </message>
+    <message>
+        <source>Imported %1</source>
+        <translation>%1 importiert</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source> · attention recomputed from its queries and keys</source>
+        <translation> · Aufmerksamkeit aus den Queries und Keys neu berechnet</translation>
+    </message>
+    <message>
+        <source> · save it as a run file with Ctrl+S</source>
+        <translation> · mit Strg+S als Laufdatei speichern</translation>
+    </message>
+    <message>
+        <source> · its model folder is not on this machine</source>
+        <translation> · sein Modellordner ist auf diesem Rechner nicht vorhanden</translation>
+    </message>
+    <message>
+        <source>There is no run to save yet.</source>
+        <translation>Es gibt noch keinen Lauf zum Speichern.</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>Cannot save the run: %1</source>
+        <translation>Der Lauf kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Run saved to %1</source>
+        <translation>Lauf in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Open a run file</source>
+        <translation>Laufdatei öffnen</translation>
+    </message>
+    <message>
+        <source>Save run</source>
+        <translation>Lauf speichern</translation>
+    </message>
+    <message>
+        <source>Run files (*.safetensors)</source>
+        <translation>Laufdateien (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>Keine zuletzt geöffneten Dateien</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent files.</source>
+        <translation>%1 existiert nicht mehr und wurde aus den zuletzt geöffneten Dateien entfernt.</translation>
+    </message>
+    <message>
+        <source>Open a run file saved by attnx or attnx run, without its model, or attention saved by Python (torch.save, NumPy) (Ctrl+Shift+O)</source>
+        <translation>Eine von attnx oder attnx run gespeicherte Laufdatei ohne ihr Modell öffnen, oder von Python gespeicherte Aufmerksamkeitsgewichte (torch.save, NumPy) (Strg+Umschalt+O)</translation>
+    </message>
+    <message>
+        <source>Runs and saved attention (*.safetensors *.pt *.pth *.bin *.npz *.npy);;Run files (*.safetensors);;All files (*)</source>
+        <translation>Läufe und gespeicherte Aufmerksamkeit (*.safetensors *.pt *.pth *.bin *.npz *.npy);;Laufdateien (*.safetensors);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>attnx::RankedHeadsView</name>
@@ -2385,13 +2514,6 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     <message>
         <source>%1 (A: %2, B: %3)</source>
         <translation>%1 (A: %2, B: %3)</translation>
-    </message>
-</context>
-<context>
-    <name>attnx::ResultsLoader</name>
-    <message>
-        <source>%1: out of memory</source>
-        <translation>%1: nicht genügend Speicher</translation>
     </message>
 </context>
 <context>

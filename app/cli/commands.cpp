@@ -85,6 +85,14 @@ const std::vector<Command> kCommands = {
      "  JSON on stdout: \"peak_bytes\" and its parts (weights, activations, workspace, capture,\n"
      "  logits, cache, runtime), from config.json alone. A plan larger than the device's\n"
      "  memory exits 1 naming the bytes and the capture policies that would fit.\n"},
+    {"import", &cmdImport, "turn attention saved by Python (torch.save, NumPy) into a run file",
+     "usage: attnx import --attentions FILE [--tokens TOKENS.json]\n"
+     "                    [--layout soft:M,bos:1,anchor:N,text:K] --out RUN.safetensors\n"
+     "  FILE: torch.save of outputs.attentions (a tuple of [B,H,T,T] or [H,T,T] per layer), or\n"
+     "  of a dict with \"attentions\" and optionally \"input_ids\", \"tokens\", \"layout\";\n"
+     "  NumPy .npz (attentions.<l> or arr_<l>) or .npy ([L,B,H,T,T] or [L,H,T,T]);\n"
+     "  safetensors with attentions.<l>. B must be 1. The layout (default: all text) must\n"
+     "  cover T; every row must sum to 1. Nothing is written when anything is wrong.\n"},
     {"figure", nullptr, "export a view (heatmap, layers, grid) as PNG, PDF or SVG (attnx only)",
      "usage: attnx figure --model DIR INPUT --view heatmap|layers|grid [--layer L]\n"
      "         [--head H|mean|max] [--query last|N] [--style paper|slide] [--width-in 3.25]\n"

@@ -507,6 +507,16 @@ void writeRunFile(const std::string& path, const RunResult& r, const std::string
   writeSafetensors(path, tensors, metadata);
 }
 
+std::string captureName(const RunResult& r) {
+  if (!r.queryKeys.empty()) return "qk";
+  if (r.attentions.empty()) return "none";
+  for (const AttentionTensor& a : r.attentions)
+    if (a.queries == r.seqLen) return "full";
+  for (const AttentionTensor& a : r.attentions)
+    if (a.queries > 1) return "rows";
+  return "last-row";
+}
+
 RunResult readRunFile(const std::string& path) {
   const Reader rd(path);
   RunResult r;

@@ -1,7 +1,8 @@
 #pragma once
 // Run files: what `attnx run` writes (OUT.safetensors) and what the window and later commands
 // read back without the model. Tensors (B batch rows, T positions):
-//   input_ids                      I64 [B, T]        token ids, -1 at soft positions
+//   input_ids                      I64 [B, T]        token ids, -1 at soft positions (and in an
+//                                                    import that recorded none)
 //   token_type_ids                 I64 [B, T]        encoders given token types (optional)
 //   attention_mask                 I64 [B, T]        when some position is padding (optional)
 //   logits                         F32 [B, R, V]     R = T (every row) or 1 (the last) (optional)
@@ -25,6 +26,9 @@ namespace attnx {
 // "none", ...). Throws attnx::Error.
 void writeRunFile(const std::string& path, const RunResult& run, const std::string& capture);
 
+// The capture policy a result shows: "qk", "full", "rows" (chosen query rows), "last-row" or
+// "none"; what the window writes when it saves a run it did not make on the command line.
+std::string captureName(const RunResult& run);
 // Reads and checks a run file: every shape against the others, the layout covering 0..T, the
 // attention weights finite and in [0, 1], indices in range. Throws attnx::Error naming the file
 // and what is wrong (a truncated or hostile file never crashes and never yields a half result).

@@ -183,6 +183,9 @@ struct RunResult {
   std::vector<float> rollout;          // [B,T,T]
   std::vector<std::string> knockouts;  // the knockout specs this run was made with
   std::vector<QueryKeys> queryKeys;    // captured layers, when CapturePolicy::queryKeys
+  // Every row of `attentions` was recomputed from queryKeys for the views of a small Q/K run
+  // (attentionFromQueryKeys); a Q/K run file keeps only the query rows besides the Q/K.
+  bool attentionsFromQueryKeys = false;
 
   double seconds = 0.0;
   std::size_t bytes() const;  // memory held by this result

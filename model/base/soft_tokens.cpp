@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "error.h"
+#include "foreign_tensors.h"
 #include "half.h"
 #include "npy_file.h"
 #include "raw_tensor.h"
@@ -20,24 +21,6 @@ namespace {
 constexpr std::string_view kPreferredName = "soft_tokens";
 // Soft tokens are a few hundred rows at most; this only stops a wrong file from exhausting memory.
 constexpr uint64_t kMaxFileBytes = 4ull << 30;
-
-std::string readFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary | std::ios::ate);
-  if (!f) throw Error(path + ": cannot open the file");
-  const std::streamoff size = f.tellg();
-  if (size < 0) throw Error(path + ": cannot read the file");
-  if (static_cast<uint64_t>(size) > kMaxFileBytes)
-    throw Error(path + ": " + std::to_string(size) + " bytes is too large for a soft-token file");
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  f.seekg(0);
-  if (!f.read(bytes.data(), size)) throw Error(path + ": cannot read the file");
-  return bytes;
-}
-
-bool looksLikeSafetensors(std::string_view b) {
-  // u64 header length, then a JSON object.
-  return b.size() >= 10 && b[8] == '{' && static_cast<unsigned char>(b[7]) == 0;
-}
 
 // "soft_tokens" when present, else the only tensor; several without that name is ambiguous.
 template <typename T, typename NameOf>
@@ -54,52 +37,15 @@ const T& pickTensor(const std::string& path, const std::vector<T>& all, NameOf n
 
 FloatTensor toFloats(const std::string& where, DType dtype, const std::vector<int64_t>& shape,
                      const std::byte* data, std::size_t nbytes) {
-  if (dtype != DType::F32 && dtype != DType::F16 && dtype != DType::BF16 && dtype != DType::F64)
-    throw Error(where + "dtype " + std::string(dtypeName(dtype)) +
-                " is not floating point; soft tokens must be F32, F16, BF16 or F64");
   if (shape.size() != 2 && shape.size() != 3)
     throw Error(where + "shape " + shapeText(shape) + " has rank " + std::to_string(shape.size()) +
                 "; soft tokens are [M, d] or [B, M, d]");
   for (int64_t d : shape)
     if (d <= 0) throw Error(where + "shape " + shapeText(shape) + " has an empty dimension");
-  const int64_t numel = shapeNumel(shape);
-  if (numel < 0 || static_cast<uint64_t>(numel) * dtypeSize(dtype) != nbytes)
-    throw Error(where + "shape " + shapeText(shape) + " does not match the data size");
 
   FloatTensor out;
   out.shape = shape;
-  out.data.resize(static_cast<std::size_t>(numel));
-  for (int64_t i = 0; i < numel; ++i) {
-    float v = 0;
-    switch (dtype) {
-      case DType::F32:
-        std::memcpy(&v, data + i * 4, 4);
-        break;
-      case DType::F64: {
-        double d;
-        std::memcpy(&d, data + i * 8, 8);
-        v = static_cast<float>(d);
-        break;
-      }
-      case DType::F16:
-      case DType::BF16: {
-        uint16_t h;
-        std::memcpy(&h, data + i * 2, 2);
-        v = dtype == DType::F16 ? halfToFloat(h) : bf16ToFloat(h);
-        break;
-      }
-      default:
-        break;
-    }
-    if (!std::isfinite(v)) {
-      const int64_t d = shape.back();
-      throw Error(where + "element " + std::to_string(i) + " (row " + std::to_string(i / d) +
-                  ", column " + std::to_string(i % d) + ") is " +
-                  (std::isnan(v) ? "NaN" : "infinite") +
-                  (dtype == DType::F64 && !std::isnan(v) ? " in float32" : ""));
-    }
-    out.data[i] = v;
-  }
+  out.data = finiteFloats(where, dtype, shape, data, nbytes);
   return out;
 }
 
@@ -110,7 +56,7 @@ std::string tensorWhere(const std::string& path, const std::string& name) {
 }  // namespace
 
 FloatTensor loadSoftTokens(const std::string& path) {
-  const std::string bytes = readFile(path);
+  const std::string bytes = readWholeFile(path, kMaxFileBytes, "a soft-token file");
   if (looksLikeNpy(bytes)) {
     const RawTensor t = readNpy(path, bytes);
     return toFloats(path + ": ", t.dtype, t.shape, t.bytes.data(), t.bytes.size());

@@ -66,13 +66,21 @@ bool looksLikeLegacyTorch(std::string_view bytes) {
          std::string_view("\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50", 13);
 }
 
-std::vector<RawTensor> readTorchSave(const std::string& path, std::string_view bytes) {
+namespace {
+
+// The archive's data.pkl and its folder prefix ("archive/"), checked.
+struct TorchArchive {
+  ZipArchive zip;
+  std::string_view pickle;
+  std::string prefix;
+};
+
+TorchArchive openTorchArchive(const std::string& path, std::string_view bytes) {
   if (looksLikeLegacyTorch(bytes))
     throw Error(path +
                 ": legacy torch.save format (torch < 1.6 or "
                 "_use_new_zipfile_serialization=False); save it again with a current torch");
-  const ZipArchive zip(path, bytes);
-
+  ZipArchive zip(path, bytes);
   // The archive folder is named after the file at save time ("archive" for file objects):
   // find it through data.pkl instead of guessing.
   const ZipArchive::Entry* pkl = nullptr;
@@ -85,23 +93,40 @@ std::vector<RawTensor> readTorchSave(const std::string& path, std::string_view b
     pkl = &e;
   }
   if (!pkl) throw Error(path + ": zip archive without data.pkl: not a torch.save file");
-  const std::string prefix = pkl->name.substr(0, pkl->name.size() - 8);
-
+  std::string prefix = pkl->name.substr(0, pkl->name.size() - 8);
   if (const auto* order = zip.find(prefix + "byteorder")) {
     const std::string_view v = zip.read(*order);
     if (v != "little")
       throw Error(path + ": saved with byte order '" + std::string(v.substr(0, 16)) +
                   "'; only little-endian files are supported");
   }
+  const std::string_view pickle = zip.read(*pkl);
+  return {std::move(zip), pickle, std::move(prefix)};
+}
 
+std::vector<RawTensor> gatherAll(const std::string& path, const TorchArchive& a,
+                                 const std::vector<TorchTensorRef>& refs) {
   std::vector<RawTensor> out;
-  for (const auto& ref : parseTorchPickle(path, zip.read(*pkl))) {
-    const auto* entry = zip.find(prefix + "data/" + ref.storageKey);
+  for (const auto& ref : refs) {
+    const auto* entry = a.zip.find(a.prefix + "data/" + ref.storageKey);
     if (!entry)
       throw Error(path + ": storage data/" + ref.storageKey + " is missing from the archive");
-    out.push_back(gather(path, ref, zip.read(*entry)));
+    out.push_back(gather(path, ref, a.zip.read(*entry)));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<RawTensor> readTorchSave(const std::string& path, std::string_view bytes) {
+  const TorchArchive a = openTorchArchive(path, bytes);
+  return gatherAll(path, a, parseTorchPickle(path, a.pickle));
+}
+
+TorchSaveTree readTorchSaveTree(const std::string& path, std::string_view bytes) {
+  const TorchArchive a = openTorchArchive(path, bytes);
+  TorchPickleTree tree = parseTorchPickleTree(path, a.pickle);
+  return {gatherAll(path, a, tree.tensors), std::move(tree.strings)};
 }
 
 }  // namespace attnx

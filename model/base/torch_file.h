@@ -17,4 +17,12 @@ bool looksLikeLegacyTorch(std::string_view bytes);
 // Every tensor in the file, each gathered into contiguous row-major bytes. Throws attnx::Error.
 std::vector<RawTensor> readTorchSave(const std::string& path, std::string_view bytes);
 
+// Any nesting of dicts, tuples and lists of tensors and strings (outputs.attentions, or a dict
+// with "attentions", "input_ids", "tokens"), flattened as parseTorchPickleTree names them.
+struct TorchSaveTree {
+  std::vector<RawTensor> tensors;
+  std::vector<std::pair<std::string, std::vector<std::string>>> strings;
+};
+TorchSaveTree readTorchSaveTree(const std::string& path, std::string_view bytes);
+
 }  // namespace attnx

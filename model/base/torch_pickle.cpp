@@ -1,5 +1,6 @@
 #include "torch_pickle.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -446,6 +447,59 @@ std::vector<TorchTensorRef> parseTorchPickle(const std::string& path, std::strin
     out.back().name = k->s;
   }
   if (out.empty()) throw Error(path + ": the saved dict holds no tensor");
+  return out;
+}
+
+namespace {
+
+void flatten(const std::string& path, const ValuePtr& v, const std::string& name,
+             TorchPickleTree& out) {
+  auto child = [&](const std::string& key) { return name.empty() ? key : name + "." + key; };
+  switch (v->kind) {
+    case Value::Kind::Tensor:
+      out.tensors.push_back(v->tensor);
+      out.tensors.back().name = name;
+      return;
+    case Value::Kind::Str:
+      out.strings.push_back({name, {v->s}});
+      return;
+    case Value::Kind::Tuple:
+    case Value::Kind::List: {
+      const bool allStrings =
+          !v->items.empty() && std::all_of(v->items.begin(), v->items.end(), [](const ValuePtr& i) {
+            return i->kind == Value::Kind::Str;
+          });
+      if (allStrings) {
+        std::vector<std::string> list;
+        for (const ValuePtr& i : v->items) list.push_back(i->s);
+        out.strings.push_back({name, std::move(list)});
+        return;
+      }
+      for (std::size_t i = 0; i < v->items.size(); ++i)
+        flatten(path, v->items[i], child(std::to_string(i)), out);
+      return;
+    }
+    case Value::Kind::Dict:
+      for (const auto& [k, item] : v->dict) {
+        if (k->kind == Value::Kind::Str)
+          flatten(path, item, child(k->s), out);
+        else if (k->kind == Value::Kind::Int)
+          flatten(path, item, child(std::to_string(k->i)), out);
+        else
+          throw Error(path + ": dict key is " + kindName(k->kind) + ", not a string or an int");
+      }
+      return;
+    default:
+      return;  // numbers, booleans, None: nothing an attention file needs
+  }
+}
+
+}  // namespace
+
+TorchPickleTree parseTorchPickleTree(const std::string& path, std::string_view pickle) {
+  const ValuePtr root = Machine(path, pickle).run();
+  TorchPickleTree out;
+  flatten(path, root, "", out);  // depth is bounded by the machine (kMaxDepth)
   return out;
 }
 

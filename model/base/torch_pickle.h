@@ -26,4 +26,14 @@ struct TorchTensorRef {
 // Throws attnx::Error naming `path` on any opcode, callable or structure outside the subset.
 std::vector<TorchTensorRef> parseTorchPickle(const std::string& path, std::string_view pickle);
 
+// Everything the pickled object holds, flattened: tensors and strings named by their path
+// through dicts, tuples and lists ("attentions.3", "0" for a tuple's first item, "input_ids").
+// A list or tuple of strings is one entry of `strings`, a lone string an entry of one; numbers,
+// booleans and None are left out. Same subset and errors as parseTorchPickle.
+struct TorchPickleTree {
+  std::vector<TorchTensorRef> tensors;
+  std::vector<std::pair<std::string, std::vector<std::string>>> strings;
+};
+TorchPickleTree parseTorchPickleTree(const std::string& path, std::string_view pickle);
+
 }  // namespace attnx

@@ -118,7 +118,8 @@ std::unique_ptr<Model> Model::load(const std::string& dir, const LoadOptions& op
   if (fs::exists(fs::path(dir) / "tokenizer.json")) d.tokenizer = Tokenizer::fromDirectory(dir);
 
   ModelInfo& i = d.info;
-  i.dir = dir;
+  // Absolute, so that a run file written here names a folder its reader can find.
+  i.dir = fs::path(dir).is_absolute() ? dir : fs::absolute(dir).lexically_normal().string();
   i.family = std::string(familyName(d.hp.family));
   i.encoder = !d.arch->causal;
   i.lmHead = d.arch->lmHead;

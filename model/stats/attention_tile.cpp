@@ -1,8 +1,10 @@
 #include "attention_tile.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "attention_stats.h"
 #include "error.h"
 
 namespace attnx {
@@ -118,6 +120,42 @@ std::vector<float> attentionTile(const RunResult& run, const TileRequest& t, boo
   throw Error("layer " + std::to_string(t.layer) +
               " of this run kept neither the attention of rows " + range(t.firstRow, t.lastRow) +
               " nor queries and keys: run it with --capture full or --capture qk");
+}
+
+std::vector<AttentionTensor> attentionFromQueryKeys(const RunResult& run, std::size_t fullBytes) {
+  const auto T = static_cast<std::size_t>(run.seqLen);
+  std::size_t matrices = 0;
+  for (const QueryKeys& qk : run.queryKeys)
+    matrices += static_cast<std::size_t>(qk.batch) * qk.heads * T * T * sizeof(float);
+  const bool allRows = matrices <= fullBytes;
+  std::vector<AttentionTensor> out;
+  for (const QueryKeys& qk : run.queryKeys) {
+    AttentionTensor a;
+    a.layer = qk.layer;
+    a.batch = run.batch;
+    a.heads = qk.heads;
+    a.keys = run.seqLen;
+    if (allRows) {
+      a.queries = run.seqLen;
+      for (int q = 0; q < run.seqLen; ++q) a.queryPositions.push_back(q);
+    } else {
+      a.queries = 1;
+      for (int b = 0; b < run.batch; ++b) a.queryPositions.push_back(lastValidPosition(run, b));
+      if (std::all_of(a.queryPositions.begin(), a.queryPositions.end(),
+                      [&](int p) { return p == a.queryPositions.front(); }))
+        a.queryPositions.resize(1);
+    }
+    a.f32.reserve(static_cast<std::size_t>(a.batch) * a.heads * a.queries * T);
+    for (int b = 0; b < a.batch; ++b)
+      for (int h = 0; h < a.heads; ++h) {
+        TileRequest t{qk.layer, h, b, 0, run.seqLen - 1, 0, run.seqLen - 1};
+        if (!allRows) t.firstRow = t.lastRow = a.queryPosition(b, 0);
+        const std::vector<float> tile = attentionTile(run, t);
+        a.f32.insert(a.f32.end(), tile.begin(), tile.end());
+      }
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 }  // namespace attnx

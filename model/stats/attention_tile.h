@@ -24,4 +24,10 @@ std::vector<float> attentionTile(const RunResult& run, const TileRequest& tile,
 // Whether attentionTile can answer from Q/K (any row of that layer).
 bool hasQueryKeys(const RunResult& run, int layer);
 
+// The attention of every layer the run kept queries and keys of, recomputed exactly for the views
+// of a Q/K run: every row when the matrices of all those layers take at most `fullBytes` (a
+// heatmap of the whole input), else each batch row's last valid position (the query row the
+// curves, grid and diagnostics read). Throws attnx::Error as attentionTile does.
+std::vector<AttentionTensor> attentionFromQueryKeys(const RunResult& run, std::size_t fullBytes);
+
 }  // namespace attnx

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "check.h"
+#include "tolerance.h"
 #include "cli_runner.h"
 #include "fixtures.h"
 #include "run_file.h"
@@ -42,10 +43,8 @@ void expectFailure(const Outcome& o, const std::string& needle) {
   CHECK_MSG(o.err.find(needle) != std::string::npos, "stderr '" << o.err << "' lacks " << needle);
 }
 
-// Tiles compared with `attnx attention` on a full run: weights in [0, 1] through a few layers of
-// length-16..64 dot products summed in other orders (see tests/support/analysis_goldens.h), and
-// the requirement for exact tiles.
-constexpr double kTile = 1e-5;
+// Tiles compared with `attnx attention` on a full run.
+constexpr double kTile = attnx::tolerance::kTileVsFull;
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 
 #include "arch_table.h"
 #include "attention_stats.h"
+#include "attention_import.h"
 #include "attention_tile.h"
 #include "dataset_results.h"
 #include "dataset_run.h"
@@ -167,6 +168,18 @@ void runFile(const uint8_t* data, std::size_t size) {
     // What `attnx attention` and the deep-zoomed heatmap compute: a tile of every kept layer.
     for (const QueryKeys& qk : r.queryKeys)
       (void)attentionTile(r, {qk.layer, 0, 0, 0, r.seqLen - 1, 0, r.seqLen - 1});
+    // What the window shows of a Q/K run.
+    if (!r.queryKeys.empty()) (void)attentionFromQueryKeys(r, std::size_t{1} << 20);
+  });
+}
+
+void importFile(const uint8_t* data, std::size_t size) {
+  // One name for every format: the reader recognises torch.save, .npy, .npz and safetensors by
+  // their bytes.
+  const std::string path = scratch("attention.bin", data, size);
+  expectingErrors([&] {
+    const RunResult r = importAttention(path, {});
+    if (!r.attentions.empty()) (void)computeSegmentMass(r, 0, lastValidPosition(r, 0));
   });
 }
 
@@ -174,9 +187,15 @@ void runFile(const uint8_t* data, std::size_t size) {
 
 const std::vector<NamedTarget>& targets() {
   static const std::vector<NamedTarget> all = {
-      {"safetensors", &safetensorsFile}, {"config", &configJson},   {"tokenizer", &tokenizerJson},
-      {"examples", &examplesJsonl},      {"npy", &npyFile},         {"torch", &torchSave},
-      {"stats", &statsJson},             {"run", &runFile},
+      {"safetensors", &safetensorsFile},
+      {"config", &configJson},
+      {"tokenizer", &tokenizerJson},
+      {"examples", &examplesJsonl},
+      {"npy", &npyFile},
+      {"torch", &torchSave},
+      {"stats", &statsJson},
+      {"run", &runFile},
+      {"import", &importFile},
   };
   return all;
 }

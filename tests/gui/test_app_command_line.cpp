@@ -42,8 +42,8 @@ class TestAppCommandLine : public QObject {
       QVERIFY2(!o.crashed, qPrintable(o.err));
       QCOMPARE(o.code, 2);
       QVERIFY2(o.err.contains(QStringLiteral("'nosuchword'")) &&
-                   o.err.contains(
-                       QStringLiteral("tokenize, run, stats, scan, attention, plan, figure, analyze")),
+                   o.err.contains(QStringLiteral(
+                       "tokenize, run, stats, scan, attention, plan, import, figure, analyze")),
                qPrintable(o.err));
       QCOMPARE(o.err.count(QLatin1Char('\n')), 1);
     }

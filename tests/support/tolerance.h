@@ -36,6 +36,12 @@ inline double logitOrders(int d, double hNorm, double maxRowNorm) {
 // d p = p (dz_a - sum_v p_v dz_v), so |d p| <= 2 p dz, plus the rounding of p itself.
 inline double probabilityFromLogits(double p, double dz) { return 2.0 * p * dz + 4.0 * kUnit; }
 
+// Attention weights of one run computed twice, as the forward's full matrices and again from its
+// Q/K capture (exp(q.k/sqrt(D) - lse)): weights in [0, 1] through a few layers of length-16..64
+// dot products summed in other orders (see tests/support/analysis_goldens.h), and the scale
+// issue's requirement for exact tiles.
+constexpr double kTileVsFull = 1e-5;
+
 inline double norm(const float* v, int n) {
   double s = 0;
   for (int i = 0; i < n; ++i) s += double(v[i]) * v[i];

@@ -11,6 +11,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
@@ -39,6 +41,8 @@
 #include "inference_service.h"
 #include "input_panel.h"
 #include "layer_curves_view.h"
+#include "attention_import.h"
+#include "run_loader.h"
 #include "segment_legend.h"
 #include "settings.h"
 #include "step_selector.h"
@@ -174,8 +178,35 @@ void MainWindow::buildActions() {
       tr("Save the attention statistics of the selected query as JSON or CSV (Ctrl+Shift+S)"));
   connect(exportStats, &QAction::triggered, this, &MainWindow::exportStatisticsDialog);
 
+  auto* openRun = new QAction(tr("Open r&un…"), this);  // also attention saved by Python
+  openRun->setObjectName(QStringLiteral("openRunAction"));
+  openRun->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  openRun->setToolTip(
+      tr("Open a run file saved by attnx or attnx run, without its model, or attention saved by "
+         "Python (torch.save, NumPy) (Ctrl+Shift+O)"));
+  connect(openRun, &QAction::triggered, this, &MainWindow::openRunDialog);
+
+  saveRunAction_ = new QAction(tr("&Save run…"), this);
+  saveRunAction_->setObjectName(QStringLiteral("saveRunAction"));
+  saveRunAction_->setShortcut(QKeySequence::Save);
+  saveRunAction_->setToolTip(
+      tr("Save the shown run (its tokens, attention and analyses) as a run file (Ctrl+S)"));
+  saveRunAction_->setEnabled(false);
+  connect(saveRunAction_, &QAction::triggered, this, &MainWindow::saveRunDialog);
+  connect(doc_, &RunDocument::resultChanged, this,
+          [this] { saveRunAction_->setEnabled(doc_->result() != nullptr); });
+
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(openAction_);
+  file->addAction(openRun);
+  recentFilesMenu_ = file->addMenu(tr("Recent &files"));
+  recentFilesMenu_->setObjectName(QStringLiteral("recentFilesMenu"));
+  recentFilesMenu_->setToolTipsVisible(true);
+  connect(recentFilesMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentFilesMenu);
+  file->addAction(saveRunAction_);
+  addAction(openRun);
+  addAction(saveRunAction_);
+  file->addSeparator();
   file->addAction(demo);
   demoMenu_ = file->addMenu(tr("Demo &examples"));
   demoMenu_->setToolTipsVisible(true);
@@ -466,12 +497,17 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
   statusBar()->showMessage(tr("Loaded %1").arg(dir), 5000);
 }
 
-void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result) {
-  if (!result) return;
+void MainWindow::showResult(std::shared_ptr<const RunResult> result) {
   dismissBanner();
   timeLabel_->setText(tr("run %1 s").arg(QLocale().toString(result->seconds, 'f', 2)));
   memoryLabel_->setText(tr("result %1").arg(formatBytes(result->bytes())));
   doc_->setResult(std::move(result));
+}
+
+void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result) {
+  if (!result) return;
+  showResult(std::move(result));
+  runFile_.clear();  // a new run, not saved yet
   panel_->setProgress(0, 0, tr("done"));
   statusBar()->showMessage(tr("Run finished"), 5000);
   emit runFinished();
@@ -545,6 +581,155 @@ void MainWindow::moveHead(int delta) {
       std::clamp((current.isOne() ? current.index : -1) + delta, -1, r->model.heads - 1);
   doc_->setHead(position >= 0 ? HeadChoice::one(position)
                               : aggregateCombo_->currentData().value<HeadChoice>());
+}
+
+void MainWindow::openRunFile(const QString& file) {
+  if (file.trimmed().isEmpty()) return;
+  const QString path = QFileInfo(file).absoluteFilePath();
+  if (isAttentionImportFile(path.toStdString())) {
+    importAttentionFile(path, QString());
+    return;
+  }
+  statusBar()->showMessage(tr("Opening %1…").arg(path));
+  readRunAsync(this, path,
+               [this, path](std::shared_ptr<const RunResult> run, const QString& error) {
+                 if (!run) {
+                   showBanner(tr("Cannot open the run: %1").arg(error));
+                   emit runFileFailed(error);
+                   return;
+                 }
+                 showOpenedRun(path, std::move(run), false);
+               });
+}
+
+void MainWindow::importAttentionFile(const QString& file, const QString& layout) {
+  const QString path = QFileInfo(file).absoluteFilePath();
+  statusBar()->showMessage(tr("Importing %1…").arg(path));
+  importAttentionAsync(
+      this, path, layout,
+      [this, path, layout](std::shared_ptr<const RunResult> run, const QString& error) {
+        if (!run) {
+          showBanner(tr("Cannot import the attention: %1").arg(error));
+          emit runFileFailed(error);
+          return;
+        }
+        // Neither the file nor the caller said which positions are soft, BOS, anchor or text.
+        QString problem;
+        const bool allText = run->layout.size() == 1 && run->layout[0].size() == 1;
+        if (layout.isEmpty() && allText && asksForLayout_) {
+          bool ok = false;
+          const QString spec = QInputDialog::getText(
+              this, tr("Layout of the imported attention"),
+              tr("Segments of the %1 positions, in order (e.g. soft:8,bos:1,anchor:3,text:20);\n"
+                 "leave it as it is for all text:")
+                  .arg(run->seqLen),
+              QLineEdit::Normal, QStringLiteral("text:%1").arg(run->seqLen), &ok);
+          if (ok && !spec.trimmed().isEmpty() &&
+              spec.trimmed() != QStringLiteral("text:%1").arg(run->seqLen)) {
+            try {
+              auto withLayout = std::make_shared<RunResult>(*run);
+              withLayout->layout = {parseLayoutSpec(spec.trimmed().toStdString(), run->seqLen)};
+              run = std::move(withLayout);
+            } catch (const Error& e) {
+              problem = tr("The layout was not used (%1); every position is shown as text.")
+                            .arg(QString::fromStdString(e.what()));
+            }
+          }
+        }
+        showOpenedRun(path, std::move(run), true);
+        if (!problem.isEmpty()) showBanner(problem);
+      });
+}
+
+void MainWindow::showOpenedRun(const QString& path, std::shared_ptr<const RunResult> run,
+                               bool imported) {
+  const ModelInfo& m = run->model;
+  showResult(run);
+  runFile_ = imported ? QString() : path;  // an import is saved as a run file (Ctrl+S)
+  Settings::addRecent(Settings::Key::RecentFiles, path);
+  setWindowTitle(tr("attnx — %1").arg(QFileInfo(path).fileName()));
+  deviceLabel_->setText(imported ? tr("imported") : tr("from a file"));
+  modelLabel_->setText(imported
+                           ? tr("%1 layers · %2 heads").arg(m.layers).arg(m.heads)
+                           : tr("%1 · %2 parameters")
+                                 .arg(QString::fromStdString(m.family), formatCount(m.parameters)));
+  // The model it was made with, when this machine has it: ready to run again.
+  const QString modelDir = QString::fromStdString(m.dir);
+  const bool haveModel = !modelDir.isEmpty() && QFileInfo(modelDir).isDir();
+  if (haveModel && !controller_->isBusy()) panel_->setModelDir(modelDir);
+  QString message = (imported ? tr("Imported %1") : tr("Opened %1")).arg(path);
+  if (run->attentionsFromQueryKeys)
+    message += tr(" · attention recomputed from its queries and keys");
+  if (imported)
+    message += tr(" · save it as a run file with Ctrl+S");
+  else if (!haveModel)
+    message += tr(" · its model folder is not on this machine");
+  statusBar()->showMessage(message, 8000);
+  emit runFileOpened(path);
+}
+
+bool MainWindow::saveRunFile(const QString& file) {
+  const std::shared_ptr<const RunResult> run = doc_->sharedResult();
+  if (!run) {
+    showBanner(tr("There is no run to save yet."));
+    return false;
+  }
+  const QString path = QFileInfo(file).absoluteFilePath();
+  statusBar()->showMessage(tr("Saving %1…").arg(path));
+  writeRunAsync(this, path, run, [this, path](const QString& error) {
+    if (!error.isEmpty()) {
+      showBanner(tr("Cannot save the run: %1").arg(error));
+      return;
+    }
+    runFile_ = path;
+    Settings::addRecent(Settings::Key::RecentFiles, path);
+    statusBar()->showMessage(tr("Run saved to %1").arg(path), 5000);
+    emit runFileSaved(path);
+  });
+  return true;
+}
+
+void MainWindow::openRunDialog() {
+  const QStringList recent = Settings::recent(Settings::Key::RecentFiles);
+  const QString start = recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.first()).path();
+  const QString file = QFileDialog::getOpenFileName(
+      this, tr("Open a run file"), start,
+      tr("Runs and saved attention (*.safetensors *.pt *.pth *.bin *.npz *.npy);;"
+         "Run files (*.safetensors);;All files (*)"));
+  if (!file.isEmpty()) openRunFile(file);
+}
+
+void MainWindow::saveRunDialog() {
+  if (!doc_->result()) return;
+  QFileDialog dialog(this, tr("Save run"));
+  dialog.setObjectName(QStringLiteral("saveRunDialog"));
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  dialog.setNameFilter(tr("Run files (*.safetensors)"));
+  dialog.setDefaultSuffix(QStringLiteral("safetensors"));
+  dialog.selectFile(runFile_.isEmpty() ? QStringLiteral("run.safetensors") : runFile_);
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+  saveRunFile(dialog.selectedFiles().constFirst());
+}
+
+void MainWindow::fillRecentFilesMenu() {
+  recentFilesMenu_->clear();
+  const QStringList files = Settings::recent(Settings::Key::RecentFiles);
+  if (files.isEmpty()) {
+    recentFilesMenu_->addAction(tr("No recent files"))->setEnabled(false);
+    return;
+  }
+  for (const QString& f : files) {
+    QAction* a = recentFilesMenu_->addAction(QFileInfo(f).fileName());
+    a->setToolTip(f);
+    connect(a, &QAction::triggered, this, [this, f] {
+      if (QFileInfo::exists(f)) {
+        openRunFile(f);
+      } else {
+        Settings::removeRecent(Settings::Key::RecentFiles, f);
+        showBanner(tr("%1 no longer exists; it was removed from the recent files.").arg(f));
+      }
+    });
+  }
 }
 
 bool MainWindow::isBannerVisible() const { return !banner_->isHidden(); }

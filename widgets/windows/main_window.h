@@ -53,6 +53,21 @@ class MainWindow : public QMainWindow {
   // Fills the input panel with one of the demo's examples (the demo must be extracted).
   void useDemoExample(const DemoExample& example, bool run);
 
+  // Run files (what `attnx run` writes, any capture, with generation steps): opened without the
+  // model, read off the GUI thread; a bad file ends in the banner and leaves the shown run.
+  // When the model folder the run records exists, it is put in the input panel to run again.
+  // Attention saved by Python (.pt, .npz, .npy, safetensors without input ids) is imported
+  // (attention_import.h); without a layout in the file the user is asked for one.
+  void openRunFile(const QString& file);
+  // Imports `file` with `layout` (empty: the file's own, else all text) without asking.
+  void importAttentionFile(const QString& file, const QString& layout);
+  // Whether opening an imported file without a layout asks for one (off for screenshots).
+  void setAsksForImportLayout(bool ask) { asksForLayout_ = ask; }
+  // Writes the shown run atomically, off the GUI thread; false (and a banner) when none is shown.
+  bool saveRunFile(const QString& file);
+  // The file the shown run was read from or last saved to; empty for a run not saved yet.
+  QString runFile() const { return runFile_; }
+
   RunDocument* document() const { return doc_; }
   InputPanel* inputPanel() const { return panel_; }
   // The explorer's client of the inference thread, and the dataset runs' (its own, so that a
@@ -99,6 +114,10 @@ class MainWindow : public QMainWindow {
   void runFailed(const QString& message);
   void runCancelled();
   void modelLoadFailed(const QString& message);
+  // Run files, after the views show the opened run (or the banner the failure).
+  void runFileOpened(const QString& file);
+  void runFileFailed(const QString& message);
+  void runFileSaved(const QString& file);
   // Dataset runs and results files.
   void datasetFinished();
   void datasetFailed(const QString& message);
@@ -128,6 +147,13 @@ class MainWindow : public QMainWindow {
   void exportStatisticsDialog();
   void browseModel();
   void fillDemoMenu();
+  void openRunDialog();
+  void saveRunDialog();
+  void fillRecentFilesMenu();
+  // Shows a run read from `path` (imported: converted from a Python file, not a run file).
+  void showOpenedRun(const QString& path, std::shared_ptr<const RunResult> run, bool imported);
+  // Shows `result` in every view, with its time and memory in the status bar.
+  void showResult(std::shared_ptr<const RunResult> result);
 
   void onModelLoaded(const ModelInfo& info);
   void onRunFinished(std::shared_ptr<const RunResult> result);
@@ -161,6 +187,10 @@ class MainWindow : public QMainWindow {
   QLabel* bannerLabel_ = nullptr;
 
   QAction* openAction_ = nullptr;
+  QAction* saveRunAction_ = nullptr;
+  QMenu* recentFilesMenu_ = nullptr;
+  QString runFile_;
+  bool asksForLayout_ = true;
   QAction* runAction_ = nullptr;
   QAction* cancelAction_ = nullptr;
   QSpinBox* layerSpin_ = nullptr;

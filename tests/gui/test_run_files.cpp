@@ -1,0 +1,337 @@
+// Run files in the real explorer window (offscreen): a run saved from the window and opened again
+// shows the same data in every view; `attnx run --capture qk` files open with their matrices
+// recomputed from the queries and keys; attention saved by Python (torch.save) is imported; a
+// broken file is a banner that keeps the shown run; the recent files remember what was opened;
+// `attnx FILE --screenshot` renders a run file.
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <cstring>
+
+#include "demo_resources.h"
+#include "figure_view.h"
+#include "head_grid_view.h"
+#include "heatmap_view.h"
+#include "input_panel.h"
+#include "layer_curves_view.h"
+#include "main_window.h"
+#include "qt_support.h"
+#include "run_file.h"
+#include "settings.h"
+#include "tolerance.h"
+
+using namespace attnx;
+using namespace attnx::qt_support;
+
+namespace {
+
+// The largest |a - b| over two attention lists of the same layers and shapes; +inf when they
+// differ in shape.
+double maxAttentionDiff(const std::vector<AttentionTensor>& a,
+                        const std::vector<AttentionTensor>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double most = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].layer != b[i].layer || a[i].f32.size() != b[i].f32.size() ||
+        a[i].queryPositions != b[i].queryPositions)
+      return INFINITY;
+    for (std::size_t j = 0; j < a[i].f32.size(); ++j)
+      most = std::max(most, double(std::abs(a[i].f32[j] - b[i].f32[j])));
+  }
+  return most;
+}
+
+// What a run file holds, compared field by field: float32 written and read back is exact.
+void compareRuns(const RunResult& a, const RunResult& b) {
+  QCOMPARE(a.seqLen, b.seqLen);
+  QCOMPARE(a.inputIds, b.inputIds);
+  QCOMPARE(a.tokens, b.tokens);
+  QCOMPARE(a.layout.size(), b.layout.size());
+  for (std::size_t r = 0; r < a.layout.size(); ++r) {
+    QCOMPARE(a.layout[r].size(), b.layout[r].size());
+    for (std::size_t s = 0; s < a.layout[r].size(); ++s) {
+      QCOMPARE(int(a.layout[r][s].kind), int(b.layout[r][s].kind));
+      QCOMPARE(a.layout[r][s].begin, b.layout[r][s].begin);
+      QCOMPARE(a.layout[r][s].end, b.layout[r][s].end);
+    }
+  }
+  QCOMPARE(maxAttentionDiff(a.attentions, b.attentions), 0.0);
+  QCOMPARE(a.stepAttentions.size(), b.stepAttentions.size());
+  for (std::size_t s = 0; s < a.stepAttentions.size(); ++s)
+    QCOMPARE(maxAttentionDiff(a.stepAttentions[s], b.stepAttentions[s]), 0.0);
+  QCOMPARE(a.generatedIds, b.generatedIds);
+  QCOMPARE(a.generatedTokens, b.generatedTokens);
+  QCOMPARE(a.logits, b.logits);
+  QCOMPARE(a.model.family, b.model.family);
+  QCOMPARE(a.model.dir, b.model.dir);
+}
+
+// What the views show of the window's run: the heatmap's cells, the grid's cells, the curves.
+struct Shown {
+  std::vector<float> heatmap;
+  std::vector<double> grid, soft, text;
+};
+
+Shown shown(MainWindow& w) {
+  // The views redraw on a single-shot timer after each change: now.
+  for (QWidget* v :
+       std::initializer_list<QWidget*>{w.heatmapView(), w.headGridView(), w.layerCurvesView()})
+    if (auto* f = dynamic_cast<IFigureView*>(v)) f->refreshNow();
+  Shown s;
+  s.heatmap = w.heatmapView()->displayedValues();
+  const RunResult* r = w.document()->result();
+  for (int l = 0; r && l < r->model.layers; ++l)
+    for (int h = 0; h < r->model.heads; ++h) s.grid.push_back(w.headGridView()->cellValue(l, h));
+  s.soft = w.layerCurvesView()->plottedMeans(SegmentKind::Soft);
+  s.text = w.layerCurvesView()->plottedMeans(SegmentKind::Text);
+  return s;
+}
+
+}  // namespace
+
+class TestRunFiles : public QObject {
+  Q_OBJECT
+  QTemporaryDir settingsDir_;
+  QTemporaryDir tmp_;
+
+  // Opens `file` in `w` and waits; false (with the banner printed) when it did not open.
+  static bool openAndWait(MainWindow& w, const QString& file) {
+    QSignalSpy opened(&w, &MainWindow::runFileOpened);
+    w.openRunFile(file);
+    if (!QTest::qWaitFor([&] { return opened.count() > 0 || w.isBannerVisible(); }, 60000) ||
+        opened.isEmpty()) {
+      qWarning() << "banner:" << w.bannerText();
+      return false;
+    }
+    return true;
+  }
+
+  // The demo's soft-token run through the window: the demo fills the panel, `generate` tokens.
+  static bool runDemo(MainWindow& w, int generate) {
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    if (!w.openDemo(false)) return false;
+    w.inputPanel()->setGenerate(generate);
+    w.inputPanel()->setStopAtEos(false);
+    if (!w.startRun()) return false;
+    if (!QTest::qWaitFor([&] { return finished.count() > 0 || w.isBannerVisible(); }, 60000) ||
+        finished.isEmpty()) {
+      qWarning() << "banner:" << w.bannerText();
+      return false;
+    }
+    return true;
+  }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(settingsDir_.isValid() && tmp_.isValid());
+    isolateSettings(settingsDir_.path(), QStringLiteral("test_run_files"));
+    QSettings().clear();
+    initDemoResources();
+  }
+
+  void aSavedRunOpensWithTheSameDataInEveryView() {
+    MainWindow original;
+    original.resize(1400, 900);
+    QVERIFY(showActive(&original));
+    QAction* save = original.findChild<QAction*>(QStringLiteral("saveRunAction"));
+    QVERIFY(save);
+    QVERIFY(!save->isEnabled());  // nothing to save yet
+    QVERIFY(runDemo(original, 3));
+    QVERIFY(save->isEnabled());
+    const RunResult& run = *original.document()->result();
+    QCOMPARE(run.generated, 3);
+    original.document()->setLayer(2);
+    original.document()->setHead(HeadChoice::one(1));
+    const Shown before = shown(original);
+
+    const QString file = tmp_.filePath(QStringLiteral("saved.safetensors"));
+    QSignalSpy saved(&original, &MainWindow::runFileSaved);
+    QVERIFY(original.saveRunFile(file));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
+    QCOMPARE(original.runFile(), QFileInfo(file).absoluteFilePath());
+    // Written whole, then renamed: no temporary file is left beside it.
+    QCOMPARE(QDir(tmp_.path()).entryList(QDir::Files),
+             QStringList{QStringLiteral("saved.safetensors")});
+    compareRuns(run, readRunFile(file.toStdString()));
+
+    MainWindow reopened;
+    reopened.resize(1400, 900);
+    QVERIFY(showActive(&reopened));
+    QVERIFY(openAndWait(reopened, file));
+    compareRuns(run, *reopened.document()->result());
+    reopened.document()->setLayer(2);
+    reopened.document()->setHead(HeadChoice::one(1));
+    const Shown after = shown(reopened);
+    QCOMPARE(after.heatmap, before.heatmap);
+    QCOMPARE(after.grid, before.grid);
+    QCOMPARE(after.soft, before.soft);
+    QCOMPARE(after.text, before.text);
+    QVERIFY(!before.heatmap.empty() && !before.soft.empty());
+    QVERIFY2(reopened.windowTitle().contains(QStringLiteral("saved.safetensors")),
+             qPrintable(reopened.windowTitle()));
+    // The demo model is on this machine: it is in the input panel, ready to run again.
+    QCOMPARE(QDir::cleanPath(reopened.inputPanel()->modelDir()),
+             QDir::cleanPath(QString::fromStdString(run.model.dir)));
+    QCOMPARE(Settings::recent(Settings::Key::RecentFiles).value(0),
+             QFileInfo(file).absoluteFilePath());
+  }
+
+  void aQueryKeyRunOpensWithItsMatricesRecomputed() {
+    // The same input twice through `attnx run`: full matrices, and Q/K capture.
+    const QString full = tmp_.filePath(QStringLiteral("full.safetensors"));
+    const QString qk = tmp_.filePath(QStringLiteral("qk.safetensors"));
+    const QStringList input = {QStringLiteral("run"), QStringLiteral("--model"),
+                               modelDir("llama_gqa"), QStringLiteral("--input-ids"),
+                               QStringLiteral("5,17,3,99,250,8,41,77,12,300,6,2,64,128")};
+    Outcome o = runAttnx(input + QStringList{QStringLiteral("--out"), full});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    o = runAttnx(input + QStringList{QStringLiteral("--capture"), QStringLiteral("qk"),
+                                     QStringLiteral("--out"), qk});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const RunResult reference = readRunFile(full.toStdString());
+    const RunResult stored = readRunFile(qk.toStdString());
+    QCOMPARE(stored.attentions.front().queries, 1);  // the file keeps the query rows only
+
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QVERIFY(openAndWait(w, qk));
+    const RunResult& r = *w.document()->result();
+    QVERIFY(r.attentionsFromQueryKeys);
+    const double diff = maxAttentionDiff(r.attentions, reference.attentions);
+    qInfo("Q/K matrices vs full capture: max |diff| %.3g (tolerance %.0e)", diff,
+          tolerance::kTileVsFull);
+    QVERIFY(diff <= tolerance::kTileVsFull);
+    QTRY_COMPARE(w.heatmapView()->displayedRows(), r.seqLen);  // the whole matrix, not one row
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("queries and keys")),
+             qPrintable(w.statusBar()->currentMessage()));
+
+    // Saved again it is a Q/K run file as `attnx run` writes it: the Q/K and the query rows.
+    const QString again = tmp_.filePath(QStringLiteral("qk-again.safetensors"));
+    QSignalSpy saved(&w, &MainWindow::runFileSaved);
+    QVERIFY(w.saveRunFile(again));
+    QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 30000);
+    const RunResult back = readRunFile(again.toStdString());
+    QCOMPARE(back.queryKeys.size(), stored.queryKeys.size());
+    for (std::size_t l = 0; l < back.queryKeys.size(); ++l) {
+      QCOMPARE(back.queryKeys[l].q, stored.queryKeys[l].q);
+      QCOMPARE(back.queryKeys[l].k, stored.queryKeys[l].k);
+      QCOMPARE(back.queryKeys[l].lse, stored.queryKeys[l].lse);
+    }
+    QVERIFY(maxAttentionDiff(back.attentions, stored.attentions) <= tolerance::kTileVsFull);
+  }
+
+  void aBrokenRunFileIsABannerThatKeepsTheShownRun() {
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QVERIFY(runDemo(w, 0));
+    const RunResult* shownRun = w.document()->result();
+    const QString good = tmp_.filePath(QStringLiteral("good.safetensors"));
+    writeRunFile(good.toStdString(), *shownRun, "full");
+    QFile in(good);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = in.readAll();
+    const QString cut = tmp_.filePath(QStringLiteral("cut.safetensors"));
+    QFile out(cut);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(bytes.left(bytes.size() / 2));
+    out.close();
+
+    QSignalSpy failed(&w, &MainWindow::runFileFailed);
+    w.openRunFile(cut);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+    QVERIFY(w.isBannerVisible());
+    QVERIFY2(w.bannerText().contains(QStringLiteral("cut.safetensors")),
+             qPrintable(w.bannerText()));
+    QCOMPARE(w.document()->result(), shownRun);  // nothing lost
+    QVERIFY(
+        !Settings::recent(Settings::Key::RecentFiles).contains(QFileInfo(cut).absoluteFilePath()));
+  }
+
+  void attentionSavedByPythonIsImported() {
+    // torch.save of a tuple of [1,H,T,T] softmax weights, as transformers' outputs.attentions.
+    const QString dir = tmp_.filePath(QStringLiteral("python"));
+    QVERIFY(QDir().mkpath(dir));
+    const Outcome made = runProgram(QStringLiteral(ATTNX_PYTHON),
+                                    {sourceDir() + QStringLiteral("/tests/cli/attention_files.py"),
+                                     dir, sourceDir() + QStringLiteral("/tools")});
+    QVERIFY2(made.code == 0, qPrintable(made.err));
+    QFile ref(dir + QStringLiteral("/ref.f32"));
+    QVERIFY(ref.open(QIODevice::ReadOnly));
+    const QByteArray raw = ref.readAll();
+    std::vector<float> want(static_cast<std::size_t>(raw.size()) / sizeof(float));
+    std::memcpy(want.data(), raw.constData(), static_cast<std::size_t>(raw.size()));
+
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QSignalSpy opened(&w, &MainWindow::runFileOpened);
+    w.importAttentionFile(dir + QStringLiteral("/tuple.pt"), QStringLiteral("soft:2,bos:1,text:7"));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+    const RunResult& r = *w.document()->result();
+    std::vector<float> got;
+    for (const AttentionTensor& a : r.attentions) got.insert(got.end(), a.f32.begin(), a.f32.end());
+    QCOMPARE(got, want);  // the source's float32 values, exactly
+    QCOMPARE(int(r.layout.at(0).size()), 3);
+    QCOMPARE(int(r.layout[0][0].kind), int(SegmentKind::Soft));
+    QCOMPARE(r.layout[0][1].begin, 2);
+    QVERIFY(w.runFile().isEmpty());  // not a run file: Save run writes one
+    QTRY_COMPARE(w.headGridView()->cellValue(0, 0) > 0, true);  // the views show it
+
+    const QString saved = tmp_.filePath(QStringLiteral("imported.safetensors"));
+    QSignalSpy done(&w, &MainWindow::runFileSaved);
+    QVERIFY(w.saveRunFile(saved));
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 30000);
+    compareRuns(r, readRunFile(saved.toStdString()));
+
+    // Opened like a run file, the dict's own layout and tokens are used, and nobody is asked.
+    w.setAsksForImportLayout(false);
+    w.openRunFile(dir + QStringLiteral("/dict.pt"));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 30000);
+    QCOMPARE(int(w.document()->result()->layout.at(0).size()), 4);
+    QCOMPARE(w.document()->result()->tokens.at(3), std::string("Answer"));
+    // A broken one is a banner that keeps the shown run.
+    const RunResult* shownRun = w.document()->result();
+    QSignalSpy failed(&w, &MainWindow::runFileFailed);
+    w.openRunFile(dir + QStringLiteral("/scores.pt"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+    QVERIFY2(w.bannerText().contains(QStringLiteral("not a weight")), qPrintable(w.bannerText()));
+    QCOMPARE(w.document()->result(), shownRun);
+  }
+
+  void theCommandLineOpensAndRendersARunFile() {
+    const QString run = tmp_.filePath(QStringLiteral("cli.safetensors"));
+    Outcome o =
+        runAttnx({QStringLiteral("run"), QStringLiteral("--model"), modelDir("gpt2_tiny"),
+                  QStringLiteral("--input-ids"), QStringLiteral("1,2,3,4,5,6"),
+                  QStringLiteral("--generate"), QStringLiteral("2"), QStringLiteral("--out"), run});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const QString png = tmp_.filePath(QStringLiteral("shot.png"));
+    o = runAttnx({run, QStringLiteral("--screenshot"), png});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1600, 1000));
+    // A truncated file: one line, exit 1, no picture.
+    const QString cut = tmp_.filePath(QStringLiteral("cut2.safetensors"));
+    QFile::copy(run, cut);
+    QFile f(cut);
+    QVERIFY(f.resize(100));
+    const QString png2 = tmp_.filePath(QStringLiteral("shot2.png"));
+    o = runAttnx({cut, QStringLiteral("--screenshot"), png2});
+    QCOMPARE(o.code, 1);
+    QVERIFY2(o.err.contains(QStringLiteral("cut2.safetensors")), qPrintable(o.err));
+    QVERIFY(!QFile::exists(png2));
+    // A file of another kind is a usage error.
+    o = runAttnx({png, QStringLiteral("--screenshot"), png2});
+    QCOMPARE(o.code, 2);
+  }
+};
+
+QTEST_MAIN(TestRunFiles)
+#include "test_run_files.moc"
