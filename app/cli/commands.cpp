@@ -100,7 +100,7 @@ const std::vector<Command> kCommands = {
      "         [--scale linear|log|power[:GAMMA]] [--range 0..1|0..X|auto]\n"
      "         [--panels heads:LIST|layers:LIST] [--columns N]\n"
      "         [--compare-without-soft | --compare-soft-tokens FILE2]\n"
-     "         [--device auto|cpu|cuda] [--threads N] --format png|pdf|svg --out FILE\n"
+     "         [--device auto|cpu|cuda] [--threads N] [--format png|pdf|svg] --out FILE\n"
      "\n"
      "  --colormap     colours of the heatmap and of the grid's cells\n"
      "  --scale        heatmap colours: linear (default), log (shows small weights down to\n"

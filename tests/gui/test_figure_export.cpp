@@ -264,6 +264,36 @@ class TestFigureExport : public QObject {
     QCOMPARE(o.code, 1);
     QVERIFY(!QFile::exists(out));
   }
+
+  void theExtensionDecidesTheFormatAndAContradictionIsAUsageError() {
+    // A PDF named .png is refused before anything runs: exit 2.
+    const QString png = outDir() + QStringLiteral("/format.png");
+    const QString svg = outDir() + QStringLiteral("/format.svg");
+    QFile::remove(png);
+    QFile::remove(svg);
+    Outcome o = runFigure(baseArgs(QStringLiteral("heatmap"), QStringLiteral("pdf"), png));
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("contradicts")), qPrintable(o.err));
+    QVERIFY(!QFile::exists(png));
+    // Without --format, the extension decides: an SVG document, an image.
+    QStringList noFormat = baseArgs(QStringLiteral("heatmap"), QStringLiteral("svg"), svg);
+    noFormat.removeAt(noFormat.indexOf(QStringLiteral("--format")) + 1);
+    noFormat.removeAll(QStringLiteral("--format"));
+    o = runFigure(noFormat);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().contains("<svg"));
+    noFormat[noFormat.indexOf(svg)] = png;
+    o = runFigure(noFormat);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QCOMPARE(QImage(png).isNull(), false);
+    // Neither a format nor a known extension: a usage error naming both ways out.
+    noFormat[noFormat.indexOf(png)] = outDir() + QStringLiteral("/format.fig");
+    o = runFigure(noFormat);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QStringLiteral("--format png|pdf|svg")), qPrintable(o.err));
+  }
 };
 
 QTEST_MAIN(TestFigureExport)

@@ -214,6 +214,29 @@ int matchingQuery(int query, const FigureRun& first, const FigureRun& run) {
                    " is a soft token that the compared run does not have");
 }
 
+// The format --format names, else the one the extension of --out names; a format and an
+// extension that contradict each other (a PDF named .png) are a usage error.
+FigureFormat formatOf(const std::optional<std::string>& option, const std::string& out) {
+  FigureFormat byName;
+  const QString suffix = QFileInfo(QString::fromStdString(out)).suffix();
+  const bool named = parseFigureFormat(suffix, &byName);
+  if (!option) {
+    if (!named)
+      throw UsageError("--out " + out +
+                       " names no figure format (.png, .pdf or .svg); add the extension or "
+                       "--format png|pdf|svg");
+    return byName;
+  }
+  FigureFormat chosen;
+  if (!parseFigureFormat(QString::fromStdString(*option), &chosen))
+    throw UsageError("--format must be png, pdf or svg");
+  if (named && byName != chosen)
+    throw UsageError("--format " + *option + " contradicts --out " + out +
+                     "; give a matching extension (." + figureFormatName(chosen).toStdString() +
+                     ") or leave --format out");
+  return chosen;
+}
+
 int figure(const std::vector<std::string>& argv) {
   const Args args(argv,
                   cli::withInputOptions({"model", "view", "layer", "head", "query", "style",
@@ -227,8 +250,7 @@ int figure(const std::vector<std::string>& argv) {
     throw UsageError("--view must be " + figureCommandViews().join(QStringLiteral(", ")).toStdString() +
                      ", not '" + view + "'");
   FigureOptions options;
-  if (!parseFigureFormat(QString::fromStdString(args.require("format")), &options.format))
-    throw UsageError("--format must be png, pdf or svg");
+  options.format = formatOf(args.get("format"), args.require("out"));
   if (!parseFigureStyle(QString::fromStdString(args.value("style", "paper")), &options.style))
     throw UsageError("--style must be paper or slide");
   options.widthIn = parsePositive(args, "width-in", 3.25);
