@@ -192,7 +192,8 @@ int main(int argc, char** argv) {
     QApplication app(qtArgs.argc, qtArgs.pointers.data());
     nameApplication();
     return attnx::cli::run(args, {{"figure", &attnx::runFigureCommand},
-                                  {"analyze", &attnx::runAnalyzeCommand}});
+                                  {"analyze", &attnx::runAnalyzeCommand},
+                                  {"merge", &attnx::runMergeCommand}});
   }
 
   const std::optional<WindowArgs> w = parseWindowArgs(args);

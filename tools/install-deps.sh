@@ -14,6 +14,7 @@ packages=(
   libgl-dev fonts-dejavu-core
   dpkg-dev file poppler-utils librsvg2-bin
   python3-numpy python3-torch
+  slurm-wlm munge
 )
 if [ "${1:-}" = "--fuzz" ]; then packages+=(clang libclang-rt-14-dev); fi
 

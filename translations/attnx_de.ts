@@ -544,6 +544,10 @@
         <source>new tokens</source>
         <translation>neue Tokens</translation>
     </message>
+    <message>
+        <source>shard</source>
+        <translation>Teilstück</translation>
+    </message>
 </context>
 <context>
     <name>attnx::DatasetRunDialog</name>

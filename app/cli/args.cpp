@@ -5,10 +5,14 @@
 namespace attnx::cli {
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
-           const std::set<std::string>& flags) {
+           const std::set<std::string>& flags, std::vector<std::string>* positional) {
   for (size_t i = 0; i < argv.size(); ++i) {
     std::string a = argv[i];
-    if (a.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + a + "'");
+    if (a.rfind("--", 0) != 0) {
+      if (!positional) throw UsageError("unexpected argument '" + a + "'");
+      positional->push_back(a);
+      continue;
+    }
     std::string name = a.substr(2);
     std::optional<std::string> inlineValue;
     if (auto eq = name.find('='); eq != std::string::npos) {

@@ -17,9 +17,10 @@ class UsageError : public std::runtime_error {
 
 class Args {
  public:
-  // `valued` are options that take a value, `flags` those that do not.
+  // `valued` are options that take a value, `flags` those that do not. Arguments that are not
+  // options go to `positional`, in order; without it they are a usage error.
   Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
-       const std::set<std::string>& flags);
+       const std::set<std::string>& flags, std::vector<std::string>* positional = nullptr);
 
   bool has(const std::string& name) const;
   std::optional<std::string> get(const std::string& name) const;

@@ -22,8 +22,8 @@ struct Command {
 
 const std::vector<Command>& commands();
 bool isCliCommand(const std::string& name);
-// "tokenize, run, stats, scan, attention, plan, import, figure, analyze": for the message on an
-// unknown word.
+// "tokenize, run, stats, scan, attention, plan, import, figure, analyze, merge": for the message on
+// an unknown word.
 std::string commandNames();
 
 // Exit status: 0 success, 1 bad input or failed run (one clear line on stderr), 2 usage error.
@@ -42,6 +42,8 @@ int cmdScan(const std::vector<std::string>& args);
 int cmdAttention(const std::vector<std::string>& args);
 int cmdPlan(const std::vector<std::string>& args);
 int cmdImport(const std::vector<std::string>& args);
+// `merge` writes DIR/stats.json and DIR/summary.csv of the merged shards (figures: as analyze).
+int cmdMerge(const std::vector<std::string>& args);
 // `analyze` writes DIR/stats.json and DIR/summary.csv; the attnx executable then draws the
 // figures from stats.json. cmdAnalyzeWithoutFigures (attnx-cli) says where the figures come from.
 int cmdAnalyze(const std::vector<std::string>& args);

@@ -66,6 +66,21 @@ double parseThreshold(const std::string& text) {
   return v;
 }
 
+// "K/N": the K-th of N shards, 1 <= K <= N.
+void parseShard(const std::string& text, DatasetSettings& s) {
+  const std::size_t slash = text.find('/');
+  auto whole = [](std::string_view t, int& out) {
+    const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
+  };
+  int k = 0, n = 0;
+  if (slash == std::string::npos || !whole(std::string_view(text).substr(0, slash), k) ||
+      !whole(std::string_view(text).substr(slash + 1), n) || n < 1 || n > 100000 || k < 1 || k > n)
+    throw UsageError("--shard must be K/N with 1 <= K <= N (e.g. 2/8), not '" + text + "'");
+  s.shard = k;
+  s.shards = n;
+}
+
 DatasetSettings settingsFrom(const Args& args) {
   DatasetSettings s;
   s.modelDir = args.require("model");
@@ -91,6 +106,7 @@ DatasetSettings settingsFrom(const Args& args) {
   if (auto t = args.get("f1-threshold")) s.f1Threshold = parseThreshold(*t);
   s.maxNewTokens = args.integer("max-new-tokens", 16);
   if (s.maxNewTokens < 1) throw UsageError("--max-new-tokens must be at least 1");
+  if (auto shard = args.get("shard")) parseShard(*shard, s);
   return normalizedSettings(s);
 }
 
@@ -100,7 +116,7 @@ std::string optionOf(RunSetting s) {
   static constexpr const char* kOptions[] = {
       "--model",          "--examples",         "--soft-tokens", "--anchor",
       "--bos-after-soft", "--prediction-field", "--query",       "--correctness",
-      "--f1-threshold",   "--max-new-tokens"};
+      "--f1-threshold",   "--max-new-tokens",   "--shard"};
   static_assert(std::size(kOptions) == kRunSettingCount);
   return kOptions[static_cast<std::size_t>(s)];
 }
@@ -176,10 +192,11 @@ void printSummary(const DatasetResults& r, const std::string& statsPath,
 }  // namespace
 
 int cmdAnalyze(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"model", "examples", "soft-tokens", "anchor", "prediction-field", "query", "out",
-                   "correctness", "f1-threshold", "max-new-tokens", "device", "dtype", "threads"},
-                  {"bos-after-soft", "restart", "no-soft-tokens"});
+  const Args args(
+      argv,
+      {"model", "examples", "soft-tokens", "anchor", "prediction-field", "query", "out",
+       "correctness", "f1-threshold", "max-new-tokens", "device", "dtype", "threads", "shard"},
+      {"bos-after-soft", "restart", "no-soft-tokens"});
   const std::string outDir = args.require("out");
   DatasetSettings settings = settingsFrom(args);
   const LoadOptions load = loadOptionsFrom(args);
@@ -220,22 +237,22 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
   }
   if (session->doneAtStart() > 0)
     std::fprintf(stderr, "attnx analyze: continuing %s at %d / %d examples\n", statsPath.c_str(),
-                 session->doneAtStart(), session->results().total);
+                 session->doneAtStart(), session->results().expected());
 
   const auto model = Model::load(settings.modelDir, load);
 
   InterruptGuard guard;
-  const RunClock clock(session->doneAtStart(), session->results().total);
+  const RunClock clock(session->doneAtStart(), session->results().expected());
   auto lastLine = Clock::now() - std::chrono::hours(1);
   auto onDone = [&](const ExampleStats&, const DatasetResults& r) {
     const auto now = Clock::now();
-    const int done = static_cast<int>(r.examples.size());
-    if (done == r.total || now - lastLine >= std::chrono::seconds(1)) {
-      if (done < r.total)
-        std::fprintf(stderr, "%d / %d examples, about %s left\n", done, r.total,
+    const int done = static_cast<int>(r.examples.size()), expected = r.expected();
+    if (done == expected || now - lastLine >= std::chrono::seconds(1)) {
+      if (done < expected)
+        std::fprintf(stderr, "%d / %d examples, about %s left\n", done, expected,
                      duration(clock.secondsLeft(done)).c_str());
       else
-        std::fprintf(stderr, "%d / %d examples in %s\n", done, r.total,
+        std::fprintf(stderr, "%d / %d examples in %s\n", done, expected,
                      duration(clock.elapsedSeconds()).c_str());
       lastLine = now;
     }
@@ -249,8 +266,8 @@ int cmdAnalyze(const std::vector<std::string>& argv) {
     std::fprintf(stderr,
                  "attnx analyze: cancelled; %d / %d examples are in %s (run the same command "
                  "again to continue)\n",
-                 static_cast<int>(session->results().examples.size()), session->results().total,
-                 statsPath.c_str());
+                 static_cast<int>(session->results().examples.size()),
+                 session->results().expected(), statsPath.c_str());
     return 1;
   }
   printSummary(session->results(), statsPath, csvPath);

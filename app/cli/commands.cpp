@@ -130,12 +130,20 @@ const std::vector<Command> kCommands = {
      "                     [--prediction-field NAME] [--query last|N]\n"
      "                     [--correctness em|f1|first-token] [--f1-threshold 0.5]\n"
      "                     [--max-new-tokens 16] [--restart] [--device auto|cpu|cuda]\n"
-     "                     [--dtype D] [--threads N] --out DIR\n"
+     "                     [--dtype D] [--threads N] [--shard K/N] --out DIR\n"
      "  Writes DIR/stats.json (after every example) and DIR/summary.csv; the attnx executable\n"
      "  also draws DIR/layers_by_group.{pdf,png} and DIR/grid_difference.{pdf,png}. Ctrl+C\n"
      "  stops keeping the finished examples; the same command continues (--restart starts\n"
      "  over). Examples with soft_index need --soft-tokens, or --no-soft-tokens to run them\n"
-     "  without their prefixes on purpose.\n"},
+     "  without their prefixes on purpose. --shard K/N runs only the K-th of N contiguous\n"
+     "  blocks of the examples (examples floor((K-1)n/N) to floor(Kn/N)-1 of n), into its own\n"
+     "  DIR; 'attnx merge' joins the N folders.\n"},
+    {"merge", &cmdMerge, "join the shards of an 'attnx analyze --shard K/N' run into one",
+     "usage: attnx merge --out DIR SHARD_DIR...\n"
+     "  Writes DIR/stats.json and DIR/summary.csv (and, with attnx, the figures) equal to the\n"
+     "  unsharded run's: the same examples in the same order, the same group statistics. The\n"
+     "  shards must be 1..N of the same N, each once and complete, made with the same settings\n"
+     "  and model.\n"},
 };
 
 #undef ATTNX_INPUT_USAGE

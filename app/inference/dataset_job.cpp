@@ -27,7 +27,8 @@ QString settingName(RunSetting s) {
       QT_TRANSLATE_NOOP("attnx::DatasetJob", "query position"),
       QT_TRANSLATE_NOOP("attnx::DatasetJob", "correctness"),
       QT_TRANSLATE_NOOP("attnx::DatasetJob", "F1 threshold"),
-      QT_TRANSLATE_NOOP("attnx::DatasetJob", "new tokens")};
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "new tokens"),
+      QT_TRANSLATE_NOOP("attnx::DatasetJob", "shard")};
   static_assert(std::size(kNames) == kRunSettingCount);
   return tr(kNames[static_cast<std::size_t>(s)]);
 }

@@ -35,7 +35,76 @@ std::vector<RunSetting> differingSettings(const DatasetSettings& a, const Datase
   add(a.correctness != b.correctness, RunSetting::Correctness);
   add(a.f1Threshold != b.f1Threshold, RunSetting::F1Threshold);
   add(a.maxNewTokens != b.maxNewTokens, RunSetting::MaxNewTokens);
+  add(a.shard != b.shard || a.shards != b.shards, RunSetting::Shard);
   return d;
+}
+
+std::pair<int, int> shardRange(int total, int shard, int shards) {
+  if (shards < 1 || shard < 1 || shard > shards) return {0, 0};
+  const auto at = [&](int k) { return static_cast<int>(static_cast<int64_t>(total) * k / shards); };
+  return {at(shard - 1), at(shard)};
+}
+
+DatasetResults mergeShards(const std::vector<DatasetResults>& shards,
+                           const std::vector<std::string>& names) {
+  if (shards.empty()) throw Error("no shards to merge");
+  const DatasetResults& first = shards.front();
+  const int n = first.settings.shards;
+  std::vector<int> seen(static_cast<std::size_t>(n) + 1, -1);
+  auto shardName = [](const DatasetSettings& s) {
+    return "shard " + std::to_string(s.shard) + "/" + std::to_string(s.shards);
+  };
+  for (std::size_t i = 0; i < shards.size(); ++i) {
+    const DatasetResults& r = shards[i];
+    const std::string& name = names.at(i);
+    if (r.settings.shards != n)
+      throw Error(name + " is " + shardName(r.settings) + ", " + names[0] + " " +
+                  shardName(first.settings) + ": shards of different runs");
+    DatasetSettings a = r.settings, b = first.settings;
+    a.shard = b.shard = 1;
+    const std::vector<RunSetting> differ = differingSettings(a, b);
+    if (!differ.empty() || r.total != first.total)
+      throw Error(name + " was made with other settings than " + names[0] +
+                  (r.total != first.total
+                       ? " (another examples file: " + std::to_string(r.total) + " examples, not " +
+                             std::to_string(first.total) + ")"
+                       : std::string()) +
+                  "; merge the shards of one run");
+    if (r.model.dir != first.model.dir || r.model.family != first.model.family ||
+        r.model.provenance.configSha256 != first.model.provenance.configSha256 ||
+        r.model.provenance.weights.sha256 != first.model.provenance.weights.sha256)
+      throw Error(name + " was made with another model than " + names[0]);
+    const int k = r.settings.shard;
+    if (seen[static_cast<std::size_t>(k)] >= 0)
+      throw Error(name + " and " + names[static_cast<std::size_t>(seen[k])] + " are both " +
+                  shardName(r.settings) + ": each shard once");
+    seen[static_cast<std::size_t>(k)] = static_cast<int>(i);
+    if (!r.complete())
+      throw Error(name + " is unfinished (" + std::to_string(r.examples.size()) + " of " +
+                  std::to_string(r.expected()) +
+                  " examples); run its attnx analyze again to continue it");
+    const auto [begin, end] = shardRange(r.total, k, n);
+    for (const ExampleStats& e : r.examples)
+      if (e.index < begin || e.index >= end)
+        throw Error(name + " holds example " + std::to_string(e.index) + " (" + e.id +
+                    "), which is not in " + shardName(r.settings));
+  }
+  for (int k = 1; k <= n; ++k)
+    if (seen[static_cast<std::size_t>(k)] < 0)
+      throw Error("shard " + std::to_string(k) + "/" + std::to_string(n) +
+                  " is missing; give every shard's folder");
+
+  DatasetResults merged;
+  merged.settings = first.settings;
+  merged.settings.shard = merged.settings.shards = 1;
+  merged.model = first.model;
+  merged.total = first.total;
+  for (int k = 1; k <= n; ++k) {
+    const DatasetResults& r = shards[static_cast<std::size_t>(seen[static_cast<std::size_t>(k)])];
+    merged.examples.insert(merged.examples.end(), r.examples.begin(), r.examples.end());
+    merged.seconds += r.seconds;
+  }
+  return merged;
 }
 
 bool sameRunSettings(const DatasetSettings& a, const DatasetSettings& b) {
@@ -157,7 +226,8 @@ json settingsJson(const DatasetSettings& s) {
           {"correctness", s.correctness},
           {"f1_threshold", s.f1Threshold},
           {"max_new_tokens", s.maxNewTokens},
-          {"no_soft_tokens", s.noSoftTokens}};
+          {"no_soft_tokens", s.noSoftTokens},
+          {"shard", {s.shard, s.shards}}};
 }
 
 json modelJson(const ModelInfo& m) {
@@ -261,6 +331,16 @@ DatasetSettings readSettings(const Reader& r, const json& j) {
   s.maxNewTokens = r.int32(j, "max_new_tokens", w);
   // Written since the examples' soft_index is checked; older files lack it.
   s.noSoftTokens = j.contains("no_soft_tokens") && r.boolean(j, "no_soft_tokens", w);
+  // [K, N]; files of unsharded runs written before sharding lack it.
+  if (j.contains("shard")) {
+    const json& k = j.at("shard");
+    if (!k.is_array() || k.size() != 2 || !k[0].is_number_integer() || !k[1].is_number_integer() ||
+        k[1].get<int64_t>() < 1 || k[1].get<int64_t>() > 100000 || k[0].get<int64_t>() < 1 ||
+        k[0].get<int64_t>() > k[1].get<int64_t>())
+      r.fail(w + ".shard", "must be [K, N] with 1 <= K <= N");
+    s.shard = k[0].get<int>();
+    s.shards = k[1].get<int>();
+  }
   return s;
 }
 

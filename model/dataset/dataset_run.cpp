@@ -111,15 +111,17 @@ void runDataset(const Model& model, const std::vector<Example>& examples, const 
   std::set<int> finished;
   for (const auto& e : results.examples) finished.insert(e.index);
 
-  for (std::size_t i = 0; i < examples.size(); ++i) {
-    const int index = static_cast<int>(i);
+  // A shard runs its block of the examples only (DatasetSettings::shard).
+  const auto [begin, end] = shardRange(results.total, settings.shard, settings.shards);
+  for (int index = begin; index < end; ++index) {
     if (finished.count(index)) continue;
-    const Example& ex = examples[i];
+    const Example& ex = examples[static_cast<std::size_t>(index)];
     const int done = static_cast<int>(results.examples.size());
-    if (progress && !progress(done, results.total, ex.id)) throw Cancelled();
+    const int expected = results.expected();
+    if (progress && !progress(done, expected, ex.id)) throw Cancelled();
     // Between layers the same question again, so that cancelling a long example is quick.
     const ProgressFn layerProgress = [&](int, int, std::string_view) {
-      return !progress || progress(done, results.total, ex.id);
+      return !progress || progress(done, expected, ex.id);
     };
     ExampleStats s;
     try {

@@ -287,7 +287,8 @@ TEST(every_subcommand_answers_help) {
   expectOneLineFailure(clitest::runCli(s, "figure", {"--view", "grid"}), 2, "attnx executable");
   const Outcome unknown = clitest::runCli(s, "nosuchword", {});
   expectOneLineFailure(unknown, 2, "unknown subcommand 'nosuchword'");
-  CHECK(unknown.err.find("tokenize, run, stats, scan, attention, plan, import, figure, analyze") !=
+  CHECK(unknown.err.find(
+            "tokenize, run, stats, scan, attention, plan, import, figure, analyze, merge") !=
         std::string::npos);
 }
 

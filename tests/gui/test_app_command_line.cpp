@@ -41,10 +41,11 @@ class TestAppCommandLine : public QObject {
       const Outcome o = runAttnx({QStringLiteral("nosuchword")}, env);
       QVERIFY2(!o.crashed, qPrintable(o.err));
       QCOMPARE(o.code, 2);
-      QVERIFY2(o.err.contains(QStringLiteral("'nosuchword'")) &&
-                   o.err.contains(QStringLiteral(
-                       "tokenize, run, stats, scan, attention, plan, import, figure, analyze")),
-               qPrintable(o.err));
+      QVERIFY2(
+          o.err.contains(QStringLiteral("'nosuchword'")) &&
+              o.err.contains(QStringLiteral(
+                  "tokenize, run, stats, scan, attention, plan, import, figure, analyze, merge")),
+          qPrintable(o.err));
       QCOMPARE(o.err.count(QLatin1Char('\n')), 1);
     }
     const Outcome option = runAttnx({QStringLiteral("--nosuchoption")}, kNoDisplay);

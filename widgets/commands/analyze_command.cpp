@@ -22,10 +22,10 @@ std::string outDirOf(const std::vector<std::string>& argv) {
   return {};
 }
 
-}  // namespace
-
-int runAnalyzeCommand(const std::vector<std::string>& argv) {
-  const int status = cli::cmdAnalyze(argv);
+// Draws the figures of DIR/stats.json after `command` wrote it (analyze, merge).
+int withFigures(int (*command)(const std::vector<std::string>&),
+                const std::vector<std::string>& argv) {
+  const int status = command(argv);
   if (status != 0) return status;
   const std::string out = outDirOf(argv);
   if (out.empty()) return status;
@@ -36,6 +36,16 @@ int runAnalyzeCommand(const std::vector<std::string>& argv) {
   const QStringList files = writeAnalysisFigures(results, dir, stats);
   for (const QString& f : files) std::cerr << "  figure: " << f.toStdString() << "\n";
   return 0;
+}
+
+}  // namespace
+
+int runAnalyzeCommand(const std::vector<std::string>& argv) {
+  return withFigures(&cli::cmdAnalyze, argv);
+}
+
+int runMergeCommand(const std::vector<std::string>& argv) {
+  return withFigures(&cli::cmdMerge, argv);
 }
 
 }  // namespace attnx

@@ -9,5 +9,7 @@ namespace attnx {
 
 // argv without the subcommand name; given to cli::run, which turns exceptions into exit codes.
 int runAnalyzeCommand(const std::vector<std::string>& argv);
+// `attnx merge` in the Qt executable: the merged stats.json and summary.csv, then its figures.
+int runMergeCommand(const std::vector<std::string>& argv);
 
 }  // namespace attnx
