@@ -37,8 +37,8 @@ void installTranslations(QApplication& app) {
     app.installTranslator(own);
 }
 
-// Shows the demo's run (or opens `target`, a run file), waits for it and saves the window at
-// 1600 x 1000. Returns the exit code.
+// Shows the demo's run (or opens `target`, a run, session or attention file), waits for it and
+// saves the window at 1600 x 1000. Returns the exit code.
 int screenshot(attnx::MainWindow& window, const QString& file,
                const std::optional<std::string>& target) {
   window.resize(1600, 1000);
@@ -70,6 +70,7 @@ int screenshot(attnx::MainWindow& window, const QString& file,
   QObject::connect(&window, &attnx::MainWindow::runFailed, &window, fail);
   QObject::connect(&window, &attnx::MainWindow::modelLoadFailed, &window, fail);
   QObject::connect(&window, &attnx::MainWindow::runFileFailed, &window, fail);
+  QObject::connect(&window, &attnx::MainWindow::sessionFailed, &window, fail);
   QObject::connect(&window, &attnx::MainWindow::runCancelled, &window,
                    [&] { fail(QObject::tr("the run was cancelled")); });
   QTimer::singleShot(600'000, &window, [&] { fail(QObject::tr("timed out after 10 minutes")); });
@@ -121,10 +122,12 @@ std::optional<WindowArgs> parseWindowArgs(const std::vector<std::string>& args) 
       if (!info.exists())
         return usage("'" + a + "' is neither a subcommand nor a file or folder; subcommands: " +
                      attnx::cli::commandNames());
-      if (!info.isDir() && info.suffix().toLower() != QLatin1String("safetensors") &&
-          !attnx::isAttentionImportFile(a))
+      const QString suffix = info.suffix().toLower();
+      if (!info.isDir() && suffix != QLatin1String("safetensors") &&
+          suffix != QLatin1String("attnx") && !attnx::isAttentionImportFile(a))
         return usage("'" + a + "' is not a file the window opens (model folders, run files " +
-                     "*.safetensors, attention saved by Python *.pt *.npz *.npy)");
+                     "*.safetensors, sessions *.attnx, attention saved by Python *.pt *.npz " +
+                     "*.npy)");
       w.target = a;
     }
   }

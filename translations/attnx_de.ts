@@ -1118,6 +1118,17 @@ Welch-t = %8</translation>
     </message>
 </context>
 <context>
+    <name>attnx::ExplorerSession</name>
+    <message>
+        <source>its run file %1 is missing; put it back beside the session or open the run itself</source>
+        <translation>ihre Laufdatei %1 fehlt; legen Sie sie wieder neben die Sitzung oder öffnen Sie den Lauf selbst</translation>
+    </message>
+    <message>
+        <source>its run file %1 changed since the session was saved (another SHA-256); open the run itself to look at it</source>
+        <translation>ihre Laufdatei %1 hat sich seit dem Speichern der Sitzung geändert (andere SHA-256); öffnen Sie den Lauf selbst, um ihn anzusehen</translation>
+    </message>
+</context>
+<context>
     <name>attnx::FigureDialog</name>
     <message>
         <source>Export figure</source>
@@ -2453,8 +2464,40 @@ unverändert lassen, wenn alles Text ist:</translation>
         <translation>Eine von attnx oder attnx run gespeicherte Laufdatei ohne ihr Modell öffnen, oder von Python gespeicherte Aufmerksamkeitsgewichte (torch.save, NumPy) (Strg+Umschalt+O)</translation>
     </message>
     <message>
-        <source>Runs and saved attention (*.safetensors *.pt *.pth *.bin *.npz *.npy);;Run files (*.safetensors);;All files (*)</source>
-        <translation>Läufe und gespeicherte Aufmerksamkeit (*.safetensors *.pt *.pth *.bin *.npz *.npy);;Laufdateien (*.safetensors);;Alle Dateien (*)</translation>
+        <source>Save s&amp;ession…</source>
+        <translation>Sitzung speicher&amp;n…</translation>
+    </message>
+    <message>
+        <source>Save the run with the selection, zoom, colours, thresholds and panels as a .attnx session to reopen exactly as it is (Ctrl+Alt+S)</source>
+        <translation>Den Lauf mit Auswahl, Zoom, Farben, Schwellen und Bereichen als .attnx-Sitzung speichern, um ihn genau so wieder zu öffnen (Strg+Alt+S)</translation>
+    </message>
+    <message>
+        <source>Session %1 restored</source>
+        <translation>Sitzung %1 wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Cannot save the session: %1</source>
+        <translation>Die Sitzung kann nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Session saved to %1 (run %2)</source>
+        <translation>Sitzung in %1 gespeichert (Lauf %2)</translation>
+    </message>
+    <message>
+        <source>Cannot open the session %1: %2</source>
+        <translation>Die Sitzung %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>Sitzung speichern</translation>
+    </message>
+    <message>
+        <source>attnx sessions (*.attnx)</source>
+        <translation>attnx-Sitzungen (*.attnx)</translation>
+    </message>
+    <message>
+        <source>Runs, sessions and saved attention (*.safetensors *.attnx *.pt *.pth *.bin *.npz *.npy);;Run files (*.safetensors);;Sessions (*.attnx);;All files (*)</source>
+        <translation>Läufe, Sitzungen und gespeicherte Aufmerksamkeit (*.safetensors *.attnx *.pt *.pth *.bin *.npz *.npy);;Laufdateien (*.safetensors);;Sitzungen (*.attnx);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>

@@ -46,16 +46,18 @@ void importAttentionAsync(QObject* context, const QString& file, const QString& 
       std::move(done));
 }
 
+void writeShownRun(const std::string& path, const RunResult& shown) {
+  if (shown.attentionsFromQueryKeys)
+    writeRunFile(path, runForSaving(shown), "qk");
+  else
+    writeRunFile(path, shown, captureName(shown));
+}
+
 void writeRunAsync(QObject* context, const QString& file, std::shared_ptr<const RunResult> run,
                    std::function<void(const QString& error)> done) {
   writeInBackground(
       context, file,
-      [path = file.toStdString(), run = std::move(run)] {
-        if (run->attentionsFromQueryKeys)
-          writeRunFile(path, runForSaving(*run), "qk");
-        else
-          writeRunFile(path, *run, captureName(*run));
-      },
+      [path = file.toStdString(), run = std::move(run)] { writeShownRun(path, *run); },
       std::move(done));
 }
 

@@ -29,6 +29,9 @@ void readRunAsync(QObject* context, const QString& file, RunReadFn done);
 void importAttentionAsync(QObject* context, const QString& file, const QString& layout,
                           RunReadFn done);
 
+// Writes what the window shows as a run file (runForSaving), atomically. Throws attnx::Error.
+void writeShownRun(const std::string& path, const RunResult& shown);
+
 // Writes `run` to `file` atomically (temporary file, then rename); `error` is empty on success.
 void writeRunAsync(QObject* context, const QString& file, std::shared_ptr<const RunResult> run,
                    std::function<void(const QString& error)> done);

@@ -3,6 +3,8 @@
 // recomputed from the queries and keys; attention saved by Python (torch.save) is imported; a
 // broken file is a banner that keeps the shown run; the recent files remember what was opened;
 // `attnx FILE --screenshot` renders a run file.
+#include <QDockWidget>
+#include <QStatusBar>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -14,6 +16,7 @@
 #include <cstring>
 
 #include "demo_resources.h"
+#include "diagnostics_panel.h"
 #include "figure_view.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
@@ -303,6 +306,102 @@ class TestRunFiles : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
     QVERIFY2(w.bannerText().contains(QStringLiteral("not a weight")), qPrintable(w.bannerText()));
     QCOMPARE(w.document()->result(), shownRun);
+  }
+
+  void aSessionReopensTheWindowExactly() {
+    MainWindow original;
+    original.resize(1400, 900);
+    QVERIFY(showActive(&original));
+    QVERIFY(runDemo(original, 2));
+    RunDocument* doc = original.document();
+    doc->setLayer(2);
+    doc->setHead(HeadChoice::one(1));
+    doc->setQuery(12);
+    original.heatmapView()->setColorMap(ColorMapKind::Magma);
+    original.heatmapView()->setScaleKind(ScaleKind::Power, 0.3);
+    original.heatmapView()->setFitRange(true);
+    original.heatmapView()->setZoomRange({2.5, 14.5, 8.5, 20.5});
+    original.headGridView()->setMetric(HeadGridView::Metric::Entropy);
+    original.layerCurvesView()->setShowRange(true);
+    DiagnosticThresholds t;
+    t.collapseSoft = 0.25f;
+    t.headRowL1 = 0.3f;
+    original.diagnosticsPanel()->setThresholds(t);
+    auto* headsDock = original.findChild<QDockWidget*>(QStringLiteral("headsDock"));
+    headsDock->hide();
+    const Selection selection = doc->selection();
+
+    // A run not saved yet goes beside the session; the session names it relatively.
+    const QString dir = tmp_.filePath(QStringLiteral("session"));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(original.saveSession(dir + QStringLiteral("/look.attnx")));
+    QVERIFY(QFile::exists(dir + QStringLiteral("/look.safetensors")));
+    QFile json(dir + QStringLiteral("/look.attnx"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QVERIFY(json.readAll().contains("\"run\": \"look.safetensors\""));
+    json.close();
+    // The two travel together.
+    const QString moved = tmp_.filePath(QStringLiteral("moved"));
+    QVERIFY(QDir().rename(dir, moved));
+
+    MainWindow reopened;
+    reopened.resize(1400, 900);
+    QVERIFY(showActive(&reopened));
+    QSignalSpy opened(&reopened, &MainWindow::sessionOpened);
+    reopened.openRunFile(moved + QStringLiteral("/look.attnx"));  // Open run… takes sessions too
+    (void)QTest::qWaitFor([&] { return opened.count() == 1 || reopened.isBannerVisible(); }, 30000);
+    QVERIFY2(opened.count() == 1, qPrintable(reopened.bannerText() + QStringLiteral(" | ") +
+                                             reopened.statusBar()->currentMessage() +
+                                             QStringLiteral(" | ") + reopened.windowTitle()));
+    compareRuns(*original.document()->result(), *reopened.document()->result());
+    QCOMPARE(reopened.document()->selection(), selection);
+    const ColorScale scale = reopened.heatmapView()->colorScale();
+    QCOMPARE(int(scale.map), int(ColorMapKind::Magma));
+    QCOMPARE(int(scale.scale), int(ScaleKind::Power));
+    QCOMPARE(scale.gamma, 0.3);
+    QVERIFY(reopened.heatmapView()->fitRange());
+    QCOMPARE(reopened.heatmapView()->zoomRange(), (std::array<double, 4>{2.5, 14.5, 8.5, 20.5}));
+    QCOMPARE(int(reopened.headGridView()->metric()), int(HeadGridView::Metric::Entropy));
+    QVERIFY(reopened.layerCurvesView()->showRange());
+    QCOMPARE(reopened.diagnosticsPanel()->thresholds().collapseSoft, 0.25f);
+    QCOMPARE(reopened.diagnosticsPanel()->thresholds().headRowL1, 0.3f);
+    QVERIFY(reopened.findChild<QDockWidget*>(QStringLiteral("headsDock"))->isHidden());
+    QVERIFY(reopened.windowTitle().contains(QStringLiteral("look.attnx")));
+    QCOMPARE(shown(reopened).heatmap, shown(original).heatmap);
+  }
+
+  void aSessionWhoseRunIsMissingOrChangedIsABanner() {
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QVERIFY(runDemo(w, 0));
+    const QString dir = tmp_.filePath(QStringLiteral("stale"));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(w.saveSession(dir + QStringLiteral("/s.attnx")));
+    const RunResult* shownRun = w.document()->result();
+    QSignalSpy failed(&w, &MainWindow::sessionFailed);
+
+    // Changed: another run written over the session's run file.
+    RunResult other = *shownRun;
+    other.tokens[0] = "changed";
+    writeRunFile((dir + QStringLiteral("/s.safetensors")).toStdString(), other, "full");
+    w.openSession(dir + QStringLiteral("/s.attnx"));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(w.bannerText().contains(QStringLiteral("changed since")), qPrintable(w.bannerText()));
+    // Missing.
+    QVERIFY(QFile::remove(dir + QStringLiteral("/s.safetensors")));
+    w.openSession(dir + QStringLiteral("/s.attnx"));
+    QCOMPARE(failed.count(), 2);
+    QVERIFY2(w.bannerText().contains(QStringLiteral("missing")), qPrintable(w.bannerText()));
+    // Broken JSON.
+    QFile broken(dir + QStringLiteral("/broken.attnx"));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"format\": \"attnx-session\", ");
+    broken.close();
+    w.openSession(broken.fileName());
+    QCOMPARE(failed.count(), 3);
+    QVERIFY2(w.bannerText().contains(QStringLiteral("broken JSON")), qPrintable(w.bannerText()));
+    QCOMPARE(w.document()->result(), shownRun);  // nothing lost
   }
 
   void theCommandLineOpensAndRendersARunFile() {

@@ -262,6 +262,19 @@ void HeatmapView::storeCells() {
     }
 }
 
+std::array<double, 4> HeatmapView::zoomRange() const {
+  return {m_.plot->xAxis->range().lower, m_.plot->xAxis->range().upper,
+          m_.plot->yAxis->range().lower, m_.plot->yAxis->range().upper};
+}
+
+void HeatmapView::setZoomRange(const std::array<double, 4>& r) {
+  refreshNow();  // a pending rebuild would reset the zoom afterwards
+  if (!(r[0] < r[1]) || !(r[2] < r[3])) return;  // a hand-edited session: keep the full view
+  m_.plot->xAxis->setRange(r[0], r[1]);
+  m_.plot->yAxis->setRange(r[2], r[3]);
+  m_.plot->replot();
+}
+
 void HeatmapView::resetZoom() {
   m_.plot->xAxis->setRange(-0.5, std::max(1, keys_) - 0.5);
   m_.plot->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);

@@ -3,6 +3,7 @@
 // (the forward pass, or the single row of a generation step), with token labels, segment
 // boundaries, a colour bar, hover read-out, zoom and pan. Clicking a cell selects its query.
 #include <QPointer>
+#include <array>
 #include <vector>
 
 #include "color_scale.h"
@@ -52,6 +53,9 @@ class HeatmapView : public DocumentView {
   // For figure export: the plot itself (savePdf / saveSvg / toPainter) and a device-independent
   // rendering at any size.
   QCustomPlot* plot() const { return m_.plot; }
+  // The shown key and query ranges {x0, x1, y0, y1} (zoom and pan), and setting them (sessions).
+  std::array<double, 4> zoomRange() const;
+  void setZoomRange(const std::array<double, 4>& range);
   QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmap; }
 

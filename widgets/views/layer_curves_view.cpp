@@ -51,6 +51,8 @@ QCustomPlot* LayerCurvesView::plot() const { return curves_->plot(); }
 
 std::vector<int> LayerCurvesView::plottedLayers() const { return curves_->layers(); }
 
+bool LayerCurvesView::showRange() const { return rangeBox_->isChecked(); }
+
 void LayerCurvesView::setShowRange(bool on) {
   rangeBox_->setChecked(on);
   refreshNow();

@@ -30,6 +30,7 @@ class LayerCurvesView : public DocumentView {
   std::vector<SegmentKind> plottedKinds() const;
 
   void setShowRange(bool on);  // min / max over heads
+  bool showRange() const;
   // Pixel position (this widget's coordinates) of the mean of `kind` at layer index i.
   QPoint pointFor(SegmentKind kind, int layerIndex) const;
 

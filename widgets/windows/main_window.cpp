@@ -43,6 +43,7 @@
 #include "layer_curves_view.h"
 #include "attention_import.h"
 #include "run_loader.h"
+#include "sha256.h"
 #include "segment_legend.h"
 #include "settings.h"
 #include "step_selector.h"
@@ -196,6 +197,17 @@ void MainWindow::buildActions() {
   connect(doc_, &RunDocument::resultChanged, this,
           [this] { saveRunAction_->setEnabled(doc_->result() != nullptr); });
 
+  auto* saveSession = new QAction(tr("Save s&ession…"), this);
+  saveSession->setObjectName(QStringLiteral("saveSessionAction"));
+  saveSession->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
+  saveSession->setToolTip(
+      tr("Save the run with the selection, zoom, colours, thresholds and panels as a .attnx "
+         "session to reopen exactly as it is (Ctrl+Alt+S)"));
+  saveSession->setEnabled(false);
+  connect(saveSession, &QAction::triggered, this, &MainWindow::saveSessionDialog);
+  connect(doc_, &RunDocument::resultChanged, saveSession,
+          [this, saveSession] { saveSession->setEnabled(doc_->result() != nullptr); });
+
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(openAction_);
   file->addAction(openRun);
@@ -204,8 +216,10 @@ void MainWindow::buildActions() {
   recentFilesMenu_->setToolTipsVisible(true);
   connect(recentFilesMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentFilesMenu);
   file->addAction(saveRunAction_);
+  file->addAction(saveSession);
   addAction(openRun);
   addAction(saveRunAction_);
+  addAction(saveSession);
   file->addSeparator();
   file->addAction(demo);
   demoMenu_ = file->addMenu(tr("Demo &examples"));
@@ -586,20 +600,39 @@ void MainWindow::moveHead(int delta) {
 void MainWindow::openRunFile(const QString& file) {
   if (file.trimmed().isEmpty()) return;
   const QString path = QFileInfo(file).absoluteFilePath();
+  if (QFileInfo(path).suffix().toLower() == QLatin1String("attnx")) {
+    openSession(path);
+    return;
+  }
   if (isAttentionImportFile(path.toStdString())) {
     importAttentionFile(path, QString());
     return;
   }
   statusBar()->showMessage(tr("Opening %1…").arg(path));
-  readRunAsync(this, path,
-               [this, path](std::shared_ptr<const RunResult> run, const QString& error) {
-                 if (!run) {
-                   showBanner(tr("Cannot open the run: %1").arg(error));
-                   emit runFileFailed(error);
-                   return;
-                 }
-                 showOpenedRun(path, std::move(run), false);
-               });
+  readRunAsync(
+      this, path, [this, path](std::shared_ptr<const RunResult> run, const QString& error) {
+        // A session waits for its run file: it is restored, or fails, with it.
+        const bool forSession = pendingSession_ && pendingSession_->runFile == path;
+        if (!run) {
+          showBanner(tr("Cannot open the run: %1").arg(error));
+          if (forSession) {
+            pendingSession_.reset();
+            emit sessionFailed(error);
+          }
+          emit runFileFailed(error);
+          return;
+        }
+        showOpenedRun(path, std::move(run), false);
+        if (forSession) {
+          const ExplorerSession session = *pendingSession_;
+          pendingSession_.reset();
+          applySession(session);
+          Settings::addRecent(Settings::Key::RecentFiles, pendingSessionFile_);
+          setWindowTitle(tr("attnx — %1").arg(QFileInfo(pendingSessionFile_).fileName()));
+          statusBar()->showMessage(tr("Session %1 restored").arg(pendingSessionFile_), 8000);
+          emit sessionOpened(pendingSessionFile_);
+        }
+      });
 }
 
 void MainWindow::importAttentionFile(const QString& file, const QString& layout) {
@@ -689,13 +722,121 @@ bool MainWindow::saveRunFile(const QString& file) {
   return true;
 }
 
+bool MainWindow::saveSession(const QString& file) {
+  const std::shared_ptr<const RunResult> run = doc_->sharedResult();
+  if (!run) {
+    showBanner(tr("There is no run to save yet."));
+    return false;
+  }
+  QString path = QFileInfo(file).absoluteFilePath();
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".attnx");
+  try {
+    if (runFile_.isEmpty() || !QFileInfo::exists(runFile_)) {
+      // The run goes beside the session: session.attnx, session.safetensors.
+      const QFileInfo info(path);
+      const QString runPath =
+          info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".safetensors"));
+      writeShownRun(runPath.toStdString(), *run);
+      runFile_ = runPath;
+    }
+    ExplorerSession s = captureSession();
+    s.runFile = runFile_;
+    s.runSha256 = QString::fromStdString(sha256OfFile(runFile_.toStdString()).value_or(""));
+    writeSession(path, s);
+  } catch (const std::exception& e) {
+    showBanner(tr("Cannot save the session: %1").arg(QString::fromUtf8(e.what())));
+    return false;
+  }
+  Settings::addRecent(Settings::Key::RecentFiles, path);
+  statusBar()->showMessage(tr("Session saved to %1 (run %2)").arg(path, runFile_), 5000);
+  return true;
+}
+
+void MainWindow::openSession(const QString& file) {
+  const QString path = QFileInfo(file).absoluteFilePath();
+  ExplorerSession s;
+  QString problem;
+  try {
+    s = readSession(path);
+    problem = runFileProblem(s);
+  } catch (const Error& e) {
+    problem = QString::fromStdString(e.what());
+  }
+  if (!problem.isEmpty()) {
+    showBanner(tr("Cannot open the session %1: %2").arg(path, problem));
+    emit sessionFailed(problem);
+    return;
+  }
+  pendingSession_ = s;
+  pendingSessionFile_ = path;
+  openRunFile(s.runFile);
+}
+
+ExplorerSession MainWindow::captureSession() const {
+  ExplorerSession s;
+  s.selection = doc_->selection();
+  const ColorScale scale = heatmap_->colorScale();
+  s.colorMap = colorMapNames().id(scale.map);
+  s.scale = scaleNames().id(scale.scale);
+  s.gamma = scale.gamma;
+  s.fitRange = heatmap_->fitRange();
+  s.zoom = heatmap_->zoomRange();
+  switch (heads_->metric()) {
+    case HeadGridView::Metric::SegmentMass:
+      s.gridMetric = QStringLiteral("mass");
+      break;
+    case HeadGridView::Metric::Entropy:
+      s.gridMetric = QStringLiteral("entropy");
+      break;
+    case HeadGridView::Metric::Thumbnail:
+      s.gridMetric = QStringLiteral("thumbnails");
+      break;
+  }
+  s.gridKind = QString::fromLatin1(segmentKindName(heads_->metricKind()).data());
+  s.showRange = curves_->showRange();
+  s.thresholds = diagnostics_->thresholds();
+  s.windowState = saveState();
+  return s;
+}
+
+void MainWindow::applySession(const ExplorerSession& s) {
+  if (!s.windowState.isEmpty()) restoreState(s.windowState);
+  heatmap_->setColorMap(colorMapNames().fromId(s.colorMap).value_or(ColorMapKind::Viridis));
+  heatmap_->setScaleKind(scaleNames().fromId(s.scale).value_or(ScaleKind::Linear), s.gamma);
+  heatmap_->setFitRange(s.fitRange);
+  const HeadGridView::Metric metric =
+      s.gridMetric == QLatin1String("entropy")      ? HeadGridView::Metric::Entropy
+      : s.gridMetric == QLatin1String("thumbnails") ? HeadGridView::Metric::Thumbnail
+                                                    : HeadGridView::Metric::SegmentMass;
+  heads_->setMetric(metric,
+                    segmentKindFromName(s.gridKind.toStdString()).value_or(SegmentKind::Soft));
+  curves_->setShowRange(s.showRange);
+  diagnostics_->setThresholds(s.thresholds);
+  doc_->setSelection(s.selection);  // clamped to the run
+  if (s.zoom) heatmap_->setZoomRange(*s.zoom);
+}
+
+void MainWindow::saveSessionDialog() {
+  if (!doc_->result()) return;
+  QFileDialog dialog(this, tr("Save session"));
+  dialog.setObjectName(QStringLiteral("saveSessionDialog"));
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  dialog.setNameFilter(tr("attnx sessions (*.attnx)"));
+  dialog.setDefaultSuffix(QStringLiteral("attnx"));
+  dialog.selectFile(runFile_.isEmpty()
+                        ? QStringLiteral("session.attnx")
+                        : QFileInfo(runFile_).completeBaseName() + QStringLiteral(".attnx"));
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+  saveSession(dialog.selectedFiles().constFirst());
+}
+
 void MainWindow::openRunDialog() {
   const QStringList recent = Settings::recent(Settings::Key::RecentFiles);
   const QString start = recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.first()).path();
   const QString file = QFileDialog::getOpenFileName(
       this, tr("Open a run file"), start,
-      tr("Runs and saved attention (*.safetensors *.pt *.pth *.bin *.npz *.npy);;"
-         "Run files (*.safetensors);;All files (*)"));
+      tr("Runs, sessions and saved attention (*.safetensors *.attnx *.pt *.pth *.bin *.npz "
+         "*.npy);;Run files (*.safetensors);;Sessions (*.attnx);;All files (*)"));
   if (!file.isEmpty()) openRunFile(file);
 }
 

@@ -6,7 +6,9 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
+#include <optional>
 
+#include "explorer_session.h"
 #include "run_document.h"
 
 class QComboBox;
@@ -65,6 +67,12 @@ class MainWindow : public QMainWindow {
   void setAsksForImportLayout(bool ask) { asksForLayout_ = ask; }
   // Writes the shown run atomically, off the GUI thread; false (and a banner) when none is shown.
   bool saveRunFile(const QString& file);
+  // Sessions (.attnx, explorer_session.h): the run file (saved beside the session first when
+  // the shown run is not in a file yet), the selection, the views' settings, zoom, thresholds
+  // and the docks. Opening one opens its run and restores all of it; a missing or changed run
+  // file is a banner. False (and a banner) when nothing is shown or the files cannot be written.
+  bool saveSession(const QString& file);
+  void openSession(const QString& file);
   // The file the shown run was read from or last saved to; empty for a run not saved yet.
   QString runFile() const { return runFile_; }
 
@@ -118,6 +126,8 @@ class MainWindow : public QMainWindow {
   void runFileOpened(const QString& file);
   void runFileFailed(const QString& message);
   void runFileSaved(const QString& file);
+  void sessionOpened(const QString& file);  // after the run opened and the state was restored
+  void sessionFailed(const QString& message);
   // Dataset runs and results files.
   void datasetFinished();
   void datasetFailed(const QString& message);
@@ -149,6 +159,9 @@ class MainWindow : public QMainWindow {
   void fillDemoMenu();
   void openRunDialog();
   void saveRunDialog();
+  void saveSessionDialog();
+  ExplorerSession captureSession() const;
+  void applySession(const ExplorerSession& session);
   void fillRecentFilesMenu();
   // Shows a run read from `path` (imported: converted from a Python file, not a run file).
   void showOpenedRun(const QString& path, std::shared_ptr<const RunResult> run, bool imported);
@@ -190,6 +203,9 @@ class MainWindow : public QMainWindow {
   QAction* saveRunAction_ = nullptr;
   QMenu* recentFilesMenu_ = nullptr;
   QString runFile_;
+  // A session being opened: applied when its run file has opened.
+  std::optional<ExplorerSession> pendingSession_;
+  QString pendingSessionFile_;
   bool asksForLayout_ = true;
   QAction* runAction_ = nullptr;
   QAction* cancelAction_ = nullptr;
