@@ -19,6 +19,9 @@ int cmdMerge(const std::vector<std::string>& argv) {
   namespace fs = std::filesystem;
   std::vector<DatasetResults> shards;
   for (const std::string& d : dirs) {
+    std::error_code same;
+    if (fs::exists(d) && fs::exists(outDir) && fs::equivalent(d, outDir, same))
+      throw Error(outDir + " is also one of the shards; write the merged run to another folder");
     const fs::path stats = fs::is_directory(d) ? fs::path(d) / "stats.json" : fs::path(d);
     if (!fs::exists(stats)) throw Error(d + ": no stats.json (not an attnx analyze folder)");
     shards.push_back(readResultsJson(stats.string()));

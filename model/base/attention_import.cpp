@@ -26,6 +26,7 @@ using json = nlohmann::json;
 // Saved attention of a long input can be large; this only stops a wrong file from exhausting
 // memory before its shapes are checked.
 constexpr uint64_t kMaxFileBytes = 64ull << 30;
+constexpr int64_t kMaxLayers = 4096;
 
 // Every tensor of the file, whatever format it came from, is a TensorView into `Contents`.
 using Named = TensorView;
@@ -81,7 +82,7 @@ Contents readContents(const std::string& path) {
     for (auto& [name, list] : tree.strings) c.strings[name] = std::move(list);
     addOwned(c);
   } else if (looksLikeSafetensors(c.bytes)) {
-    c.bytes.clear();
+    std::string().swap(c.bytes);  // the mapping holds the data; free the copy
     c.mapped = SafetensorsFile::open(path);
     for (const TensorView& v : c.mapped->tensors())
       c.tensors.push_back({v.name, v.dtype, v.shape, v.data, v.nbytes});
@@ -172,6 +173,10 @@ std::vector<Layer> findLayers(const std::string& path, const Contents& c) {
                   "; stacked attention is [L,B,H,T,T] or [L,H,T,T]");
     const std::size_t item = dtypeSize(stacked->dtype);
     const int64_t per = shapeNumel(std::vector<int64_t>(s.begin() + 1, s.end()));
+    if (s[0] > kMaxLayers || per == 0)
+      throw Error(tensorWhere(path, stacked->name) + " has shape " + shapeText(s) +
+                  ": no attention is that shape (an empty dimension, or more than " +
+                  std::to_string(kMaxLayers) + " layers)");
     if (s[0] < 1 || per < 0 || static_cast<uint64_t>(s[0]) * per * item != stacked->nbytes)
       throw Error(tensorWhere(path, stacked->name) + " has shape " + shapeText(s) +
                   " that does not match its data");
@@ -356,9 +361,14 @@ bool isAttentionImportFile(std::string_view path) {
 RunResult importAttention(const std::string& path, const ImportOptions& options) {
   const Contents c = readContents(path);
   const std::vector<Layer> layers = findLayers(path, c);
-  const int T = static_cast<int>(layers.front().shape[1]);
-  const int H = static_cast<int>(layers.front().shape[0]);
-  if (T < 1 || H < 1) throw Error(layers.front().where + " is empty");
+  if (static_cast<int64_t>(layers.size()) > kMaxLayers)
+    throw Error(path + ": " + std::to_string(layers.size()) + " layers is more than any model has");
+  const int64_t T64 = layers.front().shape[1], H64 = layers.front().shape[0];
+  if (T64 < 1 || H64 < 1) throw Error(layers.front().where + " is empty");
+  if (T64 > (1 << 20) || H64 > 4096)
+    throw Error(layers.front().where + " has shape " + shapeText(layers.front().shape) +
+                ": more positions or heads than attnx imports");
+  const int T = static_cast<int>(T64), H = static_cast<int>(H64);
 
   RunResult r;
   r.batch = 1;

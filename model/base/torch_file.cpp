@@ -24,6 +24,12 @@ RawTensor gather(const std::string& path, const TorchTensorRef& r, std::string_v
   t.dtype = r.dtype;
   t.shape = r.shape;
   if (numel == 0) return t;
+  // A stride of 0 repeats elements: a tiny storage could claim any size. The gathered bytes
+  // must fit size_t and stay within a bound (64 GiB) no honest file of attention reaches.
+  uint64_t bytes = 0;
+  if (__builtin_mul_overflow(static_cast<uint64_t>(numel), static_cast<uint64_t>(item), &bytes) ||
+      bytes > (64ull << 30))
+    throw Error(where + "size " + shapeText(r.shape) + " is too large");
 
   // The largest element index the view reaches must lie inside the storage.
   if (r.offset < 0) throw Error(where + "negative storage offset");

@@ -452,8 +452,15 @@ std::vector<TorchTensorRef> parseTorchPickle(const std::string& path, std::strin
 
 namespace {
 
+// Containers may be shared (the memo hands one object out many times): a few bytes of pickle
+// can describe a tree of 2^64 leaves. The walk stops at this many visited values.
+constexpr std::size_t kMaxVisited = 1'000'000;
+
 void flatten(const std::string& path, const ValuePtr& v, const std::string& name,
-             TorchPickleTree& out) {
+             TorchPickleTree& out, std::size_t& visited) {
+  if (++visited > kMaxVisited)
+    throw Error(path + ": the saved object holds more than " + std::to_string(kMaxVisited) +
+                " values (shared containers nested in each other)");
   auto child = [&](const std::string& key) { return name.empty() ? key : name + "." + key; };
   switch (v->kind) {
     case Value::Kind::Tensor:
@@ -476,15 +483,15 @@ void flatten(const std::string& path, const ValuePtr& v, const std::string& name
         return;
       }
       for (std::size_t i = 0; i < v->items.size(); ++i)
-        flatten(path, v->items[i], child(std::to_string(i)), out);
+        flatten(path, v->items[i], child(std::to_string(i)), out, visited);
       return;
     }
     case Value::Kind::Dict:
       for (const auto& [k, item] : v->dict) {
         if (k->kind == Value::Kind::Str)
-          flatten(path, item, child(k->s), out);
+          flatten(path, item, child(k->s), out, visited);
         else if (k->kind == Value::Kind::Int)
-          flatten(path, item, child(std::to_string(k->i)), out);
+          flatten(path, item, child(std::to_string(k->i)), out, visited);
         else
           throw Error(path + ": dict key is " + kindName(k->kind) + ", not a string or an int");
       }
@@ -499,7 +506,8 @@ void flatten(const std::string& path, const ValuePtr& v, const std::string& name
 TorchPickleTree parseTorchPickleTree(const std::string& path, std::string_view pickle) {
   const ValuePtr root = Machine(path, pickle).run();
   TorchPickleTree out;
-  flatten(path, root, "", out);  // depth is bounded by the machine (kMaxDepth)
+  std::size_t visited = 0;
+  flatten(path, root, "", out, visited);  // depth bounded by the machine, work by kMaxVisited
   return out;
 }
 

@@ -71,9 +71,10 @@ DatasetResults mergeShards(const std::vector<DatasetResults>& shards,
                        : std::string()) +
                   "; merge the shards of one run");
     if (r.model.dir != first.model.dir || r.model.family != first.model.family ||
+        r.model.dtype != first.model.dtype ||
         r.model.provenance.configSha256 != first.model.provenance.configSha256 ||
         r.model.provenance.weights.sha256 != first.model.provenance.weights.sha256)
-      throw Error(name + " was made with another model than " + names[0]);
+      throw Error(name + " was made with another model or dtype than " + names[0]);
     const int k = r.settings.shard;
     if (seen[static_cast<std::size_t>(k)] >= 0)
       throw Error(name + " and " + names[static_cast<std::size_t>(seen[k])] + " are both " +

@@ -16,7 +16,7 @@ H=2 heads, T=10 positions, float32):
   saved_run.safetensors  tools/export_soft_tokens.py save_run(...) from the torch tuple
   meta.json       L, H, T, tokens, input_ids, layout
 and the broken ones: scores.pt (before the softmax), unequal.pt (layer 1 has T-1 positions),
-batch.pt (B = 2), compressed.npz (numpy.savez_compressed).
+batch.pt (B = 2), compressed.npz (numpy.savez_compressed), empty.npy, expanded.pt, nested.pt.
 """
 
 import json
@@ -66,6 +66,14 @@ torch.save(tuple(scores), p("scores.pt"))
 torch.save((layers[0], layers[1][:, :, : T - 1, : T - 1], layers[2]), p("unequal.pt"))
 torch.save(tuple(torch.cat([a, a]) for a in layers), p("batch.pt"))
 np.savez_compressed(p("compressed.npz"), *[a.numpy() for a in layers])
+# Hostile but small: an empty stacked array of a million layers; one element claimed as 2^40
+# by a stride of 0; lists nested in themselves 40 times (a tree of 2^40 leaves).
+np.save(p("empty.npy"), np.zeros((10**6, 0, 4, 4), dtype="<f4"))
+torch.save((torch.zeros(1).expand(2**40),), p("expanded.pt"))
+nest = [layers[0]]
+for _ in range(40):
+    nest = [nest, nest]
+torch.save(nest, p("nested.pt"))
 
 with open(p("meta.json"), "w", encoding="utf-8") as f:
     json.dump({"L": L, "H": H, "T": T, "tokens": tokens, "input_ids": input_ids[0].tolist(),

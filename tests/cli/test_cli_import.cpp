@@ -161,6 +161,9 @@ TEST(broken_inputs_exit_1_and_write_nothing) {
       {{"--attentions", files().path("tuple.pt"), "--layout", "soft:3"}, "covers 3 of the 10"},
       {{"--attentions", files().path("tuple.pt"), "--layout", "soft:4,nope:6"}, "the kind must be"},
       {{"--attentions", files().path("meta.json")}, "not an attention file"},
+      {{"--attentions", files().path("empty.npy")}, "an empty dimension"},
+      {{"--attentions", files().path("expanded.pt")}, "is too large"},
+      {{"--attentions", files().path("nested.pt")}, "holds more than"},
       {{"--attentions", s.path("missing.pt")}, "cannot open"},
   };
   for (const auto& [args, needle] : cases) {

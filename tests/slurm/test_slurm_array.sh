@@ -20,7 +20,13 @@ export PATH="/usr/sbin:$PATH"
 t=$(mktemp -d /tmp/attnx-slurm-XXXXXX)
 chmod 755 "$t"
 pids=()
+jobs_submitted=""
 cleanup() {
+  # Jobs first (their steps would outlive slurmd), then the daemons, by PID.
+  if [ -n "$jobs_submitted" ]; then
+    scancel "$jobs_submitted" 2>/dev/null || true
+    for _ in $(seq 100); do [ -z "$(squeue -h -j "$jobs_submitted" 2>/dev/null)" ] && break; sleep 0.1; done
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -104,6 +110,7 @@ args=(--model "$demo" --examples "$demo/examples.jsonl" --soft-tokens "$demo/sof
       --bos-after-soft --threads 1)
 ids=$(ATTNX_CLI="$cli" "$src/tools/slurm/submit-analyze.sh" 3 "$t/out" -- "${args[@]}")
 read -r array merge <<<"$ids"
+jobs_submitted="$array,$merge"
 echo "slurm test: array job $array, merge job $merge"
 # Both jobs leave the queue when done; bounded, so that a stuck cluster fails the test.
 deadline=$((SECONDS + 300))

@@ -23,7 +23,8 @@ mkdir -p "$out/logs"
 array=$(sbatch --parsable --array="1-$n" --output="$out/logs/shard-%a.out" "${sbatch_opts[@]}" \
   "$here/attnx-analyze.sbatch" "$out" "$n" "$@")
 array=${array%%;*}
-merge=$(sbatch --parsable --dependency="afterok:$array" --job-name=attnx-merge \
+# A failed shard cancels the merge (instead of leaving it pending for ever).
+merge=$(sbatch --parsable --dependency="afterok:$array" --kill-on-invalid-dep=yes --job-name=attnx-merge \
   --output="$out/logs/merge.out" "${sbatch_opts[@]}" "$here/attnx-analyze.sbatch" "$out" --merge "$n")
 merge=${merge%%;*}
 echo "$array $merge"

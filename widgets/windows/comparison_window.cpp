@@ -368,7 +368,7 @@ void ComparisonWindow::syncFromDocument() {
   if (r)
     statusBar()->showMessage(tr("%1 of %2 examples · %3 · %4 | %5")
                                  .arg(r->examples.size())
-                                 .arg(r->total)
+                                 .arg(r->expected())
                                  .arg(QString::fromStdString(r->model.family))
                                  .arg(doc_->groupName(0), doc_->groupName(1)));
 }

@@ -82,7 +82,8 @@ void writeSession(const QString& path, const ExplorerSession& s) {
   const QDir folder = QFileInfo(path).absoluteDir();
   const QFileInfo run(s.runFile);
   // Beside the session (or below it): relative, so that the two travel together.
-  const QString runPath = run.absolutePath().startsWith(folder.absolutePath())
+  const QString below = folder.absolutePath() + QLatin1Char('/');
+  const QString runPath = (run.absolutePath() + QLatin1Char('/')).startsWith(below)
                               ? folder.relativeFilePath(run.absoluteFilePath())
                               : run.absoluteFilePath();
   const Selection& sel = s.selection;
@@ -140,6 +141,8 @@ ExplorerSession readSession(const QString& path) {
   ExplorerSession s;
   const QString run = top.string("run", QString());
   if (run.isEmpty()) fail(path, QStringLiteral("names no run file"));
+  if (QFileInfo(run).suffix().toLower() == QLatin1String("attnx"))
+    fail(path, QStringLiteral("names a session (%1) as its run file").arg(run));
   s.runFile = QDir::cleanPath(QFileInfo(path).absoluteDir().absoluteFilePath(run));
   s.runSha256 = top.string("run_sha256", QString());
 

@@ -729,13 +729,19 @@ bool MainWindow::saveSession(const QString& file) {
     return false;
   }
   QString path = QFileInfo(file).absoluteFilePath();
-  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".attnx");
+  // Always a .attnx name: a session never replaces a run file (or anything else) by mistake.
+  if (QFileInfo(path).suffix().toLower() != QLatin1String("attnx"))
+    path += QStringLiteral(".attnx");
   try {
     if (runFile_.isEmpty() || !QFileInfo::exists(runFile_)) {
-      // The run goes beside the session: session.attnx, session.safetensors.
+      // The run goes beside the session: session.attnx, session.safetensors (session-2...
+      // when that name is taken: an existing file is never replaced).
       const QFileInfo info(path);
-      const QString runPath =
+      QString runPath =
           info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".safetensors"));
+      for (int n = 2; QFileInfo::exists(runPath); ++n)
+        runPath = info.absoluteDir().filePath(info.completeBaseName() +
+                                              QStringLiteral("-%1.safetensors").arg(n));
       writeShownRun(runPath.toStdString(), *run);
       runFile_ = runPath;
     }

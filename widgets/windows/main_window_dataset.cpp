@@ -236,7 +236,7 @@ void MainWindow::openDatasetResults(const QString& file, int run) {
 void MainWindow::onDatasetResults(std::shared_ptr<const DatasetResults> results,
                                   const QString& file, int run) {
   const int done = static_cast<int>(results->examples.size());
-  const int total = results->total;
+  const int total = results->expected();  // a shard's share of the examples
   // The window exists and is connected before the results arrive, so that the examples it
   // shows at once are computed.
   ensureComparisonWindow();
