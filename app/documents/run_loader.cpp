@@ -10,14 +10,13 @@ namespace attnx {
 RunResult readRunForViews(const std::string& path) {
   RunResult run = readRunFile(path);
   if (run.queryKeys.empty()) return run;
-  // Every row when they fit (the file keeps the query rows only), else at least the query rows.
-  std::vector<AttentionTensor> all = attentionFromQueryKeys(run, kQueryKeyMatrixBytes);
-  if (!all.empty() && all.front().queries == run.seqLen) {
-    run.attentions = std::move(all);
-    run.attentionsFromQueryKeys = true;
-  } else if (run.attentions.empty()) {
-    run.attentions = std::move(all);
-  }
+  // Every row when they fit (the file keeps the query rows only), else at least the query rows:
+  // recomputed only when the file lacks them.
+  const bool allRows = queryKeyMatricesFit(run, kQueryKeyMatrixBytes);
+  if (!allRows && !run.attentions.empty()) return run;
+  std::vector<AttentionTensor> recomputed = attentionFromQueryKeys(run, kQueryKeyMatrixBytes);
+  run.attentionsFromQueryKeys = allRows && !recomputed.empty();
+  run.attentions = std::move(recomputed);
   return run;
 }
 

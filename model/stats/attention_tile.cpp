@@ -122,12 +122,17 @@ std::vector<float> attentionTile(const RunResult& run, const TileRequest& t, boo
               " nor queries and keys: run it with --capture full or --capture qk");
 }
 
-std::vector<AttentionTensor> attentionFromQueryKeys(const RunResult& run, std::size_t fullBytes) {
+bool queryKeyMatricesFit(const RunResult& run, std::size_t fullBytes) {
   const auto T = static_cast<std::size_t>(run.seqLen);
   std::size_t matrices = 0;
   for (const QueryKeys& qk : run.queryKeys)
     matrices += static_cast<std::size_t>(qk.batch) * qk.heads * T * T * sizeof(float);
-  const bool allRows = matrices <= fullBytes;
+  return matrices <= fullBytes;
+}
+
+std::vector<AttentionTensor> attentionFromQueryKeys(const RunResult& run, std::size_t fullBytes) {
+  const bool allRows = queryKeyMatricesFit(run, fullBytes);
+  const auto T = static_cast<std::size_t>(run.seqLen);
   std::vector<AttentionTensor> out;
   for (const QueryKeys& qk : run.queryKeys) {
     AttentionTensor a;

@@ -30,4 +30,8 @@ bool hasQueryKeys(const RunResult& run, int layer);
 // curves, grid and diagnostics read). Throws attnx::Error as attentionTile does.
 std::vector<AttentionTensor> attentionFromQueryKeys(const RunResult& run, std::size_t fullBytes);
 
+// Whether every row of every Q/K layer's matrices takes at most `fullBytes` as float32, the test
+// attentionFromQueryKeys applies: a caller that already has the query rows can skip the call.
+bool queryKeyMatricesFit(const RunResult& run, std::size_t fullBytes);
+
 }  // namespace attnx

@@ -75,7 +75,8 @@ class TestMainWindow : public QObject {
   // Waits for the count of runs finished, or a banner (an error); false (with the banner
   // printed) when the run did not finish.
   bool waitFinished(QSignalSpy& finished, int count, int timeoutMs = 60000) {
-    QTest::qWaitFor([&] { return finished.count() >= count || w_->isBannerVisible(); }, timeoutMs);
+    (void)QTest::qWaitFor([&] { return finished.count() >= count || w_->isBannerVisible(); },
+                          timeoutMs);
     if (finished.count() < count) qWarning() << "banner:" << w_->bannerText();
     return finished.count() >= count;
   }

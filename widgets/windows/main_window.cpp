@@ -54,6 +54,20 @@
 namespace attnx {
 namespace {
 
+// A save dialog with its object name (tests find it), filters, default suffix and initial file;
+// the chosen file, or empty when cancelled.
+QString askSaveFile(QWidget* parent, const QString& title, const QString& objectName,
+                    const QStringList& filters, const QString& suffix, const QString& initial) {
+  QFileDialog dialog(parent, title);
+  dialog.setObjectName(objectName);
+  dialog.setAcceptMode(QFileDialog::AcceptSave);
+  dialog.setNameFilters(filters);
+  dialog.setDefaultSuffix(suffix);
+  dialog.selectFile(initial);
+  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return {};
+  return dialog.selectedFiles().constFirst();
+}
+
 QString formatBytes(std::size_t bytes) {
   return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeSIFormat);
 }
@@ -807,8 +821,7 @@ ExplorerSession MainWindow::captureSession() const {
 
 void MainWindow::applySession(const ExplorerSession& s) {
   if (!s.windowState.isEmpty()) restoreState(s.windowState);
-  heatmap_->setColorMap(colorMapNames().fromId(s.colorMap).value_or(ColorMapKind::Viridis));
-  heatmap_->setScaleKind(scaleNames().fromId(s.scale).value_or(ScaleKind::Linear), s.gamma);
+  setHeatmapLook(s.colorMap, s.scale, s.gamma);
   heatmap_->setFitRange(s.fitRange);
   const HeadGridView::Metric metric =
       s.gridMetric == QLatin1String("entropy")      ? HeadGridView::Metric::Entropy
@@ -824,16 +837,12 @@ void MainWindow::applySession(const ExplorerSession& s) {
 
 void MainWindow::saveSessionDialog() {
   if (!doc_->result()) return;
-  QFileDialog dialog(this, tr("Save session"));
-  dialog.setObjectName(QStringLiteral("saveSessionDialog"));
-  dialog.setAcceptMode(QFileDialog::AcceptSave);
-  dialog.setNameFilter(tr("attnx sessions (*.attnx)"));
-  dialog.setDefaultSuffix(QStringLiteral("attnx"));
-  dialog.selectFile(runFile_.isEmpty()
-                        ? QStringLiteral("session.attnx")
-                        : QFileInfo(runFile_).completeBaseName() + QStringLiteral(".attnx"));
-  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
-  saveSession(dialog.selectedFiles().constFirst());
+  const QString file = askSaveFile(
+      this, tr("Save session"), QStringLiteral("saveSessionDialog"),
+      {tr("attnx sessions (*.attnx)")}, QStringLiteral("attnx"),
+      runFile_.isEmpty() ? QStringLiteral("session.attnx")
+                         : QFileInfo(runFile_).completeBaseName() + QStringLiteral(".attnx"));
+  if (!file.isEmpty()) saveSession(file);
 }
 
 void MainWindow::openRunDialog() {
@@ -848,14 +857,11 @@ void MainWindow::openRunDialog() {
 
 void MainWindow::saveRunDialog() {
   if (!doc_->result()) return;
-  QFileDialog dialog(this, tr("Save run"));
-  dialog.setObjectName(QStringLiteral("saveRunDialog"));
-  dialog.setAcceptMode(QFileDialog::AcceptSave);
-  dialog.setNameFilter(tr("Run files (*.safetensors)"));
-  dialog.setDefaultSuffix(QStringLiteral("safetensors"));
-  dialog.selectFile(runFile_.isEmpty() ? QStringLiteral("run.safetensors") : runFile_);
-  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
-  saveRunFile(dialog.selectedFiles().constFirst());
+  const QString file =
+      askSaveFile(this, tr("Save run"), QStringLiteral("saveRunDialog"),
+                  {tr("Run files (*.safetensors)")}, QStringLiteral("safetensors"),
+                  runFile_.isEmpty() ? QStringLiteral("run.safetensors") : runFile_);
+  if (!file.isEmpty()) saveRunFile(file);
 }
 
 void MainWindow::fillRecentFilesMenu() {
@@ -894,6 +900,11 @@ void MainWindow::showBanner(const QString& text) {
   statusBar()->showMessage(text, 8000);
 }
 
+void MainWindow::setHeatmapLook(const QString& colorMap, const QString& scale, double gamma) {
+  heatmap_->setColorMap(colorMapNames().fromId(colorMap).value_or(ColorMapKind::Viridis));
+  heatmap_->setScaleKind(scaleNames().fromId(scale).value_or(ScaleKind::Linear), gamma);
+}
+
 void MainWindow::restoreSettings() {
   using K = Settings::Key;
   panel_->loadSettings();
@@ -901,10 +912,7 @@ void MainWindow::restoreSettings() {
   if (geometry.isEmpty() || !restoreGeometry(geometry)) resize(1600, 1000);
   const QByteArray state = Settings::get(K::WindowState).toByteArray();
   if (!state.isEmpty()) restoreState(state);
-  heatmap_->setColorMap(
-      colorMapNames().fromId(Settings::string(K::ColorMap)).value_or(ColorMapKind::Viridis));
-  heatmap_->setScaleKind(
-      scaleNames().fromId(Settings::string(K::ColorScale)).value_or(ScaleKind::Linear));
+  setHeatmapLook(Settings::string(K::ColorMap), Settings::string(K::ColorScale));
   diagnostics_->setThresholds(Settings::diagnosticThresholds());
 }
 
@@ -971,14 +979,11 @@ bool MainWindow::exportStatistics(const QString& file) {
 }
 
 void MainWindow::exportStatisticsDialog() {
-  QFileDialog dialog(this, tr("Export statistics"));
-  dialog.setObjectName(QStringLiteral("exportStatisticsDialog"));
-  dialog.setAcceptMode(QFileDialog::AcceptSave);
-  dialog.setNameFilters({tr("JSON files (*.json)"), tr("CSV files (*.csv)")});
-  dialog.setDefaultSuffix(QStringLiteral("json"));
-  dialog.selectFile(QStringLiteral("attention_stats.json"));
-  if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
-  exportStatistics(dialog.selectedFiles().constFirst());
+  const QString file =
+      askSaveFile(this, tr("Export statistics"), QStringLiteral("exportStatisticsDialog"),
+                  {tr("JSON files (*.json)"), tr("CSV files (*.csv)")}, QStringLiteral("json"),
+                  QStringLiteral("attention_stats.json"));
+  if (!file.isEmpty()) exportStatistics(file);
 }
 
 void MainWindow::copyFigure() {
