@@ -294,6 +294,73 @@ class TestFigureExport : public QObject {
     QCOMPARE(o.code, 2);
     QVERIFY2(o.err.contains(QStringLiteral("--format png|pdf|svg")), qPrintable(o.err));
   }
+
+  void noSelectionReachesAFigureUnlessAskedFor() {
+    // Each view twice, with selections that change only what the window marks (the heatmap's
+    // query row, the curves' layer, the grid's layer and head): the figures must be the same
+    // pixels, and differ once the mark is asked for. Titles carry no GUI words.
+    struct Case {
+      QString view;
+      QStringList first, second, mark;
+    };
+    const QString L = QStringLiteral("--layer"), H = QStringLiteral("--head"),
+                  Q = QStringLiteral("--query");
+    const QList<Case> cases{
+        {QStringLiteral("heatmap"),
+         {L, "1", H, "2", Q, "3"},
+         {L, "1", H, "2", Q, "6"},
+         {QStringLiteral("--mark-query")}},
+        {QStringLiteral("layers"),
+         {L, "0", Q, "5"},
+         {L, "2", Q, "5"},
+         {QStringLiteral("--mark-layer")}},
+        {QStringLiteral("grid"),
+         {L, "0", H, "1", Q, "5"},
+         {L, "1", H, "3", Q, "5"},
+         {QStringLiteral("--mark-layer")}},
+    };
+    for (const Case& c : cases) {
+      auto render = [&](const QStringList& selection, const QStringList& extra,
+                        const QString& format, const QString& name) {
+        const QString out = outDir() + QStringLiteral("/marks_%1_%2.%3").arg(c.view, name, format);
+        QFile::remove(out);
+        const Outcome o = runFigure(baseArgs(c.view, format, out) + selection + extra +
+                                    QStringList{QStringLiteral("--dpi"), QStringLiteral("100")});
+        if (o.code != 0) qWarning() << o.err;
+        return out;
+      };
+      const QImage a(render(c.first, {}, QStringLiteral("png"), QStringLiteral("a")));
+      const QImage b(render(c.second, {}, QStringLiteral("png"), QStringLiteral("b")));
+      QVERIFY2(!a.isNull() && !b.isNull(), qPrintable(c.view));
+      QVERIFY2(a == b, qPrintable(c.view + QStringLiteral(": the selection reached the figure")));
+      const QString markedFile =
+          render(c.first, c.mark, QStringLiteral("png"), QStringLiteral("m"));
+      const QImage marked(markedFile);
+      QVERIFY2(!marked.isNull() && marked.size() == a.size() && marked != a,
+               qPrintable(c.view + QStringLiteral(": the asked-for mark is missing")));
+      const QJsonObject marks = readJson(markedFile + QStringLiteral(".json"))
+                                    .value(QStringLiteral("figure"))
+                                    .toObject()
+                                    .value(QStringLiteral("marks"))
+                                    .toObject();
+      QCOMPARE(marks.value(QStringLiteral("layer")).toBool(),
+               c.mark.contains(QStringLiteral("--mark-layer")));
+      QCOMPARE(marks.value(QStringLiteral("query")).toBool(),
+               c.mark.contains(QStringLiteral("--mark-query")));
+      // The SVG's drawn text (not the manifest in <desc>): no "selected layer", no "prompt".
+      QFile svg(render(c.first, {}, QStringLiteral("svg"), QStringLiteral("a")));
+      QVERIFY(svg.open(QIODevice::ReadOnly));
+      QXmlStreamReader xml(&svg);
+      QString text;
+      while (!xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+          text += xml.readElementText(QXmlStreamReader::IncludeChildElements) + QLatin1Char(' ');
+      QVERIFY2(!xml.hasError() && !text.isEmpty(), qPrintable(c.view));
+      for (const char* word : {"selected", "prompt"})
+        QVERIFY2(!text.contains(QLatin1String(word)),
+                 qPrintable(c.view + QStringLiteral(" figure says '%1'").arg(word)));
+    }
+  }
 };
 
 QTEST_MAIN(TestFigureExport)

@@ -383,17 +383,27 @@ class TestFigurePanels : public QObject {
     QVERIFY2(o.code == 0, qPrintable(o.err));
     QCOMPARE(readJson(log + QStringLiteral(".json")).value(QStringLiteral("scale")).toString(),
              QStringLiteral("log"));
-    // The automatic range ends at the largest weight the heatmap shows.
+    // The automatic range ends at the largest weight the heatmap shows outside the rows with a
+    // single allowed key: position 0 of this causal model puts weight 1 on itself, so the range
+    // must end below 1.
     RunDocument doc;
     HeatmapView view(&doc);
-    doc.setResult(fixtureRun());
+    const auto run = fixtureRun();
+    doc.setResult(run);
     Selection s;
     s.layer = 2;
     s.head = HeadChoice::one(1);
     doc.setSelection(s);
     view.refreshNow();
+    const std::vector<float> shown = view.displayedValues();
+    const int T = run->seqLen;
+    QCOMPARE(shown.size(), std::size_t(T) * T);
+    QCOMPARE(shown[0], 1.0f);  // the trivial row the range leaves out
     double largest = 0;
-    for (float v : view.displayedValues()) largest = std::max(largest, double(v));
+    for (int q = 1; q < T; ++q)  // every other row of a causal matrix has q + 1 allowed keys
+      for (int k = 0; k < T; ++k)
+        largest = std::max(largest, double(shown[std::size_t(q) * T + k]));
+    QVERIFY2(largest < 1.0, qPrintable(QString::number(largest)));
     const double upper = readJson(autoRange + QStringLiteral(".json"))
                              .value(QStringLiteral("scale_range"))
                              .toArray()

@@ -175,7 +175,7 @@ class TestMainWindow : public QObject {
     figure.fill(Qt::transparent);
     {
       QPainter p(&figure);
-      lens->renderTo(p, QRectF(0, 0, 900, 300));
+      lens->renderTo(p, QRectF(0, 0, 900, 300), FigureMarks{});
     }
     QVERIFY(figure.save(QStringLiteral("/tmp/attnx-shots/lens_figure.png")));
     QCOMPARE(figure.pixelColor(2, 2), QColor(Qt::white));

@@ -23,6 +23,7 @@
 #include "diagnostics_panel.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
+#include "layer_curves_plot.h"
 #include "layer_curves_view.h"
 #include "fixtures.h"
 #include "model.h"
@@ -96,6 +97,7 @@ class TestViews : public QObject {
   void generationSteps();
   void bigHeadGridPaints();
   void renderToDevices();
+  void legendNeverCoversData();
   void screenshots();
   void windowLayout();
 
@@ -411,6 +413,81 @@ void TestViews::bigHeadGridPaints() {
   thumbs.save(kShots + QStringLiteral("/07_headgrid_32x32_thumbs.png"));
 }
 
+void TestViews::legendNeverCoversData() {
+  // Curves of 4 layers on plots of several shapes: wherever the legend goes, no curve point, no
+  // marker and no band at a layer lies under it. Data filling every corner sends it out of the
+  // plot: above a tall plot, beside a flat one.
+  struct Case {
+    QVector<double> mean, lower, upper;
+    QSize size;
+    bool outside;
+  };
+  const QList<Case> cases{
+      // High on the right, low on the left: the top left corner is free.
+      {{0.1, 0.3, 0.9, 0.95}, {0.05, 0.25, 0.85, 0.9}, {0.15, 0.35, 0.95, 1.0}, {500, 350}, false},
+      // A band over the whole range: no corner is free.
+      {{0.5, 0.5, 0.5, 0.5}, {0.0, 0.0, 0.0, 0.0}, {1.0, 1.0, 1.0, 1.0}, {500, 400}, true},
+      {{0.5, 0.5, 0.5, 0.5}, {0.0, 0.0, 0.0, 0.0}, {1.0, 1.0, 1.0, 1.0}, {900, 250}, true},
+  };
+  for (const Case& c : cases) {
+    QWidget host;
+    host.resize(c.size);
+    LayerCurvesPlot plot(&host);
+    plot.plot()->resize(c.size);
+    host.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&host));
+    QCOMPARE(plot.plot()->viewport().size(), c.size);
+    plot.reset({0, 1, 2, 3});
+    LayerCurvesPlot::Curve curve;
+    curve.name = QStringLiteral("soft");
+    curve.color = Qt::red;
+    curve.mean = c.mean;
+    curve.lower = c.lower;
+    curve.upper = c.upper;
+    const LayerCurvesPlot::CurveGraphs g = plot.addCurve(curve);
+    curve.name = QStringLiteral("anchor");  // the same shape, lower
+    for (QVector<double>* v : {&curve.mean, &curve.lower, &curve.upper})
+      for (double& x : *v) x *= 0.8;
+    plot.addCurve(curve);
+    plot.setYRange(-0.02, 1.02);
+    plot.plot()->replot();
+    const QRectF legend = plot.plot()->legend->outerRect();
+    const QRectF axes = plot.plot()->axisRect()->rect();
+    QVERIFY(legend.isValid());
+    QCOMPARE(plot.legendPlace() != LayerCurvesPlot::LegendPlace::Inside, c.outside);
+    if (c.outside) {
+      QVERIFY2(!legend.intersects(axes), "the legend is outside but overlaps the plot");
+      const auto expected = c.size.width() > 2 * c.size.height()
+                                ? LayerCurvesPlot::LegendPlace::Beside
+                                : LayerCurvesPlot::LegendPlace::Above;
+      QCOMPARE(plot.legendPlace(), expected);
+      QVERIFY(expected == LayerCurvesPlot::LegendPlace::Above ? legend.bottom() <= axes.top()
+                                                              : legend.left() >= axes.right());
+    }
+    QVERIFY2(QRectF(QPointF(0, 0), QSizeF(c.size)).contains(legend),
+             qPrintable(QStringLiteral("legend %1,%2 %3x%4 in %5x%6")
+                            .arg(legend.x())
+                            .arg(legend.y())
+                            .arg(legend.width())
+                            .arg(legend.height())
+                            .arg(c.size.width())
+                            .arg(c.size.height())));
+    // Every point of the means (with their markers) and the bands' extent at every layer.
+    const QCPAxis* x = plot.plot()->xAxis;
+    const QCPAxis* y = plot.plot()->yAxis;
+    for (double scale : {1.0, 0.8})
+      for (int i = 0; i < 4; ++i) {
+        const double px = x->coordToPixel(i);
+        const QRectF marker(px - 4, y->coordToPixel(scale * c.mean[i]) - 4, 8, 8);
+        QVERIFY2(!legend.intersects(marker), qPrintable(QStringLiteral("layer %1's point").arg(i)));
+        const QRectF band(QPointF(px - 0.5, y->coordToPixel(scale * c.upper[i])),
+                          QPointF(px + 0.5, y->coordToPixel(scale * c.lower[i])));
+        QVERIFY2(!legend.intersects(band), qPrintable(QStringLiteral("layer %1's band").arg(i)));
+      }
+    QVERIFY(g.mean);
+  }
+}
+
 void TestViews::renderToDevices() {
   // Each view draws itself at print size on PDF, SVG and image devices, independent of its own
   // size on screen.
@@ -419,11 +496,11 @@ void TestViews::renderToDevices() {
     QImage img(1600, 1200, QImage::Format_ARGB32);
     img.fill(Qt::white);
     QPainter p(&img);
-    heatmap_->renderTo(p, QRectF(0, 0, 1000, 800));
-    grid_->renderTo(p, QRectF(1000, 0, 600, 600));
-    strip_->renderTo(p, QRectF(0, 800, 1000, 200));
-    curves_->renderTo(p, QRectF(1000, 600, 600, 400));
-    diag_->renderTo(p, QRectF(0, 1000, 1000, 200));
+    heatmap_->renderTo(p, QRectF(0, 0, 1000, 800), FigureMarks{});
+    grid_->renderTo(p, QRectF(1000, 0, 600, 600), FigureMarks{});
+    strip_->renderTo(p, QRectF(0, 800, 1000, 200), FigureMarks{});
+    curves_->renderTo(p, QRectF(1000, 600, 600, 400), FigureMarks{});
+    diag_->renderTo(p, QRectF(0, 1000, 1000, 200), FigureMarks{});
     p.end();
     QVERIFY(img.save(kShots + QStringLiteral("/08_render_to_image.png")));
     // Something was drawn where the heatmap went.
@@ -437,7 +514,7 @@ void TestViews::renderToDevices() {
     QPdfWriter pdf(kShots + QStringLiteral("/08_heatmap.pdf"));
     pdf.setPageSize(QPageSize(QPageSize::A4));
     QPainter p(&pdf);
-    heatmap_->renderTo(p, QRectF(0, 0, pdf.width(), pdf.height() / 2));
+    heatmap_->renderTo(p, QRectF(0, 0, pdf.width(), pdf.height() / 2), FigureMarks{});
     p.end();
     QVERIFY(QFileInfo(kShots + QStringLiteral("/08_heatmap.pdf")).size() > 1000);
   }
@@ -446,7 +523,7 @@ void TestViews::renderToDevices() {
     svg.setFileName(kShots + QStringLiteral("/08_head_grid.svg"));
     svg.setSize(QSize(600, 500));
     QPainter p(&svg);
-    grid_->renderTo(p, QRectF(0, 0, 600, 500));
+    grid_->renderTo(p, QRectF(0, 0, 600, 500), FigureMarks{});
     p.end();
     QVERIFY(QFileInfo(kShots + QStringLiteral("/08_head_grid.svg")).size() > 1000);
   }

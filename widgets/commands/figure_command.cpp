@@ -238,13 +238,13 @@ FigureFormat formatOf(const std::optional<std::string>& option, const std::strin
 }
 
 int figure(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  cli::withInputOptions({"model", "view", "layer", "head", "query", "style",
-                                         "width-in", "dpi", "aspect", "colormap", "scale", "range",
-                                         "panels", "columns", "compare-soft-tokens", "format",
-                                         "out", "device", "threads"},
-                                        false),
-                  cli::withInputOptions({"compare-without-soft"}, true));
+  const Args args(
+      argv,
+      cli::withInputOptions({"model", "view", "layer", "head", "query", "style", "width-in", "dpi",
+                             "aspect", "colormap", "scale", "range", "panels", "columns",
+                             "compare-soft-tokens", "format", "out", "device", "threads"},
+                            false),
+      cli::withInputOptions({"compare-without-soft", "mark-layer", "mark-query"}, true));
   const std::string view = args.require("view");
   if (!figureCommandViews().contains(QString::fromStdString(view)))
     throw UsageError("--view must be " + figureCommandViews().join(QStringLiteral(", ")).toStdString() +
@@ -253,9 +253,11 @@ int figure(const std::vector<std::string>& argv) {
   options.format = formatOf(args.get("format"), args.require("out"));
   if (!parseFigureStyle(QString::fromStdString(args.value("style", "paper")), &options.style))
     throw UsageError("--style must be paper or slide");
-  options.widthIn = parsePositive(args, "width-in", 3.25);
+  options.widthIn = parsePositive(args, "width-in", defaultFigureWidthIn(options.style));
   options.dpi = parsePositive(args, "dpi", 300.0);
   options.aspect = parsePositive(args, "aspect", 0.0);
+  options.marks.layer = args.has("mark-layer");
+  options.marks.query = args.has("mark-query");
   FigureLook look;
   const std::string colorMapName = args.value("colormap", "viridis");
   look.colorMap = parseColorMap(colorMapName);

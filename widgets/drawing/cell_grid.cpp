@@ -30,14 +30,18 @@ CellGridGeometry cellGridGeometry(const CellGrid& g, const QRectF& area, const Q
   const bool bar = !g.bar.isNull();
   const double bottom = bar ? line * 2 + 14 : 0;
   const double w = area.width() - left - 2, h = area.height() - top - bottom;
-  geo.cell = std::max(1.0, std::min({w / g.heads, h / rows, 96.0}));
-  geo.grid = QRectF(area.left() + left, area.top() + top, geo.cell * g.heads, geo.cell * rows);
+  geo.cell = std::max(1.0, std::min({w / g.heads, h / rows, g.maxCell}));
+  const double shift = g.centered ? std::max(0.0, (w - geo.cell * g.heads) / 2) : 0.0;
+  geo.grid =
+      QRectF(area.left() + left + shift, area.top() + top, geo.cell * g.heads, geo.cell * rows);
   if (bar) {
     // The bar's label sits on its right: leave room for it so that narrow figures never clip it.
     const double label = fm.horizontalAdvance(g.barLabel) + 12;
     const double room = area.right() - geo.grid.left() - label;
-    geo.colorBar = QRectF(geo.grid.left(), geo.grid.bottom() + 10,
-                          std::max(40.0, std::min({geo.grid.width(), 240.0, room})), line * 0.8);
+    geo.colorBar = QRectF(
+        geo.grid.left(), geo.grid.bottom() + 10,
+        std::max(40.0, std::min({geo.grid.width(), std::max(240.0, geo.grid.width() / 2), room})),
+        line * 0.8);
   }
   geo.labelEvery = std::max(1, static_cast<int>(std::ceil((line + 1) / geo.cell)));
   return geo;

@@ -29,6 +29,10 @@ struct CellGrid {
   // text it returns, to decide whether there is room.
   std::function<QString(int row, int head)> cellText;
   QString cellTextSample = QStringLiteral("0.00");
+  // The largest side of a cell, and whether the grid is centred across the area: the screen keeps
+  // cells small at the left; a figure fills its width.
+  double maxCell = 96.0;
+  bool centered = false;
   int selectedRow = -1;   // outlined row, -1: none
   int selectedHead = -1;  // with selectedRow: the one cell outlined; -1: the whole row
 

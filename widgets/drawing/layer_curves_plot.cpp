@@ -2,7 +2,10 @@
 
 #include <QToolTip>
 #include <QWidget>
+#include <algorithm>
 #include <cmath>
+
+#include "plot_figure.h"
 
 namespace attnx {
 
@@ -23,6 +26,7 @@ LayerCurvesPlot::LayerCurvesPlot(QWidget* parent) : QObject(parent) {
   plot_->legend->setVisible(true);
   plot_->legend->setBrush(QColor(255, 255, 255, 215));
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  connect(plot_, &QCustomPlot::afterLayout, this, &LayerCurvesPlot::placeLegend);
   marker_ = new QCPItemStraightLine(plot_);
   marker_->setPen(QPen(QColor(40, 40, 40), 1.3, Qt::DashLine));
   marker_->setSelectable(false);
@@ -89,6 +93,177 @@ void LayerCurvesPlot::setMarker(std::optional<int> layer) {
   marker_->setVisible(layer.has_value());
   marker_->point1->setCoords(layer.value_or(0), 0);
   marker_->point2->setCoords(layer.value_or(0), 1);
+}
+
+namespace {
+
+// The y pixel range a graph covers over the pixel columns [x0, x1] (its points sorted by x):
+// false when the graph has no data there.
+bool graphSpan(const QCPGraph* g, double x0, double x1, double* lo, double* hi) {
+  const QCPAxis* kx = g->keyAxis();
+  const QCPAxis* vy = g->valueAxis();
+  bool any = false;
+  QPointF prev;
+  bool havePrev = false;
+  auto take = [&](double y) {
+    *lo = any ? std::min(*lo, y) : y;
+    *hi = any ? std::max(*hi, y) : y;
+    any = true;
+  };
+  for (auto d = g->data()->constBegin(); d != g->data()->constEnd(); ++d) {
+    if (std::isnan(d->value)) {
+      havePrev = false;
+      continue;
+    }
+    const QPointF p(kx->coordToPixel(d->key), vy->coordToPixel(d->value));
+    if (havePrev) {
+      const double a = std::min(prev.x(), p.x()), b = std::max(prev.x(), p.x());
+      const double l = std::max(a, x0), r = std::min(b, x1);
+      if (l <= r) {  // the segment's y at the ends of its part inside the columns
+        auto yAt = [&](double x) {
+          return b > a ? prev.y() + (p.y() - prev.y()) * (x - prev.x()) / (p.x() - prev.x())
+                       : p.y();
+        };
+        take(yAt(l));
+        take(yAt(r));
+      }
+    } else if (p.x() >= x0 && p.x() <= x1) {
+      take(p.y());  // a lone point
+    }
+    prev = p;
+    havePrev = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+bool LayerCurvesPlot::coversData(const QRectF& box) const {
+  // Column by column (one pixel wide): the vertical extent of every line, thickened by its pen
+  // and markers, and of every band between its two edges.
+  for (int i = 0; i < plot_->graphCount(); ++i) {
+    const QCPGraph* g = plot_->graph(i);
+    if (!g->visible() || g->data()->isEmpty()) continue;
+    const double pad = g->pen().style() == Qt::NoPen && g->scatterStyle().isNone()
+                           ? 0.0
+                           : std::max(g->pen().widthF(), 1.0) / 2 + g->scatterStyle().size() / 2;
+    const QCPGraph* other = g->channelFillGraph();
+    for (double x = std::floor(box.left() - pad); x < box.right() + pad; x += 1.0) {
+      double lo = 0, hi = 0;
+      if (!graphSpan(g, x, x + 1.0, &lo, &hi)) continue;
+      if (other && g->brush().style() != Qt::NoBrush) {
+        double olo = 0, ohi = 0;
+        if (graphSpan(other, x, x + 1.0, &olo, &ohi)) {
+          lo = std::min(lo, olo);
+          hi = std::max(hi, ohi);
+        }
+      }
+      const bool inColumns = x + 1.0 >= box.left() && x <= box.right();
+      const QRectF inside = box.adjusted(-pad, -pad, pad, pad);
+      if (inColumns && hi >= inside.top() && lo <= inside.bottom()) return true;
+    }
+  }
+  return false;
+}
+
+void LayerCurvesPlot::setLegendPlace(LegendPlace place) {
+  if (place == legendPlace_) return;
+  QCPLegend* legend = plot_->legend;
+  QCPAxisRect* axes = plot_->axisRect();
+  QCPLayoutInset* inset = axes->insetLayout();
+  QCPLayoutGrid* layout = plot_->plotLayout();
+  const int row = layout->rowCount() - 1;  // under the title: the axis rect, or the body
+  // Back inside first: the layout is then the title row over the axis rect again.
+  if (legendPlace_ != LegendPlace::Inside) {
+    holder_->take(legend);
+    body_->take(axes);
+    layout->remove(body_);  // deletes it and the holder
+    body_ = holder_ = nullptr;
+    layout->addElement(row, 0, axes);
+    legend->setWrap(0);
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+    inset->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+  }
+  if (place != LegendPlace::Inside) {
+    // The axis rect's cell becomes a body grid of the axis rect and the holder of the legend:
+    // the title keeps the full width above both. Grids go into the layout while still empty
+    // (adopting a grid walks its cells, which must not be empty ones), then get their cells.
+    const bool above = place == LegendPlace::Above;
+    inset->take(legend);
+    layout->take(axes);
+    body_ = new QCPLayoutGrid;
+    layout->addElement(row, 0, body_);
+    holder_ = new QCPLayoutGrid;
+    if (above) {
+      body_->addElement(0, 0, holder_);
+      body_->addElement(1, 0, axes);
+      body_->setRowStretchFactors({0.001, 1.0});  // the legend's row as high as it, no more
+    } else {
+      body_->addElement(0, 0, axes);
+      body_->addElement(0, 1, holder_);
+      body_->setColumnStretchFactors({1.0, 0.001});  // the legend's column as wide as it
+    }
+    // The legend between two empty stretching cells: as large as its entries, centred.
+    holder_->expandTo(above ? 1 : 3, above ? 3 : 1);
+    for (int i = 0; i < 3; ++i) {
+      if (above)
+        holder_->setColumnStretchFactor(i, i == 1 ? 0.001 : 1.0);
+      else
+        holder_->setRowStretchFactor(i, i == 1 ? 0.001 : 1.0);
+    }
+    holder_->addElement(above ? 0 : 1, above ? 1 : 0, legend);
+    if (above) {
+      // The entries in rows as wide as the plot.
+      double widest = 1;
+      for (int i = 0; i < legend->itemCount(); ++i)
+        widest = std::max(widest, double(legend->item(i)->minimumOuterSizeHint().width()));
+      const double room = layout->outerRect().width() - 12;
+      legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+      legend->setWrap(std::max(1, static_cast<int>(room / (widest + legend->columnSpacing()))));
+    }
+  }
+  legendPlace_ = place;
+  // Lay the plot out again with the legend where it now is.
+  layout->update(QCPLayoutElement::upPreparation);
+  layout->update(QCPLayoutElement::upMargins);
+  layout->update(QCPLayoutElement::upLayout);
+}
+
+void LayerCurvesPlot::placeLegend() {
+  QCPLegend* legend = plot_->legend;
+  if (!legend || !legend->visible() || legend->itemCount() == 0) return;
+  // Value ticks at least 2.5 label heights apart (12 pt at 96 per inch is 16 units, and a line is
+  // 1.2 of that), so that a short plot in large fonts shows fewer ticks, never overlapping ones.
+  const double label = plot_->yAxis->tickLabelFont().pointSizeF() * 96.0 / 72.0 * 1.2;
+  const int ticks = std::clamp(static_cast<int>(plot_->axisRect()->height() / (2.5 * label)), 2, 5);
+  if (plot_->yAxis->ticker()->tickCount() != ticks) {
+    plot_->yAxis->ticker()->setTickCount(ticks);
+    QCPLayoutGrid* layout = plot_->plotLayout();
+    layout->update(QCPLayoutElement::upPreparation);
+    layout->update(QCPLayoutElement::upMargins);
+    layout->update(QCPLayoutElement::upLayout);
+  }
+  setLegendPlace(LegendPlace::Inside);
+  QCPLayoutInset* inset = plot_->axisRect()->insetLayout();
+  const int index = inset->elementCount() - 1;  // the legend, the inset's only element
+  for (Qt::Alignment corner :
+       {Qt::AlignTop | Qt::AlignRight, Qt::AlignTop | Qt::AlignLeft,
+        Qt::AlignBottom | Qt::AlignRight, Qt::AlignBottom | Qt::AlignLeft,
+        Qt::AlignTop | Qt::AlignHCenter, Qt::AlignBottom | Qt::AlignHCenter}) {
+    inset->setInsetAlignment(index, corner);
+    inset->update(QCPLayoutElement::upLayout);
+    if (!coversData(legend->outerRect())) return;
+  }
+  const QRect area = plot_->axisRect()->rect();
+  setLegendPlace(area.width() > 2 * area.height() ? LegendPlace::Beside : LegendPlace::Above);
+}
+
+void LayerCurvesPlot::renderTo(QPainter& painter, const QRectF& target, bool markLayer) {
+  const bool shown = marker_->visible();
+  marker_->setVisible(shown && markLayer);
+  renderPlotTo(plot_, painter, target);
+  marker_->setVisible(shown);
+  plot_->replot();
 }
 
 void LayerCurvesPlot::setYRange(double lower, double upper) { plot_->yAxis->setRange(lower, upper); }

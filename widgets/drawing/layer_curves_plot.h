@@ -1,7 +1,9 @@
 #pragma once
 // The per-layer curves plot of the explorer's layer view and the comparison's group curves: a
-// title row, the model layers on an integer axis, the legend inside the plot, a dashed marker at
-// one layer, and curves each drawn as a mean line over a filled band. Clicks select the nearest
+// title row, the model layers on an integer axis, a legend that never covers data (in the first
+// corner of the plot free of lines, markers and bands, else above or beside it; placed after
+// every layout, so at every figure size), a dashed marker at one layer, and curves each drawn as a
+// mean line over a filled band. Clicks select the nearest
 // layer and hovering reads the values there, through the owner's callbacks.
 #include <QColor>
 #include <QObject>
@@ -14,6 +16,7 @@
 #include <qcustomplot.h>
 
 class QWidget;
+class QPainter;
 
 namespace attnx {
 
@@ -47,6 +50,8 @@ class LayerCurvesPlot : public QObject {
   void addLine(const QVector<double>& values, const QPen& pen);
 
   void setMarker(std::optional<int> layer);
+  // Draws the plot into `target` for a figure: the marker only when `markLayer`.
+  void renderTo(QPainter& painter, const QRectF& target, bool markLayer);
   void setYRange(double lower, double upper);
   void replot();
 
@@ -55,17 +60,32 @@ class LayerCurvesPlot : public QObject {
   // The values a graph plots.
   static std::vector<double> values(const QCPGraph* graph);
 
+  // Where the legend sits: inside, in a corner free of data; else above the plot, or beside it
+  // when the plot is much wider than high.
+  enum class LegendPlace { Inside, Above, Beside };
+  LegendPlace legendPlace() const { return legendPlace_; }
+
   // The layer the user clicked, and the lines to show for the layer hovered (by index).
   std::function<void(int layer)> onLayerClicked;
   std::function<QStringList(std::size_t index)> hoverLines;
 
  private:
   std::optional<std::size_t> indexAt(const QPointF& pixel) const;
+  // After each layout: moves the legend to where it covers no data.
+  void placeLegend();
+  void setLegendPlace(LegendPlace place);
+  // Whether anything plotted (a line with its markers, a band) enters `box` (pixels).
+  bool coversData(const QRectF& box) const;
 
   QCustomPlot* plot_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QCPItemStraightLine* marker_ = nullptr;
   std::vector<int> layers_;
+  LegendPlace legendPlace_ = LegendPlace::Inside;
+  // Outside the plot the legend sits in this grid, which keeps it at its own size, centred on the
+  // side of the plot it is on (a grid cell would stretch it to the cell).
+  QCPLayoutGrid* body_ = nullptr;  // the axis rect and the holder, in the axis rect's cell
+  QCPLayoutGrid* holder_ = nullptr;
 };
 
 }  // namespace attnx

@@ -1,5 +1,8 @@
 #include "segment_overlay_item.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "segment_style.h"
 
 namespace attnx {
@@ -19,11 +22,10 @@ QColor boundaryColor(SegmentKind a, SegmentKind b) {
   return segmentColor(SegmentKind::Text);
 }
 
-// A boundary line that stays visible on every colour map: a light casing under a coloured dash.
-void drawBoundary(QCPPainter* painter, const QLineF& line, const QColor& color) {
-  painter->setPen(QPen(QColor(255, 255, 255, 220), 3.2, Qt::SolidLine, Qt::FlatCap));
-  painter->drawLine(line);
-  painter->setPen(QPen(color, 1.8, Qt::DashLine, Qt::FlatCap));
+// A boundary line on a cell edge, in the segment's colour, at most a sixth of a cell wide (and
+// 1.5 units): at paper size a BOS row one cell high stays visible between its two lines.
+void drawBoundary(QCPPainter* painter, const QLineF& line, const QColor& color, double cell) {
+  painter->setPen(QPen(color, std::clamp(cell / 6.0, 0.35, 1.5), Qt::SolidLine, Qt::FlatCap));
   painter->drawLine(line);
 }
 
@@ -66,30 +68,20 @@ void SegmentOverlayItem::draw(QCPPainter* painter) {
 
   painter->save();
   painter->setClipRect(area);
-  // Soft-token columns: a faint wash, enough to find the region without hiding the values.
-  QColor wash = segmentColor(SegmentKind::Soft);
-  wash.setAlpha(45);
-  painter->setPen(Qt::NoPen);
-  painter->setBrush(wash);
-  if (softWash_)
-    forEachRun(keyKinds_, [&](std::size_t begin, std::size_t end, SegmentKind kind) {
-      if (kind != SegmentKind::Soft) return;
-      const double a = keyLeft(double(begin)), b = keyLeft(double(end));
-      painter->drawRect(
-          QRectF(QPointF(std::min(a, b), area.top()), QPointF(std::max(a, b), area.bottom())));
-    });
+  const double keyCell = std::abs(keyLeft(1.0) - keyLeft(0.0));
+  const double rowCell = std::abs(rowEdge(1.0) - rowEdge(0.0));
   // Boundary lines across the matrix.
   for (std::size_t k = 1; k < keyKinds_.size(); ++k) {
     const SegmentKind a = keyKinds_[k - 1], b = keyKinds_[k];
     if (a == b || !(marked(a) || marked(b))) continue;
     const double px = keyLeft(double(k));
-    drawBoundary(painter, QLineF(px, area.top(), px, area.bottom()), boundaryColor(a, b));
+    drawBoundary(painter, QLineF(px, area.top(), px, area.bottom()), boundaryColor(a, b), keyCell);
   }
   for (std::size_t r = 1; r < rowKinds_.size(); ++r) {
     const SegmentKind a = rowKinds_[r - 1], b = rowKinds_[r];
     if (a == b || !(marked(a) || marked(b))) continue;
     const double py = rowEdge(double(r));
-    drawBoundary(painter, QLineF(area.left(), py, area.right(), py), boundaryColor(a, b));
+    drawBoundary(painter, QLineF(area.left(), py, area.right(), py), boundaryColor(a, b), rowCell);
   }
   // The selected query row.
   if (selectedRow_ >= 0 && selectedRow_ < static_cast<int>(rowKinds_.size())) {

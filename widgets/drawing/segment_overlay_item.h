@@ -1,9 +1,9 @@
 #pragma once
-// Draws the segment structure over a [query x key] QCPColorMap: a faint shade over the soft-token
-// columns, boundary lines where soft / BOS / anchor segments begin and end, a colour ribbon per
-// segment along both axes (in the gap between the axis rect and the offset axes), and an outline
-// around the selected query row. Geometry is read at draw time, so it follows zoom, pan, resizes
-// and print-size rendering.
+// Draws the segment structure of a [query x key] QCPColorMap: a colour ribbon per segment along
+// both axes (in the gap between the axis rect and the offset axes), thin boundary lines where
+// soft / BOS / anchor segments begin and end, and an outline around the selected query row. No
+// data cell is tinted: every cell keeps the colour the colour bar gives its value. Geometry is read
+// at draw time, so it follows zoom, pan, resizes and print-size rendering.
 #include <qcustomplot.h>
 #include <vector>
 
@@ -18,9 +18,7 @@ class SegmentOverlayItem : public QCPAbstractItem {
   // keyKinds[k]: kind of key coordinate k; rowKinds[r]: kind of the query shown in row r.
   void setSegments(std::vector<SegmentKind> keyKinds, std::vector<SegmentKind> rowKinds);
   void setSelectedRow(int row) { selectedRow_ = row; }
-  // The wash over soft-token columns (on by default). Off where colours carry a sign, as in a
-  // diverging difference map, whose hues the wash would shift.
-  void setSoftWash(bool on) { softWash_ = on; }
+  int selectedRow() const { return selectedRow_; }
   // Width of the ribbons; the axes must be offset by at least this much.
   static constexpr int kRibbon = 6;
 
@@ -34,7 +32,6 @@ class SegmentOverlayItem : public QCPAbstractItem {
   std::vector<SegmentKind> keyKinds_;
   std::vector<SegmentKind> rowKinds_;
   int selectedRow_ = -1;
-  bool softWash_ = true;
 };
 
 }  // namespace attnx

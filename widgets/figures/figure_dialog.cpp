@@ -1,5 +1,6 @@
 #include "figure_dialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -9,6 +10,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -22,13 +24,21 @@ namespace attnx {
 FigureDialog::FigureDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Export figure"));
   auto* form = new QFormLayout(this);
+  view_ = new QLabel(this);
+  view_->setObjectName(QStringLiteral("figureViewDescription"));
+  view_->setWordWrap(true);
+  view_->setVisible(false);
+  form->addRow(view_);
   file_ = new QLineEdit(this);
   file_->setObjectName(QStringLiteral("figureFile"));
   auto* browse = new QPushButton(tr("&Browse…"), this);
   auto* fileRow = new QHBoxLayout;
   fileRow->addWidget(file_, 1);
   fileRow->addWidget(browse);
-  form->addRow(tr("F&ile:"), fileRow);
+  // A label of its own with the line edit as buddy: a row label of a layout shows its '&'.
+  auto* fileLabel = new QLabel(tr("F&ile:"), this);
+  fileLabel->setBuddy(file_);
+  form->addRow(fileLabel, fileRow);
   format_ = new QComboBox(this);
   format_->setObjectName(QStringLiteral("figureFormat"));
   format_->addItem(tr("PDF (vector)"), static_cast<int>(FigureFormat::Pdf));
@@ -42,7 +52,7 @@ FigureDialog::FigureDialog(QWidget* parent) : QDialog(parent) {
   width_->setSingleStep(0.25);
   width_->setValue(3.25);
   width_->setSuffix(tr(" in"));
-  width_->setToolTip(tr("3.25 in: one journal column; 6.75 in: two columns"));
+  width_->setToolTip(tr("3.25 in: one journal column; 6.75 in: two columns; 10 in: a slide"));
   form->addRow(tr("&Width:"), width_);
   dpi_ = new QSpinBox(this);
   dpi_->setObjectName(QStringLiteral("figureDpi"));
@@ -70,12 +80,29 @@ FigureDialog::FigureDialog(QWidget* parent) : QDialog(parent) {
   columns_->setSpecialValueText(tr("Automatic"));
   columns_->setToolTip(tr("Columns of the panel grid"));
   form->addRow(tr("C&olumns:"), columns_);
+  markLayer_ = new QCheckBox(tr("Mark the selected &layer"), this);
+  markLayer_->setObjectName(QStringLiteral("figureMarkLayer"));
+  markLayer_->setToolTip(
+      tr("Draw the dashed line at the selected layer (curves) or its outline (head grid); "
+         "figures show no selection by default"));
+  markQuery_ = new QCheckBox(tr("Mark the selected &query"), this);
+  markQuery_->setObjectName(QStringLiteral("figureMarkQuery"));
+  markQuery_->setToolTip(tr("Outline the selected query's row in the heatmap"));
+  form->addRow(markLayer_);
+  form->addRow(markQuery_);
   buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   connect(buttons_, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons_, &QDialogButtonBox::rejected, this, &QDialog::reject);
   form->addRow(buttons_);
 
   connect(browse, &QPushButton::clicked, this, &FigureDialog::browse);
+  // A style's default width follows the style while the width is the other style's default.
+  connect(style_, &QComboBox::currentIndexChanged, this, [this] {
+    const auto style = static_cast<FigureStyle>(style_->currentData().toInt());
+    const FigureStyle other = style == FigureStyle::Slide ? FigureStyle::Paper : FigureStyle::Slide;
+    if (width_->value() == defaultFigureWidthIn(other))
+      width_->setValue(defaultFigureWidthIn(style));
+  });
   connect(format_, &QComboBox::currentIndexChanged, this, &FigureDialog::syncFormat);
   connect(panels_, &QComboBox::currentIndexChanged, this,
           [this] { columns_->setEnabled(panelChoice() != FigurePanelChoice::ThisView); });
@@ -114,6 +141,11 @@ void FigureDialog::browse() {
   if (!file.isEmpty()) setFileName(file);
 }
 
+void FigureDialog::setViewDescription(const QString& text) {
+  view_->setText(text);
+  view_->setVisible(!text.isEmpty());
+}
+
 QString FigureDialog::fileName() const { return file_->text().trimmed(); }
 
 FigureOptions FigureDialog::options() const {
@@ -122,6 +154,8 @@ FigureOptions FigureDialog::options() const {
   o.style = static_cast<FigureStyle>(style_->currentData().toInt());
   o.widthIn = width_->value();
   o.dpi = dpi_->value();
+  o.marks.layer = markLayer_->isChecked();
+  o.marks.query = markQuery_->isChecked();
   return o;
 }
 

@@ -7,7 +7,9 @@
 #include "figure_export.h"
 #include "figure_panels.h"
 
+class QCheckBox;
 class QComboBox;
+class QLabel;
 class QDialogButtonBox;
 class QDoubleSpinBox;
 class QLineEdit;
@@ -27,6 +29,8 @@ class FigureDialog : public QDialog {
   // The file to write; its suffix follows the format.
   QString fileName() const;
   void setFileName(const QString& file);
+  // Says which view the figure will show ("the heatmap"), above the fields.
+  void setViewDescription(const QString& text);
 
  private:
   void browse();
@@ -39,6 +43,9 @@ class FigureDialog : public QDialog {
   QSpinBox* dpi_ = nullptr;
   QComboBox* panels_ = nullptr;
   QSpinBox* columns_ = nullptr;
+  QCheckBox* markLayer_ = nullptr;
+  QCheckBox* markQuery_ = nullptr;
+  QLabel* view_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;
 };
 

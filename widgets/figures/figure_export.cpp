@@ -76,13 +76,19 @@ QFont styleFont(double pt, bool bold = false) {
 }
 
 // Fonts shrink with narrow panels (a grid of heatmaps in one journal column), down to 3/4 of
-// the style's size: 6 pt text and 6.75 pt captions on paper, still legible in print.
-double fontScale(double width) { return std::clamp(std::sqrt(width / 300.0), 0.75, 1.0); }
+// the style's size: 6 pt text and 6.75 pt captions on paper, still legible in print. Slides are
+// sized for 10 in (kSlideWidthIn): a narrower slide figure is a part of a slide, and its fonts
+// shrink with it (to 0.55 of 14 pt, 7.7 pt at 3.25 in), else they would not fit beside the data.
+double fontScale(FigureStyle style, double width) {
+  if (style == FigureStyle::Slide)
+    return std::clamp(std::sqrt(width / (kSlideWidthIn * kLogicalDpi)), 0.55, 1.0);
+  return std::clamp(std::sqrt(width / 300.0), 0.75, 1.0);
+}
 double baseFontPt(FigureStyle style, double width) {
-  return (style == FigureStyle::Paper ? 8.0 : 14.0) * fontScale(width);
+  return (style == FigureStyle::Paper ? 8.0 : 14.0) * fontScale(style, width);
 }
 double titleFontPt(FigureStyle style, double width) {
-  return (style == FigureStyle::Paper ? 9.0 : 16.0) * fontScale(width);
+  return (style == FigureStyle::Paper ? 9.0 : 16.0) * fontScale(style, width);
 }
 
 IFigureView* figureViewOf(QWidget* view) {
@@ -180,10 +186,15 @@ class StyleScope {
   std::vector<std::function<void()>> restore_;
 };
 
+constexpr double kMinViewAspect = 0.5, kMaxViewAspect = 1.6;
+
 double viewAspect(QWidget* view, const FigureOptions& o) {
   if (o.aspect > 0) return o.aspect;
+  // The widget's shape, within what a printed figure can use: a dock stretched flat (a third as
+  // high as wide) would leave a curve plot no room for its title, axis label and ticks.
   if (view->width() > 0 && view->height() > 0)
-    return static_cast<double>(view->height()) / view->width();
+    return std::clamp(static_cast<double>(view->height()) / view->width(), kMinViewAspect,
+                      kMaxViewAspect);
   return 0.75;
 }
 
@@ -290,13 +301,14 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
 }
 
 // Draws every panel of `l` with `painter` in logical units.
-void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style) {
+void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style,
+                 const FigureMarks& marks) {
   for (const FigureLayout::Cell& c : l.cells) {
     // Applies a pending redraw first, so that the style below works on what will be drawn.
     c.figure->refreshNow();
     {
       StyleScope scope(c.view, c.figure, style, c.viewRect.width(), !c.caption.isEmpty());
-      c.figure->renderTo(painter, c.viewRect);
+      c.figure->renderTo(painter, c.viewRect, marks);
     }
     if (c.caption.isEmpty()) continue;
     painter.save();
@@ -331,7 +343,7 @@ QImage renderLayoutImage(const FigureLayout& l, const FigureOptions& options) {
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     p.scale(o.dpi / kLogicalDpi, o.dpi / kLogicalDpi);
-    paintLayout(p, l, o.style);
+    paintLayout(p, l, o.style, o.marks);
   }
   // Set after painting: fonts were laid out at the logical DPI and the painter scaled them.
   const int dpm = static_cast<int>(std::lround(o.dpi / 0.0254));
@@ -360,7 +372,10 @@ QJsonObject fullManifest(const FigureLayout& l, const FigureOptions& o, const QJ
        o.style == FigureStyle::Paper ? QStringLiteral("paper") : QStringLiteral("slide")},
       {QStringLiteral("width_in"), o.widthIn},
       {QStringLiteral("height_in"), o.widthIn * l.aspect()},
-      {QStringLiteral("dpi"), o.format == FigureFormat::Png ? QJsonValue(o.dpi) : QJsonValue()}};
+      {QStringLiteral("dpi"), o.format == FigureFormat::Png ? QJsonValue(o.dpi) : QJsonValue()},
+      // Which of the window's selection the figure marks (none unless asked for).
+      {QStringLiteral("marks"), QJsonObject{{QStringLiteral("layer"), o.marks.layer},
+                                            {QStringLiteral("query"), o.marks.query}}}};
   if (panels) {
     figure[QStringLiteral("columns")] = l.columns;
     // What the caller says about each panel (its run and selection), completed with where the
@@ -418,7 +433,7 @@ void writeLayout(const FigureLayout& l, const QString& file, const FigureOptions
       // Images (colour bars, thumbnails, large heatmaps) are stored losslessly (Flate), not as
       // JPEG: chroma subsampling would bleed the colours of small cells into each other.
       p.setRenderHint(QPainter::LosslessImageRendering);
-      paintLayout(p, l, o.style);
+      paintLayout(p, l, o.style, o.marks);
       p.end();
       break;
     }
@@ -435,7 +450,7 @@ void writeLayout(const FigureLayout& l, const QString& file, const FigureOptions
       if (!p.begin(&svg))
         throw Error(QObject::tr("cannot start SVG output for %1").arg(file).toStdString());
       p.setRenderHint(QPainter::Antialiasing);
-      paintLayout(p, l, o.style);
+      paintLayout(p, l, o.style, o.marks);
       p.end();
       break;
     }

@@ -9,6 +9,7 @@
 #include <QSize>
 #include <QString>
 
+#include "figure_view.h"
 #include "run_types.h"
 
 class QWidget;
@@ -22,13 +23,20 @@ class HeadGridView;
 
 enum class FigureFormat { Png, Pdf, Svg };
 enum class FigureStyle { Paper, Slide };
+// The width a style's figures have unless told: one journal column, or a 16:9 slide's width.
+constexpr double kPaperWidthIn = 3.25;
+constexpr double kSlideWidthIn = 10.0;
+inline double defaultFigureWidthIn(FigureStyle style) {
+  return style == FigureStyle::Slide ? kSlideWidthIn : kPaperWidthIn;
+}
 
 struct FigureOptions {
   FigureFormat format = FigureFormat::Png;
   FigureStyle style = FigureStyle::Paper;
   double widthIn = 3.25;  // 3.25: single journal column, 6.75: double column
   double dpi = 300.0;     // PNG only; PDF and SVG are vector
-  double aspect = 0.0;    // height / width; 0: the view's own aspect
+  double aspect = 0.0;    // height / width; 0: the view's own, kept within 0.5..1.6
+  FigureMarks marks;      // none by default: a figure shows no GUI selection
 };
 
 // "png" / "pdf" / "svg" (case-insensitive); false for anything else.

@@ -80,7 +80,7 @@ double FigurePanelSet::applyColorRange() {
     upper = 0.0;
     for (HeatmapView* h : heatmaps) {
       h->refreshNow();  // the matrix of the panel's selection, not a pending one
-      for (float v : h->displayedValues()) upper = std::max(upper, static_cast<double>(v));
+      upper = std::max(upper, h->fittedUpper());
     }
     if (!(upper > 0)) upper = 1.0;
   }

@@ -9,14 +9,22 @@ class QCustomPlot;
 
 namespace attnx {
 
+// What a figure draws of the window's selection. A figure shows data, axes, legend and title;
+// the selection is GUI state and appears only when asked for (--mark-layer, --mark-query).
+struct FigureMarks {
+  bool layer = false;  // the curves' dashed line at the selected layer, the grid's outline
+  bool query = false;  // the heatmap's outline around the selected query's row
+  static FigureMarks screen() { return {true, true}; }  // what the window shows
+};
+
 class IFigureView {
  public:
   virtual ~IFigureView() = default;
   // Applies a pending (throttled) redraw now, so that the figure shows the current state.
   virtual void refreshNow() = 0;
   // Draws the view into `target` (logical units of 1/96 in) of `painter`, as on screen but
-  // without interactive decorations.
-  virtual void renderTo(QPainter& painter, const QRectF& target) = 0;
+  // without interactive decorations, and with only the selection marks asked for.
+  virtual void renderTo(QPainter& painter, const QRectF& target, const FigureMarks& marks) = 0;
   // The QCustomPlot the view draws with, if any: the figure style sets its fonts and pens.
   virtual QCustomPlot* figurePlot() const { return nullptr; }
   // "heatmap", "layers", "grid", ...: recorded in the manifest.

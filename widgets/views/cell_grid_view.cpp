@@ -1,5 +1,7 @@
 #include "cell_grid_view.h"
 
+#include <limits>
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -56,8 +58,13 @@ void CellGridView::renderContentTo(QPainter& painter, const QRectF& target) {
   painter.save();
   painter.setClipRect(target);
   painter.fillRect(target, Qt::white);
-  // Ink on paper whatever the screen's theme.
+  // Ink on paper whatever the screen's theme; the selection's outline only when asked for.
+  const CellGrid screen = grid_;
+  if (!figureMarks().layer) grid_.selectedRow = -1;
+  grid_.maxCell = std::numeric_limits<double>::infinity();
+  grid_.centered = true;
   paintContent(painter, target, Qt::black, Qt::white);
+  grid_ = screen;
   painter.restore();
 }
 

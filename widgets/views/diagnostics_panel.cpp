@@ -301,11 +301,11 @@ void DiagnosticsPanel::rebuild() {
     item->setData(1, Qt::UserRole, tip);
     item->setExpanded(true);  // the numbers behind every result stay in view
   }
-  const QString where =
-      m->step < 0 ? tr("query %1 %2")
-                        .arg(m->queryPosition)
-                        .arg(visibleToken(tokenText(r, m->batchRow, m->queryPosition), 16))
-                  : tr("generation step %1").arg(m->step);
+  const QString where = m->step < 0
+                            ? tr("query %1 %2")
+                                  .arg(m->queryPosition)
+                                  .arg(quotedToken(tokenText(r, m->batchRow, m->queryPosition), 16))
+                            : tr("generation step %1").arg(m->step);
   // The explanation below the table follows the current check: the first flagged one at first.
   int first = 0;
   for (std::size_t i = 0; i < results_.size(); ++i)

@@ -50,7 +50,6 @@ DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* rig
   m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
                             tr("weight, left − right"));
   m_.map->setGradient(scale_.gradient());
-  m_.overlay->setSoftWash(false);  // it would tint the diverging colours of the soft columns
 
   hover_ = new QLabel(tr("Hover over a cell to read both weights and their difference."), this);
   hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -192,7 +191,11 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
 
 void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
   // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
+  const int selected = m_.overlay->selectedRow();
+  if (!figureMarks().query) m_.overlay->setSelectedRow(-1);
   renderPlotTo(m_.plot, painter, target, 2);
+  m_.overlay->setSelectedRow(selected);
+  m_.plot->replot();
 }
 
 }  // namespace attnx

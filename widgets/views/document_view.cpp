@@ -76,9 +76,14 @@ bool DocumentView::isEmptyShown() const { return emptyShown_; }
 
 QString DocumentView::emptyText() const { return emptyText_; }
 
-void DocumentView::renderTo(QPainter& painter, const QRectF& target) {
+void DocumentView::renderTo(QPainter& painter, const QRectF& target, const FigureMarks& marks) {
   refreshNow();
   if (isEmptyShown()) return renderNoteTo(painter, target, emptyText());
+  struct Restore {
+    FigureMarks& m;
+    ~Restore() { m = FigureMarks::screen(); }  // also when rendering throws
+  } restore{marks_};
+  marks_ = marks;
   renderContentTo(painter, target);
 }
 

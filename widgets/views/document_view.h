@@ -24,7 +24,7 @@ class DocumentView : public QWidget, public IFigureView {
  public:
   // IFigureView: every view can be refreshed and drawn; those that are figures name themselves.
   void refreshNow() final;
-  void renderTo(QPainter& painter, const QRectF& target) final;
+  void renderTo(QPainter& painter, const QRectF& target, const FigureMarks& marks) final;
   QString figureViewName() const override { return {}; }
 
   bool isEmptyShown() const;
@@ -43,8 +43,10 @@ class DocumentView : public QWidget, public IFigureView {
   virtual void rebuild() = 0;
   // A new result arrived (before the rebuild): views that keep zoom or caches reset them.
   virtual void resultReplaced() {}
-  // Draws the content (not the empty note) into `target`.
+  // Draws the content (not the empty note) into `target`, with the marks of figureMarks().
   virtual void renderContentTo(QPainter& painter, const QRectF& target);
+  // The selection marks to draw: those of the figure while renderContentTo runs, else every one.
+  const FigureMarks& figureMarks() const { return marks_; }
 
   // The content page and the note shown instead of it. A view that paints itself (no content
   // page) draws the note in its own paintEvent while isEmptyShown().
@@ -59,6 +61,7 @@ class DocumentView : public QWidget, public IFigureView {
   QWidget* content_ = nullptr;
   bool emptyShown_ = false;
   QString emptyText_;
+  FigureMarks marks_ = FigureMarks::screen();
 };
 
 }  // namespace attnx

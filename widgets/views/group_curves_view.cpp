@@ -113,7 +113,7 @@ QPoint GroupCurvesView::pointFor(int side, int layerIndex) const {
 }
 
 void GroupCurvesView::renderContentTo(QPainter& painter, const QRectF& target) {
-  renderPlotTo(curves_->plot(), painter, target);
+  curves_->renderTo(painter, target, figureMarks().layer);
 }
 
 }  // namespace attnx

@@ -147,7 +147,7 @@ void HeadGridView::rebuild() {
                            ? tr("entropy (nats)")
                            : tr("mass to %1 tokens").arg(segmentLabel(kind_));
   g.caption = tr("%1 from %2 (position %3)")
-                  .arg(what, visibleToken(tokenText(*r, s.batchRow, query), 16))
+                  .arg(what, quotedToken(tokenText(*r, s.batchRow, query), 16))
                   .arg(query);
   showContent();
 }

@@ -45,7 +45,8 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
   gammaSpin_->setEnabled(false);
   fitRange_ = new QCheckBox(tr("Fit range"), this);
   fitRange_->setToolTip(
-      tr("Stretch the colours over the shown weights instead of the full range 0 to 1"));
+      tr("Stretch the colours over the shown weights instead of the full range 0 to 1 (rows "
+         "with a single allowed key, such as position 0's weight 1 on itself, are left out)"));
   auto* reset = new QToolButton(this);
   reset->setText(tr("Reset zoom"));
   reset->setToolTip(tr("Show the whole matrix again (also: double-click the plot)"));
@@ -209,11 +210,13 @@ void HeatmapView::rebuild() {
   const auto it = std::find(rowPositions_.begin(), rowPositions_.end(), query);
   m_.overlay->setSelectedRow(it == rowPositions_.end() ? -1 : int(it - rowPositions_.begin()));
 
-  QString where = !s.step ? tr("prompt")
-                          : tr("step %1 → %2")
-                                .arg(*s.step)
-                                .arg(visibleToken(tokenText(*r, 0, r->seqLen + *s.step), 20));
-  titleText_ = tr("Layer %1 · %2 · %3").arg(s.layer).arg(headName(s.head), where);
+  // The forward pass needs no word; a generation step names its token.
+  titleText_ = tr("Layer %1 · %2").arg(s.layer).arg(headName(s.head));
+  if (s.step)
+    titleText_ = tr("%1 · step %2 → %3")
+                     .arg(titleText_)
+                     .arg(*s.step)
+                     .arg(quotedToken(tokenText(*r, 0, r->seqLen + *s.step), 20));
   m_.title->setText(titleText_);
   m_.plot->replot();
 }
@@ -223,8 +226,7 @@ void HeatmapView::applyColorScale() {
   if (rangeUpper_ > 0) {
     hi = rangeUpper_;
   } else if (fitRange_->isChecked() && !values_.empty()) {
-    hi = *std::max_element(values_.begin(), values_.end());
-    if (!(hi > 0)) hi = 1.0;
+    hi = fittedUpper();
   }
   scale_.lower = 0.0;
   scale_.upper = hi;
@@ -299,10 +301,10 @@ QString HeatmapView::describeCell(int row, int key) const {
   const float w = values_[static_cast<std::size_t>(row) * keys_ + key];
   return tr("query %1 %2 [%3] → key %4 %5 [%6]: weight %7")
       .arg(qp)
-      .arg(visibleToken(tokenText(*r, b, qp), 24))
+      .arg(quotedToken(tokenText(*r, b, qp), 24))
       .arg(segmentLabel(segmentAt(*r, b, qp)))
       .arg(key)
-      .arg(visibleToken(tokenText(*r, b, key), 24))
+      .arg(quotedToken(tokenText(*r, b, key), 24))
       .arg(segmentLabel(segmentAt(*r, b, key)))
       .arg(QString::number(w, 'f', 4));
 }
@@ -340,7 +342,11 @@ QPoint HeatmapView::cellCenter(int row, int key) const {
 void HeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
   // Drawn twice: label thinning reads the layout of the previous pass, so the first pass lays
   // the plot out at the target size and the second draws it with labels that fit that size.
+  const int selected = m_.overlay->selectedRow();
+  if (!figureMarks().query) m_.overlay->setSelectedRow(-1);
   renderPlotTo(m_.plot, painter, target, 2);
+  m_.overlay->setSelectedRow(selected);
+  m_.plot->replot();
 }
 
 }  // namespace attnx

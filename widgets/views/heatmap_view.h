@@ -11,6 +11,7 @@
 #include "run_document.h"
 #include "stable_names.h"
 #include "token_matrix_plot.h"
+#include "view_data.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -30,6 +31,9 @@ class HeatmapView : public DocumentView {
 
   // What is drawn, row-major [displayedRows x displayedKeys] (before any colour scaling).
   std::vector<float> displayedValues() const { return values_; }
+  // The top of the fitted colour range: the largest weight of the rows with more than one
+  // allowed key (largestInformativeWeight).
+  double fittedUpper() const { return largestInformativeWeight(values_, rows_, keys_); }
   int displayedRows() const { return rows_; }
   int displayedKeys() const { return keys_; }
   // Absolute query position of each displayed row.

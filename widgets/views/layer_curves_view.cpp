@@ -96,12 +96,10 @@ void LayerCurvesView::rebuild() {
   const QString from = !s.step
                            ? tr("query %1 %2")
                                  .arg(m->queryPosition)
-                                 .arg(visibleToken(tokenText(r, s.batchRow, m->queryPosition), 16))
+                                 .arg(quotedToken(tokenText(r, s.batchRow, m->queryPosition), 16))
                            : tr("step %1 (query %2)").arg(*s.step).arg(m->queryPosition);
-  curves_->title()->setText(tr("Attention from %1 by layer (mean over heads, band ±1 sd) · "
-                               "selected layer %2")
-                                .arg(from)
-                                .arg(s.layer));
+  curves_->title()->setText(
+      tr("Attention from %1 by layer (mean over heads, band ±1 sd)").arg(from));
   curves_->replot();
 }
 
@@ -122,7 +120,7 @@ QPoint LayerCurvesView::pointFor(SegmentKind kind, int layerIndex) const {
 }
 
 void LayerCurvesView::renderContentTo(QPainter& painter, const QRectF& target) {
-  renderPlotTo(plot(), painter, target);
+  curves_->renderTo(painter, target, figureMarks().layer);
 }
 
 }  // namespace attnx

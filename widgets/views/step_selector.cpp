@@ -71,7 +71,7 @@ void StepSelector::rebuild() {
     label_->setText(tr("step %1 of %2 → %3")
                         .arg(step)
                         .arg(steps)
-                        .arg(visibleToken(tokenText(*r, 0, r->seqLen + step), 24)));
+                        .arg(quotedToken(tokenText(*r, 0, r->seqLen + step), 24)));
   syncing_ = false;
 }
 

@@ -57,7 +57,7 @@ void TokenStripView::rebuild() {
         weightMax_ = std::max(weightMax_, weights_[k]);
       }
       caption_ = tr("Attention from %1 (position %2) · layer %3 · %4")
-                     .arg(visibleToken(tokenText(*r, s.batchRow, query_), kMaxChars))
+                     .arg(quotedToken(tokenText(*r, s.batchRow, query_), kMaxChars))
                      .arg(query_)
                      .arg(s.layer)
                      .arg(headName(s.head));
@@ -217,10 +217,15 @@ int TokenStripView::chipAt(const QPointF& pos) const {
 QString TokenStripView::chipDescription(int position) const {
   const RunResult* r = doc_->result();
   const int b = doc_->selection().batchRow;
-  QString s = tr("Position %1: %2 (%3)")
-                  .arg(position)
-                  .arg(visibleToken(tokenText(*r, b, position)))
-                  .arg(segmentLabel(segmentAt(*r, b, position)));
+  const qint64 id = tokenId(*r, b, position);
+  QString s = (id >= 0 ? tr("Position %1: %2 (%3, id %4)")
+                             .arg(position)
+                             .arg(quotedToken(tokenText(*r, b, position)),
+                                  segmentLabel(segmentAt(*r, b, position)), QString::number(id))
+                       : tr("Position %1: %2 (%3)")
+                             .arg(position)
+                             .arg(quotedToken(tokenText(*r, b, position)),
+                                  segmentLabel(segmentAt(*r, b, position))));
   if (position < static_cast<int>(weights_.size()) && query_ >= 0)
     s += QLatin1Char('\n') + tr("Attention from position %1: %2")
                                  .arg(query_)

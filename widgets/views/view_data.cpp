@@ -1,5 +1,7 @@
 #include "view_data.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 
 namespace attnx {
@@ -44,6 +46,38 @@ QString visibleToken(const QString& text, int maxChars) {
   t.replace(QLatin1Char('\t'), QStringLiteral("→"));
   if (maxChars > 1 && t.size() > maxChars) t = t.left(maxChars - 1) + QStringLiteral("…");
   return t;
+}
+
+QString quotedToken(const QString& text, int maxChars) {
+  return QLatin1Char('\'') + visibleToken(text, maxChars) + QLatin1Char('\'');
+}
+
+qint64 tokenId(const RunResult& r, int row, int position) {
+  if (row < 0 || row >= r.batch || position < 0) return -1;
+  if (position < r.seqLen) {
+    const auto i = static_cast<std::size_t>(row) * r.seqLen + position;
+    return i < r.inputIds.size() ? r.inputIds[i] : -1;
+  }
+  const auto i = static_cast<std::size_t>(row) * r.generated + (position - r.seqLen);
+  return position - r.seqLen < r.generated && i < r.generatedIds.size() ? r.generatedIds[i] : -1;
+}
+
+double largestInformativeWeight(const std::vector<float>& values, int rows, int cols) {
+  double informative = 0, any = 0;
+  if (rows <= 0 || cols <= 0 || values.size() < static_cast<std::size_t>(rows) * cols) return 1.0;
+  for (int q = 0; q < rows; ++q) {
+    const float* row = values.data() + static_cast<std::size_t>(q) * cols;
+    int nonZero = 0;
+    double top = 0;
+    for (int k = 0; k < cols; ++k) {
+      if (row[k] != 0.0f) ++nonZero;
+      top = std::max(top, static_cast<double>(row[k]));
+    }
+    any = std::max(any, top);
+    if (nonZero > 1) informative = std::max(informative, top);
+  }
+  if (informative > 0) return informative;
+  return any > 0 ? any : 1.0;
 }
 
 QString headName(HeadChoice head) {

@@ -23,6 +23,17 @@ QString tokenText(const RunResult& r, int row, int position);
 // The label made printable for axes and chips: spaces as "·", newlines as "↵", tabs as "→",
 // empty labels as "∅", and elided to `maxChars` characters.
 QString visibleToken(const QString& text, int maxChars = 0);
+// visibleToken in quotes, for running text (tooltips, titles, status lines): "query 12 at 'at'",
+// where a bare ":" or "at" would read as part of the sentence.
+QString quotedToken(const QString& text, int maxChars = 0);
+// The token id of a position (a prompt id or a generated id), or -1 (a soft position).
+qint64 tokenId(const RunResult& r, int row, int position);
+
+// The largest weight of a [rows, cols] matrix over the rows with more than one non-zero weight:
+// the top of an automatic colour range. A row with a single allowed key (position 0 of a causal
+// model, weight 1 on itself) says nothing about the data and would pin the range at 1. Falls back
+// to the largest weight of all when every row is such a row; 1 for an empty or all-zero matrix.
+double largestInformativeWeight(const std::vector<float>& values, int rows, int cols);
 
 // Head choice as text: "head 3", "mean of heads", "max of heads".
 QString headName(HeadChoice head);

@@ -943,6 +943,9 @@ QWidget* MainWindow::figureView() const {
 void MainWindow::exportFigureDialog() {
   QWidget* view = figureView();
   FigureDialog dialog(this);
+  dialog.setViewDescription(view == heatmap_  ? tr("Exports the heatmap.")
+                            : view == curves_ ? tr("Exports the per-layer curves.")
+                                              : tr("Exports the head grid."));
   if (dialog.exec() != QDialog::Accepted) return;
   const ColorScale scale = heatmap_->colorScale();
   FigureLook look;
