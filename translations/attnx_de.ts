@@ -1029,6 +1029,34 @@ Beispiele abgelehnt: ihre Soft-Token-Masse wäre in jeder Schicht 0.</translatio
         <source>Layers differ (largest L1 distance between layers&apos; head-averaged rows %1).</source>
         <translation>Die Schichten unterscheiden sich (größter L1-Abstand zwischen den über die Köpfe gemittelten Zeilen der Schichten %1).</translation>
     </message>
+    <message>
+        <source>soft</source>
+        <translation>Soft</translation>
+    </message>
+    <message>
+        <source>anchor</source>
+        <translation>Anker</translation>
+    </message>
+    <message>
+        <source>heads&apos; L1</source>
+        <translation>L1 der Köpfe</translation>
+    </message>
+    <message>
+        <source>soft sd</source>
+        <translation>SD Soft</translation>
+    </message>
+    <message>
+        <source>L1 to another layer</source>
+        <translation>L1 zu einer anderen Schicht</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
 </context>
 <context>
     <name>attnx::DifferenceGridView</name>
@@ -1155,10 +1183,6 @@ Welch-t = %8</translation>
         <translation> Zoll</translation>
     </message>
     <message>
-        <source>3.25 in: one journal column; 6.75 in: two columns</source>
-        <translation>3,25 Zoll: eine Zeitschriftenspalte; 6,75 Zoll: zwei Spalten</translation>
-    </message>
-    <message>
         <source>&amp;Width:</source>
         <translation>&amp;Breite:</translation>
     </message>
@@ -1225,6 +1249,26 @@ Welch-t = %8</translation>
     <message>
         <source>%1 files (*.%2)</source>
         <translation>%1-Dateien (*.%2)</translation>
+    </message>
+    <message>
+        <source>3.25 in: one journal column; 6.75 in: two columns; 10 in: a slide</source>
+        <translation>3,25 in: eine Zeitschriftenspalte; 6,75 in: zwei Spalten; 10 in: eine Folie</translation>
+    </message>
+    <message>
+        <source>Mark the selected &amp;layer</source>
+        <translation>Gewählte Sc&amp;hicht markieren</translation>
+    </message>
+    <message>
+        <source>Draw the dashed line at the selected layer (curves) or its outline (head grid); figures show no selection by default</source>
+        <translation>Die gestrichelte Linie an der gewählten Schicht (Kurven) oder ihren Rahmen (Kopfraster) zeichnen; Abbildungen zeigen sonst keine Auswahl</translation>
+    </message>
+    <message>
+        <source>Mark the selected &amp;query</source>
+        <translation>Gewählte &amp;Abfrage markieren</translation>
+    </message>
+    <message>
+        <source>Outline the selected query&apos;s row in the heatmap</source>
+        <translation>Die Zeile der gewählten Abfrage in der Heatmap umrahmen</translation>
     </message>
 </context>
 <context>
@@ -1441,10 +1485,6 @@ Das Raster aus Schichten × Köpfen erscheint nach einem Lauf.</translation>
         <translation>Bereich anpassen</translation>
     </message>
     <message>
-        <source>Stretch the colours over the shown weights instead of the full range 0 to 1</source>
-        <translation>Die Farben über die angezeigten Gewichte spreizen statt über den vollen Bereich 0 bis 1</translation>
-    </message>
-    <message>
         <source>Reset zoom</source>
         <translation>Zoom zurücksetzen</translation>
     </message>
@@ -1495,20 +1535,20 @@ Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
         <translation>%1 @%2</translation>
     </message>
     <message>
-        <source>prompt</source>
-        <translation>Prompt</translation>
-    </message>
-    <message>
-        <source>step %1 → %2</source>
-        <translation>Schritt %1 → %2</translation>
-    </message>
-    <message>
-        <source>Layer %1 · %2 · %3</source>
-        <translation>Schicht %1 · %2 · %3</translation>
-    </message>
-    <message>
         <source>query %1 %2 [%3] → key %4 %5 [%6]: weight %7</source>
         <translation>Abfrage %1 %2 [%3] → Schlüssel %4 %5 [%6]: Gewicht %7</translation>
+    </message>
+    <message>
+        <source>Stretch the colours over the shown weights instead of the full range 0 to 1 (rows with a single allowed key, such as position 0&apos;s weight 1 on itself, are left out)</source>
+        <translation>Die Farben über die gezeigten Gewichte strecken statt über den ganzen Bereich 0 bis 1 (Zeilen mit nur einem erlaubten Schlüssel, etwa das Gewicht 1 von Position 0 auf sich selbst, bleiben außen vor)</translation>
+    </message>
+    <message>
+        <source>Layer %1 · %2</source>
+        <translation>Schicht %1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · step %2 → %3</source>
+        <translation>%1 · Schritt %2 → %3</translation>
     </message>
 </context>
 <context>
@@ -1862,16 +1902,16 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
         <translation>Schritt %1 (Abfrage %2)</translation>
     </message>
     <message>
-        <source>Attention from %1 by layer (mean over heads, band ±1 sd) · selected layer %2</source>
-        <translation>Aufmerksamkeit von %1 je Schicht (Mittel über Köpfe, Band ±1 SD) · gewählte Schicht %2</translation>
-    </message>
-    <message>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Attention from %1 by layer (mean over heads, band ±1 sd)</source>
+        <translation>Aufmerksamkeit von %1 nach Schicht (Mittel über Köpfe, Band ±1 SD)</translation>
     </message>
 </context>
 <context>
@@ -2499,6 +2539,18 @@ unverändert lassen, wenn alles Text ist:</translation>
         <source>Runs, sessions and saved attention (*.safetensors *.attnx *.pt *.pth *.bin *.npz *.npy);;Run files (*.safetensors);;Sessions (*.attnx);;All files (*)</source>
         <translation>Läufe, Sitzungen und gespeicherte Aufmerksamkeit (*.safetensors *.attnx *.pt *.pth *.bin *.npz *.npy);;Laufdateien (*.safetensors);;Sitzungen (*.attnx);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Exports the heatmap.</source>
+        <translation>Exportiert die Heatmap.</translation>
+    </message>
+    <message>
+        <source>Exports the per-layer curves.</source>
+        <translation>Exportiert die Kurven je Schicht.</translation>
+    </message>
+    <message>
+        <source>Exports the head grid.</source>
+        <translation>Exportiert das Kopfraster.</translation>
+    </message>
 </context>
 <context>
     <name>attnx::RankedHeadsView</name>
@@ -2707,6 +2759,10 @@ Alle Ansichten verwenden diese Farben.</translation>
     <message>
         <source>Attention from position %1: %2</source>
         <translation>Aufmerksamkeit von Position %1: %2</translation>
+    </message>
+    <message>
+        <source>Position %1: %2 (%3, id %4)</source>
+        <translation>Position %1: %2 (%3, ID %4)</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@
 // example in the explorer, a second run to compare with, a broken results file, cancelling a run,
 // and the dialog remembering its choices.
 #include <QAction>
+#include <QDialogButtonBox>
+#include <QTimer>
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
@@ -212,9 +214,45 @@ class TestDatasetWindow : public QObject {
     QVERIFY(!w_->comparisonWindow());
   }
 
+  void escCancelsARunJustStartedFromTheDialog() {
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(100);
+    QSignalSpy cancelled(w_.get(), &MainWindow::datasetCancelled);
+    QTemporaryDir dir;
+    const QString demo = Demo::extract();
+    // The dialog, filled with the demo's dataset and accepted from its OK button once shown.
+    QTimer::singleShot(0, this, [&] {
+      auto* dialog = qobject_cast<DatasetRunDialog*>(QApplication::activeModalWidget());
+      QVERIFY(dialog);
+      DatasetJob job;
+      job.model.dir = demo;
+      job.settings.examplesFile = (demo + QStringLiteral("/examples.jsonl")).toStdString();
+      job.settings.softTokenFile =
+          (demo + QStringLiteral("/soft_tokens.safetensors")).toStdString();
+      job.settings.bosAfterSoft = true;
+      job.resultsFile = dir.filePath(QStringLiteral("esc.stats.json"));
+      job.resume = false;
+      dialog->setJob(job);
+      auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+      ok->setFocus();
+      QTest::mouseClick(ok, Qt::LeftButton);
+    });
+    auto* analyze = w_->findChild<QAction*>(QStringLiteral("analyzeDatasetAction"));
+    QVERIFY(analyze);
+    analyze->trigger();
+    QVERIFY(w_->datasetController()->isDatasetRunning());
+    // A moment later (the window system's events handled, as before a key press), to whatever
+    // has the focus. Shortcuts need an active window: when the closed dialog left none, the
+    // first Esc did nothing.
+    QTest::qWait(50);
+    QCOMPARE(QApplication::activeWindow(), static_cast<QWidget*>(w_.get()));
+    QWidget* focus = QApplication::focusWidget();
+    QTest::keyClick(focus ? focus : static_cast<QWidget*>(w_.get()), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 1, 30000);
+  }
+
   void theDialogRemembersItsChoices() {
     DatasetRunDialog dialog;
-    dialog.loadSettings(QStringLiteral("/models/x"));
+    dialog.loadSettings({QStringLiteral("/models/x"), {}, {}, false});
     QCOMPARE(dialog.job().model.dir, QStringLiteral("/models/x"));
     QVERIFY(!dialog.problem().isEmpty());  // no such folder, no examples file
 
@@ -242,7 +280,7 @@ class TestDatasetWindow : public QObject {
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
 
     DatasetRunDialog again;
-    again.loadSettings(demo);
+    again.loadSettings({demo, {}, {}, false});
     const DatasetJob j = again.job();
     QVERIFY(sameRunSettings(j.settings, dialog.job().settings));
     QCOMPARE(j.settings.predictionField, std::string("latent_pred"));
@@ -251,6 +289,17 @@ class TestDatasetWindow : public QObject {
     QCOMPARE(j.settings.f1Threshold, 0.75);
     QCOMPARE(j.resultsFile, demo + QStringLiteral("/examples.stats.json"));
     QCOMPARE(Settings::string(Settings::Key::DatasetCorrectness), QStringLiteral("f1"));
+
+    // The explorer's soft tokens, BOS choice and anchor come first: the dataset is run as the
+    // explorer's input was.
+    DatasetRunDialog fromExplorer;
+    fromExplorer.loadSettings(
+        {demo, QStringLiteral("/data/other_soft.safetensors"), QStringLiteral("Answer:"), false});
+    const DatasetJob e = fromExplorer.job();
+    QCOMPARE(e.settings.softTokenFile, std::string("/data/other_soft.safetensors"));
+    QCOMPARE(e.settings.anchor, std::string("Answer:"));
+    QCOMPARE(e.settings.bosAfterSoft, false);  // remembered true, the explorer's false wins
+    QCOMPARE(e.settings.predictionField, std::string("latent_pred"));  // the rest remembered
   }
 };
 

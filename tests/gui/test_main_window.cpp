@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QDir>
 #include <QDockWidget>
 #include <QImage>
@@ -453,6 +454,19 @@ class TestMainWindow : public QObject {
              r->generatedText.c_str());
     // The demo folder is not a "recent model".
     QVERIFY(!Settings::recentModels().contains(w_->inputPanel()->modelDir()));
+    // The field names it, not its hashed cache path; the folder is still the one it runs.
+    auto* field = w_->inputPanel()->findChild<QComboBox*>(QStringLiteral("modelDirCombo"));
+    QVERIFY(field);
+    QCOMPARE(field->currentText(), QStringLiteral("built-in demo"));
+    QVERIFY(QFileInfo(w_->inputPanel()->modelDir() + QStringLiteral("/config.json")).exists());
+    // The colour map chosen on the heatmap colours the grid too.
+    w_->heatmapView()->setColorMap(ColorMapKind::Magma);
+    QCOMPARE(w_->headGridView()->colorMap(), ColorMapKind::Magma);
+    w_->heatmapView()->setColorMap(ColorMapKind::Viridis);
+    QCOMPARE(w_->headGridView()->colorMap(), ColorMapKind::Viridis);
+    // Another folder typed in replaces the name.
+    w_->inputPanel()->setModelDir(QStringLiteral("/somewhere/else"));
+    QCOMPARE(w_->inputPanel()->modelDir(), QStringLiteral("/somewhere/else"));
   }
 };
 

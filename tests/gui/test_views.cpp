@@ -17,6 +17,7 @@
 #include <QtTest>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <random>
 
@@ -326,6 +327,29 @@ void TestViews::diagnosticsFollowThresholds() {
   diag_->setThresholds(t);
   QVERIFY(!diag_->diagnostics()[0].flagged);
   diag_->setThresholds(DiagnosticThresholds{});
+  // Every number says what it is, and the view wraps rather than elides: a check with two
+  // numbers per layer names both in its first layer's entry, with the values it computed.
+  const std::map<std::string, std::pair<QString, QString>> names{
+      {"anchor_dominance", {QStringLiteral("anchor"), QStringLiteral("soft")}},
+      {"head_uniformity", {QStringLiteral("heads' L1"), QStringLiteral("soft sd")}}};
+  int checked = 0;
+  for (int i = 0; i < int(diag_->diagnostics().size()); ++i) {
+    const Diagnostic& d = diag_->diagnostics()[std::size_t(i)];
+    if (!d.applicable || d.values.empty() || d.values2.empty() || !names.count(d.id)) continue;
+    QTreeWidgetItem* item = diag_->table()->topLevelItem(i);
+    QVERIFY(item && item->childCount() > 0);
+    const QString row = item->child(0)->text(2);
+    const QString first = QStringLiteral("L%1 %2 %3, %4 %5")
+                              .arg(curves_->plottedLayers().front())
+                              .arg(names.at(d.id).first)
+                              .arg(d.values[0], 0, 'f', 2)
+                              .arg(names.at(d.id).second)
+                              .arg(d.values2[0], 0, 'f', 3);
+    QVERIFY2(row.startsWith(first), qPrintable(row + QStringLiteral(" vs ") + first));
+    ++checked;
+  }
+  QVERIFY(checked > 0);
+  QCOMPARE(diag_->table()->textElideMode(), Qt::ElideNone);
 }
 
 void TestViews::lastRowCaptureShowsOnlyThatRow() {

@@ -52,15 +52,54 @@ QString checkRule(const std::string& id, const DiagnosticThresholds& t) {
   return QString();
 }
 
-// "L0 0.05 · L1 0.12" (and "anchor / soft" pairs for dominance).
-QString numbers(const Diagnostic& d, const std::vector<int>& layers) {
+// What a check's first and second number per layer are, as the numbers' labels.
+std::pair<QString, QString> valueNames(const std::string& id) {
+  if (id == "collapse") return {DiagnosticsPanel::tr("soft"), {}};
+  if (id == "anchor_dominance")
+    return {DiagnosticsPanel::tr("anchor"), DiagnosticsPanel::tr("soft")};
+  if (id == "head_uniformity")
+    return {DiagnosticsPanel::tr("heads' L1"), DiagnosticsPanel::tr("soft sd")};
+  if (id == "layer_uniformity") return {DiagnosticsPanel::tr("L1 to another layer"), {}};
+  return {};
+}
+
+// "L0 soft 0.05", "L0 anchor 0.44, soft 0.526", one per layer: every number says what it is.
+QStringList numberEntries(const Diagnostic& d, const std::vector<int>& layers) {
+  const auto [first, second] = valueNames(d.id);
+  auto labelled = [](const QString& name, double v, int digits) {
+    const QString n = QString::number(v, 'f', digits);
+    return name.isEmpty() ? n : DiagnosticsPanel::tr("%1 %2").arg(name, n);
+  };
   QStringList parts;
   for (std::size_t i = 0; i < d.values.size() && i < layers.size(); ++i) {
-    QString s = DiagnosticsPanel::tr("L%1 %2").arg(layers[i]).arg(d.values[i], 0, 'f', 2);
-    if (i < d.values2.size()) s += QStringLiteral(" / ") + QString::number(d.values2[i], 'f', 3);
+    QString s = DiagnosticsPanel::tr("L%1 %2").arg(layers[i]).arg(labelled(first, d.values[i], 2));
+    if (i < d.values2.size())
+      s = DiagnosticsPanel::tr("%1, %2").arg(s, labelled(second, d.values2[i], 3));
     parts << s;
   }
-  return parts.join(QStringLiteral(" · "));
+  return parts;
+}
+
+QString numbers(const Diagnostic& d, const std::vector<int>& layers) {
+  return numberEntries(d, layers).join(QStringLiteral(" · "));
+}
+
+// The entries in lines no wider than `width`, broken between entries (a view elides a line
+// that is too long; the tree's own word wrap does not know the row heights it needs).
+QString wrappedEntries(const QStringList& entries, const QFontMetrics& fm, int width) {
+  QStringList lines;
+  QString line;
+  for (const QString& e : entries) {
+    const QString candidate = line.isEmpty() ? e : line + QStringLiteral(" · ") + e;
+    if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+      lines << line;
+      line = e;
+    } else {
+      line = candidate;
+    }
+  }
+  if (!line.isEmpty()) lines << line;
+  return lines.join(QLatin1Char('\n'));
 }
 
 QString valueLegend(const std::string& id) {
@@ -151,6 +190,19 @@ QString explanation(const Diagnostic& d, const DiagnosticThresholds& t,
 
 }  // namespace
 
+void DiagnosticsPanel::wrapNumbers() {
+  const int width = std::max(80, tree_->header()->sectionSize(2) - 12);
+  for (int i = 0; i < tree_->topLevelItemCount(); ++i) {
+    QTreeWidgetItem* item = tree_->topLevelItem(i);
+    for (int c = 0; c < item->childCount(); ++c) {
+      QTreeWidgetItem* child = item->child(c);
+      const QString text =
+          wrappedEntries(child->data(2, Qt::UserRole).toStringList(), tree_->fontMetrics(), width);
+      if (child->text(2) != text) child->setText(2, text);
+    }
+  }
+}
+
 DiagnosticsPanel::DiagnosticsPanel(RunDocument* doc, QWidget* parent)
     : DocumentView(parent), doc_(doc) {
   summary_ = new QLabel(this);
@@ -170,6 +222,11 @@ DiagnosticsPanel::DiagnosticsPanel(RunDocument* doc, QWidget* parent)
   tree_->setColumnWidth(0, nameWidth + 48);
   tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
   tree_->header()->setStretchLastSection(true);
+  // Numbers wrap in their column between entries, never elided, again when it is resized.
+  tree_->setTextElideMode(Qt::ElideNone);
+  connect(tree_->header(), &QHeaderView::sectionResized, this, [this](int section) {
+    if (section == 2) wrapNumbers();
+  });
   tree_->setToolTip(
       tr("The checks of the attention guide on the selected query. Expand a check "
          "for its numbers per layer."));
@@ -294,13 +351,14 @@ void DiagnosticsPanel::rebuild() {
     if (d.applicable && !d.values.empty()) {
       auto* child = new QTreeWidgetItem(item);
       child->setText(0, tr("numbers"));
-      child->setText(2, numbers(d, m->layers));
+      child->setData(2, Qt::UserRole, numberEntries(d, m->layers));
       for (int c = 0; c < 3; ++c)
-        child->setToolTip(c, valueLegend(d.id) + QStringLiteral(":\n") + child->text(2));
+        child->setToolTip(c, valueLegend(d.id) + QStringLiteral(":\n") + numbers(d, m->layers));
     }
     item->setData(1, Qt::UserRole, tip);
     item->setExpanded(true);  // the numbers behind every result stay in view
   }
+  wrapNumbers();
   const QString where = m->step < 0
                             ? tr("query %1 %2")
                                   .arg(m->queryPosition)

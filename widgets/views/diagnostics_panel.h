@@ -34,6 +34,8 @@ class DiagnosticsPanel : public DocumentView {
   void renderContentTo(QPainter& painter, const QRectF& target) override;
 
  private:
+  // Breaks the numbers rows into lines that fit their column.
+  void wrapNumbers();
   QDoubleSpinBox* addThreshold(QFormLayout* form, const QString& label, const QString& tip,
                                double max, float DiagnosticThresholds::*field);
 

@@ -123,6 +123,7 @@ void HeatmapView::setColorMap(ColorMapKind map) {
   }
   applyColorScale();
   m_.plot->replot();
+  emit colorMapChanged(map);
 }
 
 void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {

@@ -63,6 +63,10 @@ class HeatmapView : public DocumentView {
   QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmap; }
 
+ signals:
+  // The colour map chosen here, for the views that draw with the same map (the head grid).
+  void colorMapChanged(ColorMapKind map);
+
  protected:
   void rebuild() override;
   void resultReplaced() override;  // a new run always rebuilds and resets the zoom

@@ -157,13 +157,17 @@ QString DatasetRunDialog::defaultResultsFile(const QString& examplesFile) {
   return fi.dir().filePath(fi.completeBaseName() + QStringLiteral(".stats.json"));
 }
 
-void DatasetRunDialog::loadSettings(const QString& modelDir) {
+void DatasetRunDialog::loadSettings(const ExplorerInput& explorer) {
   using K = Settings::Key;
-  modelDir_->setText(modelDir);
+  modelDir_->setText(explorer.modelDir);
   examples_->setText(Settings::string(K::DatasetExamplesFile));
-  softTokens_->setText(Settings::string(K::DatasetSoftTokenFile));
-  anchor_->setText(Settings::string(K::DatasetAnchor));
-  bosAfterSoft_->setChecked(Settings::boolean(K::DatasetBosAfterSoft));
+  const bool explorerSoft = !explorer.softTokenFile.trimmed().isEmpty();
+  softTokens_->setText(explorerSoft ? explorer.softTokenFile.trimmed()
+                                    : Settings::string(K::DatasetSoftTokenFile));
+  anchor_->setText(!explorer.anchor.isEmpty() ? explorer.anchor
+                                              : Settings::string(K::DatasetAnchor));
+  bosAfterSoft_->setChecked(explorerSoft ? explorer.bosAfterSoft
+                                         : Settings::boolean(K::DatasetBosAfterSoft));
   predictionField_->setText(Settings::string(K::DatasetPredictionField));
   query_->setValue(Settings::integer(K::DatasetQuery));
   const int c = correctness_->findData(Settings::string(K::DatasetCorrectness));

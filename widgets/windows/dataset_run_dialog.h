@@ -21,8 +21,16 @@ class DatasetRunDialog : public QDialog {
  public:
   explicit DatasetRunDialog(QWidget* parent = nullptr);
 
-  // Fills the fields from the settings (the model folder from `modelDir`, the explorer's).
-  void loadSettings(const QString& modelDir);
+  // What the explorer has, for the dialog to start from.
+  struct ExplorerInput {
+    QString modelDir;
+    QString softTokenFile;  // empty: none
+    QString anchor;
+    bool bosAfterSoft = false;
+  };
+  // Fills the fields from the explorer's input where it has one (model folder, soft-token file
+  // with its BOS choice, anchor), else from the dialog's remembered settings.
+  void loadSettings(const ExplorerInput& explorer);
   void saveSettings() const;
 
   // The job as chosen; its model spec holds the folder only (device and dtype are the caller's).

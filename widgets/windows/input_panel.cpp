@@ -362,9 +362,16 @@ void InputPanel::showSoftTokenShape(const QString&, const QString& shape, int pr
   softShape_->setText(tr("of %1 prefixes %2").arg(prefixes).arg(shape));
 }
 
-QString InputPanel::modelDir() const { return modelDir_->currentText().trimmed(); }
+QString InputPanel::modelDir() const {
+  const QString text = modelDir_->currentText().trimmed();
+  return !modelAlias_.isEmpty() && text == modelAlias_ ? modelAliasDir_ : text;
+}
 
-void InputPanel::setModelDir(const QString& dir) { modelDir_->setEditText(dir); }
+void InputPanel::setModelDir(const QString& dir, const QString& shownAs) {
+  modelAlias_ = shownAs;
+  modelAliasDir_ = shownAs.isEmpty() ? QString() : dir;
+  modelDir_->setEditText(shownAs.isEmpty() ? dir : shownAs);
+}
 
 void InputPanel::setRecentModels(const QStringList& dirs) {
   const QString current = modelDir_->currentText();

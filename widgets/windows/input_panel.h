@@ -27,7 +27,10 @@ class InputPanel : public QWidget {
 
   // Model.
   QString modelDir() const;
-  void setModelDir(const QString& dir);
+  // `shownAs`, when given, is what the field shows for `dir` (the demo's extracted copy is
+  // "built-in demo", not a hashed cache path); modelDir() still answers the folder while the
+  // field shows that name.
+  void setModelDir(const QString& dir, const QString& shownAs = {});
   void setRecentModels(const QStringList& dirs);
   ModelSpec modelSpec() const;
 
@@ -93,6 +96,7 @@ class InputPanel : public QWidget {
   void showMemoryEstimate(const MemoryEstimate& e);
 
   QComboBox* modelDir_ = nullptr;
+  QString modelAlias_, modelAliasDir_;  // the name the field shows for a folder, and the folder
   QToolButton* browseModel_ = nullptr;
   QPlainTextEdit* prompt_ = nullptr;
   QLineEdit* anchor_ = nullptr;

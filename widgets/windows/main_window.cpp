@@ -274,6 +274,8 @@ void MainWindow::buildViews() {
   make(lens_, "lensView");
   SegmentLegend* legend = nullptr;
   make(legend, "segmentLegend");
+  // One colour map for the heatmap and the grid's cells and thumbnails.
+  connect(heatmap_, &HeatmapView::colorMapChanged, heads_, &HeadGridView::setColorMap);
 
   // The banner: errors stay visible without a modal dialog, so the window stays usable.
   banner_ = new QFrame(this);
@@ -417,9 +419,14 @@ void MainWindow::browseModel() {
   if (!dir.isEmpty()) openModelDirectory(dir);
 }
 
+void MainWindow::showModelDir(const QString& dir) {
+  const bool isDemo = !demoDir_.isEmpty() && QDir::cleanPath(dir) == QDir::cleanPath(demoDir_);
+  panel_->setModelDir(dir, isDemo ? tr("built-in demo") : QString());
+}
+
 void MainWindow::openModelDirectory(const QString& dir) {
   if (dir.trimmed().isEmpty()) return;
-  panel_->setModelDir(dir);
+  showModelDir(dir);
   dismissBanner();
   statusBar()->showMessage(tr("Loading %1…").arg(dir));
   controller_->load(panel_->modelSpec());
@@ -472,7 +479,7 @@ bool MainWindow::openDemo(bool run) {
 }
 
 void MainWindow::useDemoExample(const DemoExample& ex, bool run) {
-  panel_->setModelDir(demoDir_);
+  showModelDir(demoDir_);
   panel_->setPrompt(ex.prompt);
   panel_->setAnchor(ex.anchor);
   panel_->setSoftTokenFile(ex.softTokenFile);
@@ -703,7 +710,7 @@ void MainWindow::showOpenedRun(const QString& path, std::shared_ptr<const RunRes
   // The model it was made with, when this machine has it: ready to run again.
   const QString modelDir = QString::fromStdString(m.dir);
   const bool haveModel = !modelDir.isEmpty() && QFileInfo(modelDir).isDir();
-  if (haveModel && !controller_->isBusy()) panel_->setModelDir(modelDir);
+  if (haveModel && !controller_->isBusy()) showModelDir(modelDir);
   QString message = (imported ? tr("Imported %1") : tr("Opened %1")).arg(path);
   if (run->attentionsFromQueryKeys)
     message += tr(" · attention recomputed from its queries and keys");

@@ -179,6 +179,8 @@ class MainWindow : public QMainWindow {
   void moveHead(int delta);
 
   void restoreSettings();
+  // Puts `dir` in the input panel's model field, the demo's copy under its name.
+  void showModelDir(const QString& dir);
   // The heatmap's colour map and scale from their stable names (defaults for unknown ones).
   void setHeatmapLook(const QString& colorMap, const QString& scale, double gamma = 0.5);
   void saveSettings();

@@ -181,8 +181,13 @@ bool MainWindow::startDatasetRun(const DatasetJob& job) {
 
 void MainWindow::analyzeDatasetDialog() {
   DatasetRunDialog dialog(this);
-  dialog.loadSettings(panel_->modelDir());
+  dialog.loadSettings(
+      {panel_->modelDir(), panel_->softTokenFile(), panel_->anchor(), panel_->bosAfterSoft()});
   if (dialog.exec() != QDialog::Accepted) return;
+  // Back to the window before the run starts, so that the first Esc reaches its Cancel whatever
+  // had the focus in the dialog.
+  activateWindow();
+  raise();
   startDatasetRun(dialog.job());
 }
 
