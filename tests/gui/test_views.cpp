@@ -9,6 +9,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QHBoxLayout>
+#include <QSet>
 #include <QSlider>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -35,6 +36,7 @@
 #include "segment_style.h"
 #include "step_selector.h"
 #include "token_strip_view.h"
+#include "token_ticker.h"
 #include "tolerance.h"
 
 using namespace attnx;
@@ -99,6 +101,7 @@ class TestViews : public QObject {
   void bigHeadGridPaints();
   void renderToDevices();
   void legendNeverCoversData();
+  void thinnedLabelsAreDistinctAndEvenlySpread();
   void screenshots();
   void windowLayout();
 
@@ -510,6 +513,32 @@ void TestViews::legendNeverCoversData() {
       }
     QVERIFY(g.mean);
   }
+}
+
+void TestViews::thinnedLabelsAreDistinctAndEvenlySpread() {
+  // A prompt that repeats every 4 tokens, labelled every 4th position: plain multiples of the
+  // stride would read "·owl" at every label.
+  QStringList labels;
+  for (int i = 0; i < 56; ++i)
+    labels << QStringList{QStringLiteral("·the"), QStringLiteral("·old"), QStringLiteral("·grey"),
+                          QStringLiteral("·owl")}[i % 4];
+  labels.prepend(QStringLiteral("<bos>"));  // position 0; the owls at 4, 8, ...
+  for (int stride : {4, 8}) {
+    const QVector<double> ticks = thinnedPositions(labels, 0, int(labels.size()) - 1, stride);
+    QVERIFY(ticks.size() >= int(labels.size()) / (2 * stride));
+    QSet<QString> shown;
+    for (int i = 0; i < ticks.size(); ++i) {
+      shown.insert(labels[int(ticks[i])]);
+      if (i == 0) continue;
+      const double gap = ticks[i] - ticks[i - 1];
+      QVERIFY2(gap >= stride && gap < 2 * stride,
+               qPrintable(QStringLiteral("gap %1 at stride %2").arg(gap).arg(stride)));
+    }
+    // Every token of the period shows, none of them at every label.
+    QVERIFY2(shown.size() >= 4, qPrintable(QStringList(shown.values()).join(QLatin1Char(' '))));
+  }
+  // Stride 1: every position.
+  QCOMPARE(thinnedPositions(labels, 3, 9, 1), (QVector<double>{3, 4, 5, 6, 7, 8, 9}));
 }
 
 void TestViews::renderToDevices() {

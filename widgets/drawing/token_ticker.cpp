@@ -5,6 +5,26 @@
 
 namespace attnx {
 
+QVector<double> thinnedPositions(const QStringList& labels, int first, int last, int stride) {
+  constexpr int kRemembered = 4;  // labels a new one must differ from
+  QVector<double> ticks;
+  QStringList recent;
+  stride = std::max(1, stride);
+  for (int next = first; next <= last;) {
+    int chosen = next;
+    for (int p = next; p < next + stride && p <= last; ++p)
+      if (p >= 0 && p < labels.size() && !recent.contains(labels[p])) {
+        chosen = p;
+        break;
+      }
+    ticks.append(chosen);
+    if (chosen >= 0 && chosen < labels.size()) recent.append(labels[chosen]);
+    if (recent.size() > kRemembered) recent.removeFirst();
+    next = chosen + stride;
+  }
+  return ticks;
+}
+
 int TokenTicker::labelStride() const {
   const QCPRange range = axis_->range();
   const double span = std::max(1.0, range.size());
@@ -25,14 +45,15 @@ double TokenTicker::getTickStep(const QCPRange&) {
 }
 
 QVector<double> TokenTicker::createTickVector(double tickStep, const QCPRange& range) {
-  QVector<double> ticks;
   const int stride = std::max(1, static_cast<int>(tickStep));
-  // Multiples of the stride, so the same positions stay labelled while panning.
+  // From a multiple of the stride (the same start while panning), each next label at least a
+  // stride on and at most one more stride: the first position there whose text is not among the
+  // last few shown. A prompt that repeats with the stride's period would otherwise show the same
+  // token at every label ("·owl", "·owl", ...).
   const int first = std::max(0, static_cast<int>(std::ceil(range.lower / stride)) * stride);
   const int last =
       std::min(static_cast<int>(labels_.size()) - 1, static_cast<int>(std::floor(range.upper)));
-  for (int i = first; i <= last; i += stride) ticks.append(i);
-  return ticks;
+  return thinnedPositions(labels_, first, last, stride);
 }
 
 QVector<double> TokenTicker::createSubTickVector(int, const QVector<double>&) { return {}; }

@@ -7,6 +7,11 @@
 
 namespace attnx {
 
+// The labelled positions of first..last for labels `stride` apart or more (never closer, so
+// they do not overlap; less than 2 strides, so they stay evenly spread), each the first position
+// of its window whose label differs from the last few shown.
+QVector<double> thinnedPositions(const QStringList& labels, int first, int last, int stride);
+
 class TokenTicker : public QCPAxisTicker {
  public:
   explicit TokenTicker(QCPAxis* axis) : axis_(axis) {}
