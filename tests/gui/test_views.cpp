@@ -102,6 +102,7 @@ class TestViews : public QObject {
   void renderToDevices();
   void legendNeverCoversData();
   void thinnedLabelsAreDistinctAndEvenlySpread();
+  void colourBarTicksNeverOverlap();
   void screenshots();
   void windowLayout();
 
@@ -539,6 +540,38 @@ void TestViews::thinnedLabelsAreDistinctAndEvenlySpread() {
   }
   // Stride 1: every position.
   QCOMPARE(thinnedPositions(labels, 3, 9, 1), (QVector<double>{3, 4, 5, 6, 7, 8, 9}));
+}
+
+void TestViews::colourBarTicksNeverOverlap() {
+  // A heatmap as small as a panel of a multi-panel figure, in a large font: the colour bar
+  // keeps labels at least a line apart (5 ticks would pile up on a bar this short).
+  const QSize before = heatmap_->size();
+  const QFont font =
+      heatmap_->figurePlot()->findChildren<QCPColorScale*>().front()->axis()->tickLabelFont();
+  QCPColorScale* bar = heatmap_->figurePlot()->findChildren<QCPColorScale*>().front();
+  QFont big = font;
+  big.setPointSizeF(14);
+  bar->axis()->setTickLabelFont(big);
+  for (int height : {180, 260, 900}) {
+    heatmap_->resize(420, height);
+    settle();
+    heatmap_->figurePlot()->replot();
+    heatmap_->figurePlot()->replot();  // the tick count follows the previous layout's length
+    const QVector<double> ticks = bar->axis()->tickVector();
+    QVERIFY(ticks.size() >= 2);
+    const double line = QFontMetricsF(big).height();
+    for (int i = 1; i < ticks.size(); ++i) {
+      const double gap =
+          std::abs(bar->axis()->coordToPixel(ticks[i]) - bar->axis()->coordToPixel(ticks[i - 1]));
+      QVERIFY2(
+          gap >= line,
+          qPrintable(
+              QStringLiteral("%1 px between ticks on a %2 px high view").arg(gap).arg(height)));
+    }
+  }
+  bar->axis()->setTickLabelFont(font);
+  heatmap_->resize(before);
+  settle();
 }
 
 void TestViews::renderToDevices() {

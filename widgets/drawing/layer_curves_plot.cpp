@@ -223,26 +223,13 @@ void LayerCurvesPlot::setLegendPlace(LegendPlace place) {
     }
   }
   legendPlace_ = place;
-  // Lay the plot out again with the legend where it now is.
-  layout->update(QCPLayoutElement::upPreparation);
-  layout->update(QCPLayoutElement::upMargins);
-  layout->update(QCPLayoutElement::upLayout);
+  layOutAgain(plot_);  // with the legend where it now is
 }
 
 void LayerCurvesPlot::placeLegend() {
   QCPLegend* legend = plot_->legend;
   if (!legend || !legend->visible() || legend->itemCount() == 0) return;
-  // Value ticks at least 2.5 label heights apart (12 pt at 96 per inch is 16 units, and a line is
-  // 1.2 of that), so that a short plot in large fonts shows fewer ticks, never overlapping ones.
-  const double label = plot_->yAxis->tickLabelFont().pointSizeF() * 96.0 / 72.0 * 1.2;
-  const int ticks = std::clamp(static_cast<int>(plot_->axisRect()->height() / (2.5 * label)), 2, 5);
-  if (plot_->yAxis->ticker()->tickCount() != ticks) {
-    plot_->yAxis->ticker()->setTickCount(ticks);
-    QCPLayoutGrid* layout = plot_->plotLayout();
-    layout->update(QCPLayoutElement::upPreparation);
-    layout->update(QCPLayoutElement::upMargins);
-    layout->update(QCPLayoutElement::upLayout);
-  }
+  if (fitTickCount(plot_->yAxis, plot_->axisRect()->height())) layOutAgain(plot_);
   setLegendPlace(LegendPlace::Inside);
   QCPLayoutInset* inset = plot_->axisRect()->insetLayout();
   const int index = inset->elementCount() - 1;  // the legend, the inset's only element

@@ -5,6 +5,7 @@
 #include <qcustomplot.h>
 
 #include "cell_color_map.h"
+#include "plot_figure.h"
 #include "segment_overlay_item.h"
 #include "token_ticker.h"
 
@@ -43,6 +44,11 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   auto* group = new QCPMarginGroup(plot);
   rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
   m.colorBar->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+  // As many colour-bar ticks as its length has room for (a panel of a multi-panel figure).
+  QCPColorScale* bar = m.colorBar;
+  QObject::connect(plot, &QCustomPlot::afterLayout, bar, [plot, bar] {
+    if (fitTickCount(bar->axis(), bar->axis()->axisRect()->height())) layOutAgain(plot);
+  });
 
   m.xTicker = QSharedPointer<TokenTicker>::create(plot->xAxis);
   m.yTicker = QSharedPointer<TokenTicker>::create(plot->yAxis);

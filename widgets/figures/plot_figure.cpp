@@ -32,6 +32,22 @@ void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, in
   plot->replot();  // back to the widget's own layout
 }
 
+bool fitTickCount(QCPAxis* axis, double length) {
+  // 12 pt at 96 per inch is 16 units, and a line is 1.2 of that.
+  const double label = axis->tickLabelFont().pointSizeF() * 96.0 / 72.0 * 1.2;
+  const int ticks = std::clamp(static_cast<int>(length / (2.5 * label)), 2, 5);
+  if (axis->ticker()->tickCount() == ticks) return false;
+  axis->ticker()->setTickCount(ticks);
+  return true;
+}
+
+void layOutAgain(QCustomPlot* plot) {
+  QCPLayoutGrid* layout = plot->plotLayout();
+  layout->update(QCPLayoutElement::upPreparation);
+  layout->update(QCPLayoutElement::upMargins);
+  layout->update(QCPLayoutElement::upLayout);
+}
+
 void renderNoteTo(QPainter& painter, const QRectF& target, const QString& text) {
   painter.save();
   painter.fillRect(target, Qt::white);

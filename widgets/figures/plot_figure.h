@@ -6,6 +6,7 @@
 #include <vector>
 
 class QCustomPlot;
+class QCPAxis;
 class QPainter;
 
 namespace attnx {
@@ -14,6 +15,13 @@ namespace attnx {
 // widget's own layout. Colour maps draw their cells as rectangles (cell_color_map.h). `passes` = 2 for plots whose tick labels are thinned from the previous
 // layout (the heatmaps): the first pass lays out at the new size, the second draws.
 void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes = 1);
+
+// Gives a value axis 2 to 5 ticks, so that its labels lie at least 2.5 label heights apart
+// along `length` pixels (a short plot or colour bar in large fonts shows fewer, never
+// overlapping ones); true when the count changed and the plot must be laid out again.
+bool fitTickCount(QCPAxis* axis, double length);
+// Lays the plot out again at its current size (after a change made in its afterLayout signal).
+void layOutAgain(QCustomPlot* plot);
 
 // The grey note a view shows instead of its plot (no data, layouts that do not align).
 void renderNoteTo(QPainter& painter, const QRectF& target, const QString& text);
