@@ -464,9 +464,11 @@ class TestMainWindow : public QObject {
     QCOMPARE(w_->headGridView()->colorMap(), ColorMapKind::Magma);
     w_->heatmapView()->setColorMap(ColorMapKind::Viridis);
     QCOMPARE(w_->headGridView()->colorMap(), ColorMapKind::Viridis);
-    // Another folder typed in replaces the name.
-    w_->inputPanel()->setModelDir(QStringLiteral("/somewhere/else"));
+    // Another folder typed into the field replaces the name.
+    field->setEditText(QStringLiteral("/somewhere/else"));
     QCOMPARE(w_->inputPanel()->modelDir(), QStringLiteral("/somewhere/else"));
+    field->setEditText(QStringLiteral("built-in demo"));  // the name again: the demo again
+    QVERIFY(QFileInfo(w_->inputPanel()->modelDir() + QStringLiteral("/config.json")).exists());
   }
 };
 

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <random>
 
 #include "diagnostics_panel.h"
@@ -455,7 +456,8 @@ void TestViews::legendNeverCoversData() {
       {{0.1, 0.3, 0.9, 0.95}, {0.05, 0.25, 0.85, 0.9}, {0.15, 0.35, 0.95, 1.0}, {500, 350}, false},
       // A band over the whole range: no corner is free.
       {{0.5, 0.5, 0.5, 0.5}, {0.0, 0.0, 0.0, 0.0}, {1.0, 1.0, 1.0, 1.0}, {500, 400}, true},
-      {{0.5, 0.5, 0.5, 0.5}, {0.0, 0.0, 0.0, 0.0}, {1.0, 1.0, 1.0, 1.0}, {900, 250}, true},
+      // Flat and wide: 8 layers, so that the half layer beyond the last one is too narrow for it.
+      {QVector<double>(8, 0.5), QVector<double>(8, 0.0), QVector<double>(8, 1.0), {900, 250}, true},
   };
   for (const Case& c : cases) {
     QWidget host;
@@ -465,7 +467,9 @@ void TestViews::legendNeverCoversData() {
     host.show();
     QVERIFY(QTest::qWaitForWindowExposed(&host));
     QCOMPARE(plot.plot()->viewport().size(), c.size);
-    plot.reset({0, 1, 2, 3});
+    std::vector<int> layers(std::size_t(c.mean.size()));
+    std::iota(layers.begin(), layers.end(), 0);
+    plot.reset(layers);
     LayerCurvesPlot::Curve curve;
     curve.name = QStringLiteral("soft");
     curve.color = Qt::red;
@@ -504,7 +508,7 @@ void TestViews::legendNeverCoversData() {
     const QCPAxis* x = plot.plot()->xAxis;
     const QCPAxis* y = plot.plot()->yAxis;
     for (double scale : {1.0, 0.8})
-      for (int i = 0; i < 4; ++i) {
+      for (int i = 0; i < int(c.mean.size()); ++i) {
         const double px = x->coordToPixel(i);
         const QRectF marker(px - 4, y->coordToPixel(scale * c.mean[i]) - 4, 8, 8);
         QVERIFY2(!legend.intersects(marker), qPrintable(QStringLiteral("layer %1's point").arg(i)));
@@ -514,6 +518,31 @@ void TestViews::legendNeverCoversData() {
       }
     QVERIFY(g.mean);
   }
+  // Six entries above a journal-column plot wrap into rows as wide as the plot.
+  QWidget host;
+  host.resize(312, 400);
+  LayerCurvesPlot plot(&host);
+  plot.plot()->resize(host.size());
+  host.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&host));
+  plot.reset({0, 1, 2, 3});
+  for (const char* name : {"soft", "BOS", "anchor", "text", "special", "generated"}) {
+    LayerCurvesPlot::Curve c;
+    c.name = QLatin1String(name);
+    c.color = Qt::blue;
+    c.mean = {0.5, 0.5, 0.5, 0.5};
+    c.lower = {0, 0, 0, 0};
+    c.upper = {1, 1, 1, 1};
+    plot.addCurve(c);
+  }
+  plot.setYRange(-0.02, 1.02);
+  plot.plot()->replot();
+  QCOMPARE(plot.legendPlace(), LayerCurvesPlot::LegendPlace::Above);
+  const QRectF legend = plot.plot()->legend->outerRect();
+  QVERIFY2(
+      QRectF(0, 0, 312, 400).contains(legend),
+      qPrintable(QStringLiteral("legend %1 wide at x %2").arg(legend.width()).arg(legend.x())));
+  QVERIFY(plot.plot()->legend->rowCount() > 1);
 }
 
 void TestViews::thinnedLabelsAreDistinctAndEvenlySpread() {

@@ -1,5 +1,6 @@
 #include "layer_curves_plot.h"
 
+#include <QScopeGuard>
 #include <QToolTip>
 #include <QWidget>
 #include <algorithm>
@@ -158,9 +159,9 @@ bool LayerCurvesPlot::coversData(const QRectF& box) const {
           hi = std::max(hi, ohi);
         }
       }
-      const bool inColumns = x + 1.0 >= box.left() && x <= box.right();
+      // The loop's columns already reach `pad` beyond the box on both sides (a marker beside it).
       const QRectF inside = box.adjusted(-pad, -pad, pad, pad);
-      if (inColumns && hi >= inside.top() && lo <= inside.bottom()) return true;
+      if (hi >= inside.top() && lo <= inside.bottom()) return true;
     }
   }
   return false;
@@ -216,10 +217,12 @@ void LayerCurvesPlot::setLegendPlace(LegendPlace place) {
       // The entries in rows as wide as the plot.
       double widest = 1;
       for (int i = 0; i < legend->itemCount(); ++i)
-        widest = std::max(widest, double(legend->item(i)->minimumOuterSizeHint().width()));
+        if (QCPAbstractLegendItem* item = legend->item(i))  // a wrapped grid has empty cells
+          widest = std::max(widest, double(item->minimumOuterSizeHint().width()));
       const double room = layout->outerRect().width() - 12;
-      legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+      // The wrap first: setFillOrder rearranges the entries by it (setWrap alone does not).
       legend->setWrap(std::max(1, static_cast<int>(room / (widest + legend->columnSpacing()))));
+      legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     }
   }
   legendPlace_ = place;
@@ -229,7 +232,14 @@ void LayerCurvesPlot::setLegendPlace(LegendPlace place) {
 void LayerCurvesPlot::placeLegend() {
   QCPLegend* legend = plot_->legend;
   if (!legend || !legend->visible() || legend->itemCount() == 0) return;
-  if (fitTickCount(plot_->yAxis, plot_->axisRect()->height())) layOutAgain(plot_);
+  // Value ticks for the axis height the legend's final place leaves (whatever the previous
+  // layout was), on every way out.
+  struct FitTicks {
+    QCustomPlot* plot;
+    ~FitTicks() {
+      if (fitTickCount(plot->yAxis, plot->axisRect()->height())) layOutAgain(plot);
+    }
+  } fitTicks{plot_};
   setLegendPlace(LegendPlace::Inside);
   QCPLayoutInset* inset = plot_->axisRect()->insetLayout();
   const int index = inset->elementCount() - 1;  // the legend, the inset's only element
@@ -247,10 +257,12 @@ void LayerCurvesPlot::placeLegend() {
 
 void LayerCurvesPlot::renderTo(QPainter& painter, const QRectF& target, bool markLayer) {
   const bool shown = marker_->visible();
+  const auto restore = qScopeGuard([this, shown] {  // also when drawing throws
+    marker_->setVisible(shown);
+    plot_->replot();
+  });
   marker_->setVisible(shown && markLayer);
   renderPlotTo(plot_, painter, target);
-  marker_->setVisible(shown);
-  plot_->replot();
 }
 
 void LayerCurvesPlot::setYRange(double lower, double upper) { plot_->yAxis->setRange(lower, upper); }

@@ -22,8 +22,8 @@ QColor boundaryColor(SegmentKind a, SegmentKind b) {
   return segmentColor(SegmentKind::Text);
 }
 
-// A boundary line on a cell edge, in the segment's colour, at most a sixth of a cell wide (and
-// 1.5 units): at paper size a BOS row one cell high stays visible between its two lines.
+// A boundary line on a cell edge, in the segment's colour, a sixth of a cell wide within 0.35 and
+// 1.5 units: at paper size a BOS row one cell high stays visible between its two lines.
 void drawBoundary(QCPPainter* painter, const QLineF& line, const QColor& color, double cell) {
   painter->setPen(QPen(color, std::clamp(cell / 6.0, 0.35, 1.5), Qt::SolidLine, Qt::FlatCap));
   painter->drawLine(line);

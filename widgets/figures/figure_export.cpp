@@ -78,7 +78,8 @@ QFont styleFont(double pt, bool bold = false) {
 // Fonts shrink with narrow panels (a grid of heatmaps in one journal column), down to 3/4 of
 // the style's size: 6 pt text and 6.75 pt captions on paper, still legible in print. Slides are
 // sized for 10 in (kSlideWidthIn): a narrower slide figure is a part of a slide, and its fonts
-// shrink with it (to 0.55 of 14 pt, 7.7 pt at 3.25 in), else they would not fit beside the data.
+// shrink with it (8 pt at 3.25 in, never below 0.55 of 14 pt), else they would not fit beside the
+// data.
 double fontScale(FigureStyle style, double width) {
   if (style == FigureStyle::Slide)
     return std::clamp(std::sqrt(width / (kSlideWidthIn * kLogicalDpi)), 0.55, 1.0);
@@ -165,10 +166,12 @@ class StyleScope {
         const QFont f = legend->font();
         restore_.push_back([legend, f] {
           legend->setFont(f);
-          for (int i = 0; i < legend->itemCount(); ++i) legend->item(i)->setFont(f);
+          for (int i = 0; i < legend->itemCount(); ++i)
+            if (legend->item(i)) legend->item(i)->setFont(f);  // a wrapped grid has empty cells
         });
         legend->setFont(styleFont(base));
-        for (int i = 0; i < legend->itemCount(); ++i) legend->item(i)->setFont(styleFont(base));
+        for (int i = 0; i < legend->itemCount(); ++i)
+          if (legend->item(i)) legend->item(i)->setFont(styleFont(base));
       }
     } else {
       const QFont f = view->font();

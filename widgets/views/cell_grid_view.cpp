@@ -1,5 +1,6 @@
 #include "cell_grid_view.h"
 
+#include <QScopeGuard>
 #include <limits>
 
 #include <QMouseEvent>
@@ -59,12 +60,11 @@ void CellGridView::renderContentTo(QPainter& painter, const QRectF& target) {
   painter.setClipRect(target);
   painter.fillRect(target, Qt::white);
   // Ink on paper whatever the screen's theme; the selection's outline only when asked for.
-  const CellGrid screen = grid_;
+  const auto restore = qScopeGuard([this, screen = grid_] { grid_ = screen; });  // also on throw
   if (!figureMarks().layer) grid_.selectedRow = -1;
   grid_.maxCell = std::numeric_limits<double>::infinity();
   grid_.centered = true;
   paintContent(painter, target, Qt::black, Qt::white);
-  grid_ = screen;
   painter.restore();
 }
 

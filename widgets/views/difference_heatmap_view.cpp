@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QPicture>
 #include <QStackedWidget>
+#include <QScopeGuard>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -192,10 +193,12 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
 void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
   // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
   const int selected = m_.overlay->selectedRow();
+  const auto restore = qScopeGuard([this, selected] {  // also when drawing throws
+    m_.overlay->setSelectedRow(selected);
+    m_.plot->replot();
+  });
   if (!figureMarks().query) m_.overlay->setSelectedRow(-1);
   renderPlotTo(m_.plot, painter, target, 2);
-  m_.overlay->setSelectedRow(selected);
-  m_.plot->replot();
 }
 
 }  // namespace attnx

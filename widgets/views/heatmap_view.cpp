@@ -8,6 +8,7 @@
 #include <QPicture>
 #include <QStackedWidget>
 #include <QToolButton>
+#include <QScopeGuard>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -228,6 +229,7 @@ void HeatmapView::applyColorScale() {
     hi = rangeUpper_;
   } else if (fitRange_->isChecked() && !values_.empty()) {
     hi = fittedUpper();
+    if (!(hi > 0)) hi = 1.0;  // nothing but zeros
   }
   scale_.lower = 0.0;
   scale_.upper = hi;
@@ -344,10 +346,12 @@ void HeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
   // Drawn twice: label thinning reads the layout of the previous pass, so the first pass lays
   // the plot out at the target size and the second draws it with labels that fit that size.
   const int selected = m_.overlay->selectedRow();
+  const auto restore = qScopeGuard([this, selected] {  // also when drawing throws
+    m_.overlay->setSelectedRow(selected);
+    m_.plot->replot();
+  });
   if (!figureMarks().query) m_.overlay->setSelectedRow(-1);
   renderPlotTo(m_.plot, painter, target, 2);
-  m_.overlay->setSelectedRow(selected);
-  m_.plot->replot();
 }
 
 }  // namespace attnx

@@ -64,7 +64,7 @@ qint64 tokenId(const RunResult& r, int row, int position) {
 
 double largestInformativeWeight(const std::vector<float>& values, int rows, int cols) {
   double informative = 0, any = 0;
-  if (rows <= 0 || cols <= 0 || values.size() < static_cast<std::size_t>(rows) * cols) return 1.0;
+  if (rows <= 0 || cols <= 0 || values.size() < static_cast<std::size_t>(rows) * cols) return 0.0;
   for (int q = 0; q < rows; ++q) {
     const float* row = values.data() + static_cast<std::size_t>(q) * cols;
     int nonZero = 0;
@@ -76,8 +76,7 @@ double largestInformativeWeight(const std::vector<float>& values, int rows, int 
     any = std::max(any, top);
     if (nonZero > 1) informative = std::max(informative, top);
   }
-  if (informative > 0) return informative;
-  return any > 0 ? any : 1.0;
+  return informative > 0 ? informative : any;
 }
 
 QString headName(HeadChoice head) {

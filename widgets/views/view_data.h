@@ -31,8 +31,11 @@ qint64 tokenId(const RunResult& r, int row, int position);
 
 // The largest weight of a [rows, cols] matrix over the rows with more than one non-zero weight:
 // the top of an automatic colour range. A row with a single allowed key (position 0 of a causal
-// model, weight 1 on itself) says nothing about the data and would pin the range at 1. Falls back
-// to the largest weight of all when every row is such a row; 1 for an empty or all-zero matrix.
+// model, weight 1 on itself) says nothing about the data and would pin the range at 1; it is
+// found by its weights (all on one key), which also leaves out a row whose other weights
+// underflowed to exactly 0 (its one weight is 1 and shows at the top colour anyway). Falls back
+// to the largest weight of all when every row is such a row; 0 for an empty or all-zero matrix
+// (callers then use 1, and a panel without data does not pin a shared range).
 double largestInformativeWeight(const std::vector<float>& values, int rows, int cols);
 
 // Head choice as text: "head 3", "mean of heads", "max of heads".
