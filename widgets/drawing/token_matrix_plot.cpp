@@ -1,6 +1,7 @@
 #include "token_matrix_plot.h"
 
 #include <QCoreApplication>
+#include <QScopeGuard>
 #include <memory>
 #include <qcustomplot.h>
 
@@ -84,6 +85,17 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
                      }
                    });
   return m;
+}
+
+void renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,
+                           bool markRow) {
+  const int selected = m.overlay->selectedRow();
+  const auto restore = qScopeGuard([&m, selected] {
+    m.overlay->setSelectedRow(selected);
+    m.plot->replot();
+  });
+  if (!markRow) m.overlay->setSelectedRow(-1);
+  renderPlotTo(m.plot, painter, target, 2);
 }
 
 }  // namespace attnx

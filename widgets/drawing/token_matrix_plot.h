@@ -11,6 +11,8 @@ class QCPColorMap;
 class QCPColorScale;
 class QCPTextElement;
 class QFont;
+class QPainter;
+class QRectF;
 class QWidget;
 
 namespace attnx {
@@ -31,5 +33,12 @@ struct TokenMatrixPlot {
 // zoom are on; the plot lays itself out again (at most twice) while thinned labels settle.
 TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
                                      const QString& barLabel);
+
+// Draws the plot into `target` for a figure, the selected row outlined only when `markRow`.
+// Twice: label thinning reads the layout of the previous pass, so the first pass lays the plot
+// out at the target size and the second draws it with labels that fit. The selection and the
+// widget's own layout come back afterwards, also when drawing throws.
+void renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,
+                           bool markRow);
 
 }  // namespace attnx

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "figure_view.h"
 #include "run_document.h"
+#include "text_wrap.h"
 
 namespace attnx {
 namespace {
@@ -50,19 +51,8 @@ QFontMetricsF logicalMetrics(const QFont& font) {
 QString wrapText(const QString& text, const QFont& font, double width) {
   const QFontMetricsF fm = logicalMetrics(font);
   if (fm.horizontalAdvance(text) <= width) return text;
-  QStringList lines;
-  QString line;
-  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-    const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
-    if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
-      lines << line;
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.isEmpty()) lines << line;
-  return lines.join(QLatin1Char('\n'));
+  return wrapPieces(text.split(QLatin1Char(' '), Qt::SkipEmptyParts), QStringLiteral(" "), fm,
+                    width);
 }
 
 QFont styleFont(double pt, bool bold = false) {

@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "view_data.h"
+#include "text_wrap.h"
 
 namespace attnx {
 
@@ -82,24 +83,6 @@ QStringList numberEntries(const Diagnostic& d, const std::vector<int>& layers) {
 
 QString numbers(const Diagnostic& d, const std::vector<int>& layers) {
   return numberEntries(d, layers).join(QStringLiteral(" · "));
-}
-
-// The entries in lines no wider than `width`, broken between entries (a view elides a line
-// that is too long; the tree's own word wrap does not know the row heights it needs).
-QString wrappedEntries(const QStringList& entries, const QFontMetrics& fm, int width) {
-  QStringList lines;
-  QString line;
-  for (const QString& e : entries) {
-    const QString candidate = line.isEmpty() ? e : line + QStringLiteral(" · ") + e;
-    if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
-      lines << line;
-      line = e;
-    } else {
-      line = candidate;
-    }
-  }
-  if (!line.isEmpty()) lines << line;
-  return lines.join(QLatin1Char('\n'));
 }
 
 QString valueLegend(const std::string& id) {
@@ -196,8 +179,11 @@ void DiagnosticsPanel::wrapNumbers() {
     QTreeWidgetItem* item = tree_->topLevelItem(i);
     for (int c = 0; c < item->childCount(); ++c) {
       QTreeWidgetItem* child = item->child(c);
+      // Broken between entries, never inside one: a tree elides a line too long for its
+      // column, and its own word wrap does not know the row heights it needs.
       const QString text =
-          wrappedEntries(child->data(2, Qt::UserRole).toStringList(), tree_->fontMetrics(), width);
+          wrapPieces(child->data(2, Qt::UserRole).toStringList(), QStringLiteral(" · "),
+                     QFontMetricsF(tree_->fontMetrics()), width);
       if (child->text(2) != text) child->setText(2, text);
     }
   }

@@ -4,14 +4,12 @@
 #include <QLabel>
 #include <QPicture>
 #include <QStackedWidget>
-#include <QScopeGuard>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "plot_figure.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
 #include "token_matrix_plot.h"
@@ -191,14 +189,7 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
 }
 
 void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
-  // Twice, as the heatmap does: the token labels are thinned for the previous pass's layout.
-  const int selected = m_.overlay->selectedRow();
-  const auto restore = qScopeGuard([this, selected] {  // also when drawing throws
-    m_.overlay->setSelectedRow(selected);
-    m_.plot->replot();
-  });
-  if (!figureMarks().query) m_.overlay->setSelectedRow(-1);
-  renderPlotTo(m_.plot, painter, target, 2);
+  renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
 }
 
 }  // namespace attnx

@@ -8,14 +8,12 @@
 #include <QPicture>
 #include <QStackedWidget>
 #include <QToolButton>
-#include <QScopeGuard>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "plot_figure.h"
 #include "segment_overlay_item.h"
 #include "segment_style.h"
 #include "stable_names.h"
@@ -343,15 +341,7 @@ QPoint HeatmapView::cellCenter(int row, int key) const {
 }
 
 void HeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
-  // Drawn twice: label thinning reads the layout of the previous pass, so the first pass lays
-  // the plot out at the target size and the second draws it with labels that fit that size.
-  const int selected = m_.overlay->selectedRow();
-  const auto restore = qScopeGuard([this, selected] {  // also when drawing throws
-    m_.overlay->setSelectedRow(selected);
-    m_.plot->replot();
-  });
-  if (!figureMarks().query) m_.overlay->setSelectedRow(-1);
-  renderPlotTo(m_.plot, painter, target, 2);
+  renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
 }
 
 }  // namespace attnx
