@@ -99,6 +99,18 @@
         <source>the selected query&apos;s attention was not captured in this run</source>
         <translation>die Aufmerksamkeit der gewählten Abfrage wurde in diesem Lauf nicht erfasst</translation>
     </message>
+    <message>
+        <source>%1 − %2</source>
+        <translation>%1 − %2</translation>
+    </message>
+    <message>
+        <source>tokens both have</source>
+        <translation>Tokens beider Läufe</translation>
+    </message>
+    <message>
+        <source>weight difference</source>
+        <translation>Gewichtsdifferenz</translation>
+    </message>
 </context>
 <context>
     <name>attnx</name>
@@ -253,6 +265,53 @@
     <message>
         <source>power (gamma)</source>
         <translation>Potenz (Gamma)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::ComparedCurvesView</name>
+    <message>
+        <source>attention mass</source>
+        <translation>Aufmerksamkeitsmasse</translation>
+    </message>
+    <message>
+        <source>The attention mass per kind of token, layer by layer, of both runs: %1 solid, %2 dashed</source>
+        <translation>Die Aufmerksamkeitsmasse je Token-Art, Schicht für Schicht, beider Läufe: %1 durchgezogen, %2 gestrichelt</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The curves of both runs appear once both have run.</source>
+        <translation>Die Kurven beider Läufe erscheinen, sobald beide gelaufen sind.</translation>
+    </message>
+    <message>
+        <source>The two runs captured different layers: their curves cannot be overlaid.</source>
+        <translation>Die beiden Läufe haben verschiedene Schichten erfasst: Ihre Kurven lassen sich nicht überlagern.</translation>
+    </message>
+    <message>
+        <source>The selected query&apos;s row was not captured in both runs.</source>
+        <translation>Die Zeile der gewählten Abfrage wurde nicht in beiden Läufen erfasst.</translation>
+    </message>
+    <message>
+        <source>query %1</source>
+        <translation>Abfrage %1</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>Schritt %1</translation>
+    </message>
+    <message>
+        <source>Attention from %1 by layer (mean over heads, band ±1 sd)</source>
+        <translation>Aufmerksamkeit von %1 nach Schicht (Mittel über Köpfe, Band ±1 SD)</translation>
     </message>
 </context>
 <context>
@@ -465,6 +524,14 @@
     <message>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>(c) left − right · layer %1, %2</source>
+        <translation>(c) links − rechts · Schicht %1, %2</translation>
+    </message>
+    <message>
+        <source> · tokens both have</source>
+        <translation> · Tokens beider Seiten</translation>
     </message>
 </context>
 <context>
@@ -1136,6 +1203,10 @@ Welch-t = %8</translation>
     <message>
         <source>query %1 → key %2: left %3, right %4, left − right %5</source>
         <translation>Abfrage %1 → Schlüssel %2: links %3, rechts %4, links − rechts %5</translation>
+    </message>
+    <message>
+        <source>Left − right · layer %1 · %2 · tokens both have</source>
+        <translation>Links − rechts · Schicht %1 · %2 · Tokens beider Seiten</translation>
     </message>
 </context>
 <context>
@@ -2613,6 +2684,43 @@ unverändert lassen, wenn alles Text ist:</translation>
     <message>
         <source>%1 (A: %2, B: %3)</source>
         <translation>%1 (A: %2, B: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>attnx::RunDifferenceGridView</name>
+    <message>
+        <source>Layers (rows) x heads (columns): %1 minus %2, the selected query&apos;s attention mass to %3 tokens. Red: the first attends more, blue: the second does.</source>
+        <translation>Schichten (Zeilen) x Köpfe (Spalten): %1 minus %2, die Aufmerksamkeitsmasse der gewählten Abfrage auf %3-Tokens. Rot: der erste Lauf achtet stärker darauf, blau: der zweite.</translation>
+    </message>
+    <message>
+        <source>The difference appears once both runs have run.</source>
+        <translation>Die Differenz erscheint, sobald beide Läufe gelaufen sind.</translation>
+    </message>
+    <message>
+        <source>The selected query&apos;s row was not captured in both runs.</source>
+        <translation>Die Zeile der gewählten Abfrage wurde nicht in beiden Läufen erfasst.</translation>
+    </message>
+    <message>
+        <source>The two runs captured different layers or heads: their grids cannot be subtracted.</source>
+        <translation>Die beiden Läufe haben verschiedene Schichten oder Köpfe erfasst: Ihre Raster lassen sich nicht voneinander abziehen.</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>difference of the %1</source>
+        <translation>Differenz der %1</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2
+%3: %4
+%5: %6
+difference %7</source>
+        <translation>Schicht %1, Kopf %2
+%3: %4
+%5: %6
+Differenz %7</translation>
     </message>
 </context>
 <context>

@@ -547,7 +547,7 @@ void TestComparison::figuresExport() {
   QVERIFY(pdfFile.open(QIODevice::ReadOnly));
   QVERIFY(pdfFile.read(5) == "%PDF-");
 
-  // Both examples side by side in one two-panel figure.
+  // Both examples side by side and their difference (their layouts align) in one row.
   o.format = FigureFormat::Png;
   o.widthIn = 6.75;
   o.dpi = 100;
@@ -557,10 +557,13 @@ void TestComparison::figuresExport() {
   QFile pairSide(pair + QStringLiteral(".json"));
   QVERIFY(pairSide.open(QIODevice::ReadOnly));
   const QJsonObject pm = QJsonDocument::fromJson(pairSide.readAll()).object();
-  QCOMPARE(pm[QStringLiteral("panels")].toArray().size(), 2);
+  QCOMPARE(pm[QStringLiteral("panels")].toArray().size(), 3);
   QCOMPARE(
       pm[QStringLiteral("panels")].toArray()[1].toObject()[QStringLiteral("example_id")].toString(),
       QStringLiteral("ex-3"));
+  QCOMPARE(pm[QStringLiteral("panels")].toArray()[2].toObject()[QStringLiteral("difference_of")],
+           QJsonValue(QJsonArray{0, 1}));
+  QCOMPARE(pm[QStringLiteral("figure")].toObject()[QStringLiteral("columns")].toInt(), 3);
 }
 
 void TestComparison::analysisFiguresWriteFourFiles() {

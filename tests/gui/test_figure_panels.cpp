@@ -31,7 +31,9 @@
 #include <cmath>
 #include <functional>
 
+#include "compared_curves_view.h"
 #include "diagnostics_panel.h"
+#include "difference_heatmap_view.h"
 #include "figure_dialog.h"
 #include "figure_export.h"
 #include "figure_panels.h"
@@ -39,8 +41,10 @@
 #include "main_window.h"
 #include "model.h"
 #include "qt_support.h"
+#include "run_difference_grid_view.h"
 #include "run_document.h"
 #include "safetensors.h"
+#include "segment_style.h"
 #include "stats_export.h"
 #include "tolerance.h"
 
@@ -250,6 +254,108 @@ class TestFigurePanels : public QObject {
              defaultFigureColumns(kLayers, 6.75));
   }
 
+  void comparisonViewsShowBothRuns() {
+    // The input with the fixture's soft prefix (4 rows) and without it: the difference heatmap
+    // covers the tokens both have, the overlaid curves and the difference grid hold each run's
+    // own numbers. Every value is compared with the same float operation on the runs' stored
+    // attention and masses, so the expected difference is exactly 0.
+    auto model = Model::load(modelDir().toStdString());
+    const auto cases = SafetensorsFile::open(
+        (sharedDir() + QStringLiteral("/fixtures/cases/llama_gqa__b_soft_prefix.safetensors"))
+            .toStdString());
+    const TensorView& prefix = cases.at("in.soft_prefix");  // [1, M, hidden]
+    const int m = static_cast<int>(prefix.shape[1]);
+    const auto* rows = reinterpret_cast<const float*>(prefix.data);
+    BatchInput without;
+    for (const QString& s : kIds.split(QLatin1Char(','))) without.ids.push_back(s.toLongLong());
+    without.seqLen = static_cast<int>(without.ids.size());
+    BatchInput with;
+    with.seqLen = m + without.seqLen;
+    with.ids.assign(static_cast<std::size_t>(m), 0);
+    with.ids.insert(with.ids.end(), without.ids.begin(), without.ids.end());
+    with.softMask.assign(static_cast<std::size_t>(with.seqLen), 0);
+    std::fill(with.softMask.begin(), with.softMask.begin() + m, 1);
+    with.softRows.assign(rows, rows + prefix.numel());
+    auto a = std::make_shared<const RunResult>(model->run(with, CapturePolicy{}));
+    auto b = std::make_shared<const RunResult>(model->run(without, CapturePolicy{}));
+
+    FigureLook look;
+    look.gridKind = SegmentKind::Text;
+    FigurePanelSet set(look);
+    Selection sel;
+    sel.layer = 1;
+    sel.head = HeadChoice::one(2);
+    set.add(QStringLiteral("heatmap"), a, sel, QString());
+    set.add(QStringLiteral("heatmap"), b, sel, QString());
+    const std::array<QString, 2> labels{QStringLiteral("with"), QStringLiteral("without")};
+    auto* diff = qobject_cast<DifferenceHeatmapView*>(
+        set.addComparison(QStringLiteral("heatmap"), 0, 1, labels, QString()));
+    auto* curves = qobject_cast<ComparedCurvesView*>(
+        set.addComparison(QStringLiteral("layers"), 0, 1, labels, QString()));
+    auto* grid = qobject_cast<RunDifferenceGridView*>(
+        set.addComparison(QStringLiteral("grid"), 0, 1, labels, QString()));
+    QVERIFY(diff && curves && grid);
+    for (int i = 0; i < set.size(); ++i) qobject_cast<DocumentView*>(set.view(i))->refreshNow();
+
+    // The heatmap: rows and keys of the shared tokens, left positions shifted by M.
+    QVERIFY2(diff->showsDifference(), qPrintable(diff->note()));
+    QCOMPARE(diff->alignment().leftStart, m);
+    QCOMPARE(diff->alignment().rightStart, 0);
+    const int t = without.seqLen;
+    QCOMPARE(diff->displayedRows(), t);
+    QCOMPARE(diff->displayedKeys(), t);
+    const AttentionTensor& ta = a->attentions[1];
+    const AttentionTensor& tb = b->attentions[1];
+    double maxDiff = 0;
+    for (int q = 0; q < t; ++q)
+      for (int k = 0; k < t; ++k) {
+        const float expected = ta.at(0, 2, q + m, k + m) - tb.at(0, 2, q, k);
+        maxDiff = std::max(
+            maxDiff, double(std::abs(diff->displayedValues()[std::size_t(q) * t + k] - expected)));
+      }
+    qInfo("difference heatmap: max |shown - (a - b)| = %g", maxDiff);
+    QCOMPARE(maxDiff, 0.0);
+    // Not everything cancels: the soft prefix changes the text tokens' attention.
+    QVERIFY(*std::max_element(diff->displayedValues().begin(), diff->displayedValues().end()) >
+            1e-3);
+
+    // The curves: each run's own means; the soft curve for the first run only; each kind and
+    // each run once in the legend.
+    const SegmentMass ma = computeSegmentMass(*a, 0, with.seqLen - 1);
+    const SegmentMass mb = computeSegmentMass(*b, 0, t - 1);
+    QCOMPARE(curves->plottedLayers(), ma.layers);
+    maxDiff = 0;
+    for (SegmentKind kind : {SegmentKind::Soft, SegmentKind::Text}) {
+      const std::vector<double> shown = curves->plottedMeans(0, kind);
+      QCOMPARE(shown.size(), ma.layers.size());
+      for (std::size_t i = 0; i < shown.size(); ++i)
+        maxDiff = std::max(maxDiff, std::abs(shown[i] - ma.summary(kind, i).mean));
+    }
+    const std::vector<double> textB = curves->plottedMeans(1, SegmentKind::Text);
+    QCOMPARE(textB.size(), mb.layers.size());
+    for (std::size_t i = 0; i < textB.size(); ++i)
+      maxDiff = std::max(maxDiff, std::abs(textB[i] - mb.summary(SegmentKind::Text, i).mean));
+    qInfo("overlaid curves: max |shown - mean| = %g", maxDiff);
+    QCOMPARE(maxDiff, 0.0);
+    QVERIFY(curves->plottedMeans(1, SegmentKind::Soft).empty());
+    QCOMPARE(curves->legendNames(),
+             (QStringList{segmentLabel(SegmentKind::Soft), segmentLabel(SegmentKind::Text),
+                          labels[0], labels[1]}));
+
+    // The grid: first − second of the mass to text tokens, per layer and head.
+    maxDiff = 0;
+    for (std::size_t l = 0; l < ma.layers.size(); ++l)
+      for (int h = 0; h < kHeads; ++h)
+        maxDiff = std::max(maxDiff, std::abs(grid->cellValue(ma.layers[l], h) -
+                                             (double(ma.of(SegmentKind::Text)[l][h]) -
+                                              mb.of(SegmentKind::Text)[l][h])));
+    qInfo("difference grid: max |shown - (a - b)| = %g", maxDiff);
+    QCOMPARE(maxDiff, 0.0);
+    QVERIFY(grid->range() > 0);
+    // The manifest follows each comparison's first run.
+    QCOMPARE(set.manifestPanels().size(), 5);
+  }
+
   void compareWithoutSoftPdf() {
     const QString soft = softTokenFile();
     const QString out = outDir() + QStringLiteral("/compare_soft.pdf");
@@ -281,7 +387,8 @@ class TestFigurePanels : public QObject {
       const QStringList cols = row.simplified().split(QLatin1Char(' '));
       QVERIFY2(cols.size() >= 5 && cols[cols.size() - 5] == QLatin1String("yes"), qPrintable(row));
     }
-    // Two runs, one panel each, side by side, captions as text.
+    // Two runs, one panel each, and their difference over the tokens both have, side by side,
+    // captions as text.
     const QJsonArray runs = m.value(QStringLiteral("runs")).toArray();
     QCOMPARE(runs.size(), 2);
     const int rowsWith = runs[0].toObject().value(QStringLiteral("input_ids")).toArray().size();
@@ -292,11 +399,26 @@ class TestFigurePanels : public QObject {
     QCOMPARE(rowsWith - rowsWithout, m0);
     QVERIFY(!runs[1].toObject().contains(QStringLiteral("soft_tokens")));
     const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
-    QCOMPARE(panels.size(), 2);
+    QCOMPARE(panels.size(), 3);
     QCOMPARE(panels[0].toObject().value(QStringLiteral("run")).toInt(-1), 0);
     QCOMPARE(panels[1].toObject().value(QStringLiteral("run")).toInt(-1), 1);
+    QCOMPARE(panels[2].toObject().value(QStringLiteral("difference_of")).toArray(),
+             (QJsonArray{0, 1}));
+    QCOMPARE(panels[2].toObject().value(QStringLiteral("view")).toString(),
+             QStringLiteral("heatmap_difference"));
+    QVERIFY2(panels[2]
+                 .toObject()
+                 .value(QStringLiteral("caption"))
+                 .toString()
+                 .startsWith(QStringLiteral("(c) with soft tokens − without soft tokens")),
+             qPrintable(panels[2].toObject().value(QStringLiteral("caption")).toString()));
+    QVERIFY(panels[2]
+                .toObject()
+                .value(QStringLiteral("caption"))
+                .toString()
+                .endsWith(QStringLiteral("tokens both have")));
     QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("columns")).toInt(),
-             2);
+             3);
     // The last query of each run: the same token.
     QCOMPARE(panels[0].toObject().value(QStringLiteral("query")).toInt(), rowsWith - 1);
     QCOMPARE(panels[1].toObject().value(QStringLiteral("query")).toInt(), rowsWithout - 1);
@@ -311,7 +433,7 @@ class TestFigurePanels : public QObject {
     QVERIFY2(upper > 0 && upper <= 1.0, qPrintable(QString::number(upper)));
   }
 
-  void compareTwoSoftTokenFilesStackedInOneColumn() {
+  void compareTwoSoftTokenFilesOverlaidInOnePlot() {
     // A second soft-token file (here the first one's rows scaled by 0.5) under its own name.
     const QString soft = softTokenFile();
     const QString other = outDir() + QStringLiteral("/panels_soft_half.safetensors");
@@ -332,18 +454,20 @@ class TestFigurePanels : public QObject {
                                                    QStringLiteral("--dpi"), QStringLiteral("100")});
     QVERIFY2(o.code == 0, qPrintable(o.err));
     const QJsonObject m = readJson(out + QStringLiteral(".json"));
-    // One journal column: the runs one above the other, captioned by file name only (the curves
-    // show every layer and head).
-    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("columns")).toInt(),
-             1);
+    // One plot with both runs' curves: the manifest lists the two runs' panels and the overlay,
+    // which is the one shown.
+    QCOMPARE(m.value(QStringLiteral("view")).toString(), QStringLiteral("layers_comparison"));
     const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
-    QCOMPARE(panels.size(), 2);
-    QCOMPARE(panels[0].toObject().value(QStringLiteral("caption")).toString(),
-             QStringLiteral("(a) panels_soft_tokens"));
-    QCOMPARE(panels[1].toObject().value(QStringLiteral("caption")).toString(),
-             QStringLiteral("(b) panels_soft_half"));
+    QCOMPARE(panels.size(), 3);
+    QCOMPARE(m.value(QStringLiteral("shown_panel")).toInt(-1), 2);
+    QCOMPARE(panels[2].toObject().value(QStringLiteral("overlay_of")).toArray(),
+             (QJsonArray{0, 1}));
     const QJsonArray runs = m.value(QStringLiteral("runs")).toArray();
     QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs[0].toObject().value(QStringLiteral("label")).toString(),
+             QStringLiteral("panels_soft_tokens"));
+    QCOMPARE(runs[1].toObject().value(QStringLiteral("label")).toString(),
+             QStringLiteral("panels_soft_half"));
     QCOMPARE(runs[1]
                  .toObject()
                  .value(QStringLiteral("soft_tokens"))
@@ -351,18 +475,55 @@ class TestFigurePanels : public QObject {
                  .value(QStringLiteral("file"))
                  .toString(),
              QFileInfo(other).absoluteFilePath());
+    // A single plot in one journal column: wider than high, not two plots stacked.
     const QImage image(out);
     QCOMPARE(image.width(), 325);
-    QVERIFY(image.height() > image.width());  // two panels stacked
-    // The two runs differ in the soft tokens only, and the curves show it.
-    const QJsonArray b0 = panels[0].toObject().value(QStringLiteral("box_in")).toArray();
-    const QJsonArray b1 = panels[1].toObject().value(QStringLiteral("box_in")).toArray();
-    auto px = [](const QJsonArray& b) {
-      return QRect(int(std::lround(b[0].toDouble() * 100)), int(std::lround(b[1].toDouble() * 100)),
-                   int(std::lround(b[2].toDouble() * 100)),
-                   int(std::lround(b[3].toDouble() * 100)));
-    };
-    QVERIFY(regionDifference(image, px(b0), image, px(b1)) > 0.1);
+    QVERIFY2(image.height() < image.width(), qPrintable(QString::number(image.height())));
+    // The legend names the runs by file name (the SVG keeps its text).
+    const QString svg = outDir() + QStringLiteral("/compare_files_layers.svg");
+    QStringList svgArgs = baseArgs(QStringLiteral("svg"), svg);
+    svgArgs[5] = QStringLiteral("layers");
+    QVERIFY(runFigure(svgArgs + QStringList{QStringLiteral("--soft-tokens"), soft,
+                                            QStringLiteral("--compare-soft-tokens"), other})
+                .code == 0);
+    QString error;
+    const QStringList texts = svgTexts(svg, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const QString& label :
+         {QStringLiteral("panels_soft_tokens"), QStringLiteral("panels_soft_half")})
+      QVERIFY2(texts.contains(label), qPrintable(texts.join(QLatin1Char('|'))));
+  }
+
+  void gridComparisonKeepsASaneHeight() {
+    // Two grids and their difference in one row even in a single column, so that the figure is
+    // about as high as a third of its width per row (was 7.4 in at 3.25 in wide: stacked).
+    const QString soft = softTokenFile();
+    const QString out = outDir() + QStringLiteral("/compare_grid.png");
+    QStringList args = baseArgs(QStringLiteral("png"), out);
+    args[5] = QStringLiteral("grid");
+    const Outcome o = runFigure(args + QStringList{QStringLiteral("--soft-tokens"), soft,
+                                                   QStringLiteral("--compare-without-soft"),
+                                                   QStringLiteral("--dpi"), QStringLiteral("100")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const QJsonObject m = readJson(out + QStringLiteral(".json"));
+    // The input has no anchor: the cells compare the mass to the text.
+    QCOMPARE(m.value(QStringLiteral("cells")).toString(), QStringLiteral("text"));
+    const QJsonArray panels = m.value(QStringLiteral("panels")).toArray();
+    QCOMPARE(panels.size(), 3);
+    QCOMPARE(panels[2].toObject().value(QStringLiteral("view")).toString(),
+             QStringLiteral("grid_difference"));
+    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("columns")).toInt(),
+             3);
+    const QImage image(out);
+    QCOMPARE(image.width(), 325);
+    QVERIFY2(image.height() < 0.8 * image.width(), qPrintable(QString::number(image.height())));
+    // --cells only for the grid, and only kinds of token.
+    QStringList bad = baseArgs(QStringLiteral("png"), out);
+    QCOMPARE(runFigure(bad + QStringList{QStringLiteral("--cells"), QStringLiteral("soft")}).code,
+             2);
+    bad[5] = QStringLiteral("grid");
+    QCOMPARE(runFigure(bad + QStringList{QStringLiteral("--cells"), QStringLiteral("pad")}).code,
+             2);
   }
 
   void scaleAndRangeOptions() {

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "args.h"
 #include "color_scale.h"
+#include "difference_heatmap_view.h"
 #include "error.h"
 #include "figure_export.h"
 #include "figure_panels.h"
@@ -161,6 +163,15 @@ QString absolute(const std::string& path) {
   return QFileInfo(QString::fromStdString(path)).absoluteFilePath();
 }
 
+// --cells: the kind of token whose attention mass the grid's cells show.
+SegmentKind parseCells(const std::string& name) {
+  const auto kind = segmentKindFromName(name);
+  if (!kind || *kind == SegmentKind::Pad)
+    throw UsageError("--cells must be soft, bos, anchor, text, special or generated, not '" + name +
+                     "'");
+  return *kind;
+}
+
 // The runs to show: the input itself and, to compare, the same input without its soft tokens
 // or with those of a second file.
 std::vector<FigureRun> buildRuns(const Args& args) {
@@ -240,9 +251,10 @@ FigureFormat formatOf(const std::optional<std::string>& option, const std::strin
 int figure(const std::vector<std::string>& argv) {
   const Args args(
       argv,
-      cli::withInputOptions({"model", "view", "layer", "head", "query", "style", "width-in", "dpi",
-                             "aspect", "colormap", "scale", "range", "panels", "columns",
-                             "compare-soft-tokens", "format", "out", "device", "threads"},
+      cli::withInputOptions({"model", "view",     "layer",  "head",    "query",
+                             "style", "width-in", "dpi",    "aspect",  "colormap",
+                             "scale", "range",    "panels", "columns", "compare-soft-tokens",
+                             "cells", "format",   "out",    "device",  "threads"},
                             false),
       cli::withInputOptions({"compare-without-soft", "mark-layer", "mark-query"}, true));
   const std::string view = args.require("view");
@@ -267,6 +279,8 @@ int figure(const std::vector<std::string>& argv) {
   parseRange(args.value("range", "0..1"), &look);
   if (args.has("panels") && view != "heatmap")
     throw UsageError("--panels needs --view heatmap (the other views show every layer already)");
+  if (args.has("cells") && view != "grid") throw UsageError("--cells applies to --view grid");
+  look.gridKind = parseCells(args.value("cells", "soft"));
   const HeadChoice head = parseHead(args.value("head", "mean"));
   const std::string queryText = args.value("query", "last");
   const int query = queryText == "last" ? -1 : args.integer("query", -1);
@@ -306,10 +320,31 @@ int figure(const std::vector<std::string>& argv) {
                        std::to_string(run.result->seqLen));
   }
 
-  // Runs side by side: the panels of one selection follow each other, one per run.
+  if (!args.has("cells") && args.has("compare-without-soft")) {
+    // Without soft tokens the second grid's soft cells are all 0: compare the anchor by default,
+    // or the text when the input has no anchor.
+    const auto& layout = runs.front().result->layout;
+    const bool anchor = !layout.empty() &&
+                        std::any_of(layout.front().begin(), layout.front().end(),
+                                    [](const Segment& s) { return s.kind == SegmentKind::Anchor; });
+    look.gridKind = anchor ? SegmentKind::Anchor : SegmentKind::Text;
+  }
+  // Runs side by side: the panels of one selection follow each other, one per run, and for a
+  // heatmap or grid the difference of the two after them. The curves of two runs are overlaid
+  // in one plot instead.
   FigurePanelSet set(look);
   const QString viewName = QString::fromStdString(view);
-  for (const auto& [l, h] : selections)
+  const bool overlay = runs.size() > 1 && view == "layers";
+  std::optional<TokenAlignment> alignment;
+  if (runs.size() > 1 && view == "heatmap") {
+    QString why;
+    alignment = alignTokenLayouts(*runs[0].result, *runs[1].result, &why);
+    if (!alignment) std::cerr << "attnx figure: no difference panel: " << why.toStdString() << "\n";
+  }
+  const bool difference = runs.size() > 1 && (view == "grid" || alignment.has_value());
+  int overlayView = -1;
+  for (const auto& [l, h] : selections) {
+    const int firstPanel = set.size();
     for (std::size_t r = 0; r < runs.size(); ++r) {
       Selection s;
       s.layer = l;
@@ -324,11 +359,29 @@ int figure(const std::vector<std::string>& argv) {
       QJsonObject describe;
       if (runs.size() > 1) describe[QStringLiteral("run")] = static_cast<int>(r);
       set.add(viewName, runs[r].result, s,
-              what.isEmpty()
+              what.isEmpty() || overlay
                   ? QString()
                   : panelLetter(set.size()) + QLatin1Char(' ') + what.join(QStringLiteral(" · ")),
               describe);
     }
+    const std::array<QString, 2> labels{runs.size() > 1 ? runs[0].label : QString(),
+                                        runs.size() > 1 ? runs[1].label : QString()};
+    if (overlay) {
+      overlayView = set.size();
+      set.addComparison(viewName, firstPanel, firstPanel + 1, labels, QString(),
+                        {{QStringLiteral("overlay_of"), QJsonArray{firstPanel, firstPanel + 1}}});
+    } else if (difference) {
+      QStringList what{QObject::tr("%1 − %2").arg(labels[0], labels[1])};
+      if (view == "heatmap") {
+        what << QObject::tr("layer %1").arg(l) << headName(h);
+        if (!alignment->whole()) what << QObject::tr("tokens both have");
+      }
+      set.addComparison(
+          viewName, firstPanel, firstPanel + 1, labels,
+          panelLetter(set.size()) + QLatin1Char(' ') + what.join(QStringLiteral(" · ")),
+          {{QStringLiteral("difference_of"), QJsonArray{firstPanel, firstPanel + 1}}});
+    }
+  }
   const double upper = set.applyColorRange();
 
   FigureSource source;
@@ -344,6 +397,7 @@ int figure(const std::vector<std::string>& argv) {
       view == "heatmap" ? scaleManifestName(look.scale, look.gamma) : QString();
   QJsonObject manifest = figureManifest(set.document(0), source);
   if (view == "heatmap") manifest[QStringLiteral("scale_range")] = QJsonArray{0.0, upper};
+  if (view == "grid") manifest[QStringLiteral("cells")] = segmentKindId(look.gridKind);
   const QString file = QString::fromStdString(out);
   if (set.size() == 1) {
     exportFigure(set.view(0), file, options, manifest);
@@ -363,14 +417,21 @@ int figure(const std::vector<std::string>& argv) {
     manifest[QStringLiteral("runs")] = inputs;
   }
   manifest[QStringLiteral("panels")] = set.manifestPanels();
+  if (overlay) {
+    manifest[QStringLiteral("view")] = view_names::kLayersComparison;
+    manifest[QStringLiteral("shown_panel")] = overlayView;
+    exportFigure(set.view(overlayView), file, options, manifest);
+    return 0;
+  }
   int columns = columnsArg;
   if (columns == 0) {
-    // Runs side by side in a double column (two selections per row when there are several);
-    // in a single column the runs are stacked, since two views side by side in 3.25 in leave
-    // too little room for the data.
-    const int perRun = static_cast<int>(selections.size());
+    // Two runs (and their difference) side by side in a double column, one selection per row.
+    // In a single column heatmaps are stacked, since three matrices side by side in 3.25 in
+    // leave too little room for the data; grids, whose cells stay small, are always in a row,
+    // so that the figure keeps a sane height.
+    const int perSelection = static_cast<int>(runs.size()) + (difference ? 1 : 0);
     const bool wide = options.widthIn >= 5.0;
-    columns = runs.size() > 1 ? (wide ? static_cast<int>(runs.size()) * (perRun > 1 ? 2 : 1) : 1)
+    columns = runs.size() > 1 ? (wide || view == "grid" ? perSelection : 1)
                               : defaultFigureColumns(set.size(), options.widthIn);
   }
   exportFigurePanels(set.panels(), columns, file, options, manifest);

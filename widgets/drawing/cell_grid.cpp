@@ -6,9 +6,35 @@
 #include <algorithm>
 #include <cmath>
 
+#include "color_scale.h"
 #include "segment_style.h"
+#include "text_wrap.h"
 
 namespace attnx {
+
+QString signedNumber(double v, int decimals) {
+  // A zero shown as "-0.000" would read as a (tiny) negative difference.
+  if (std::abs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0.0;
+  return (v > 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', decimals);
+}
+
+void setDifferenceCells(CellGrid& g, const std::vector<double>& values, double range,
+                        const QString& barLabel) {
+  DivergingScale scale;
+  scale.range = range;
+  const int rows = static_cast<int>(g.layers.size());
+  g.cells = QImage(g.heads, rows, QImage::Format_RGB32);
+  for (int l = 0; l < rows; ++l) {
+    auto* line = reinterpret_cast<QRgb*>(g.cells.scanLine(l));
+    for (int h = 0; h < g.heads; ++h)
+      line[h] = scale.rgb(values[static_cast<std::size_t>(l) * g.heads + h]);
+  }
+  g.bar = QImage(256, 1, QImage::Format_RGB32);
+  for (int i = 0; i < 256; ++i) g.bar.setPixel(i, 0, divergingColorAt(2.0 * i / 255.0 - 1.0).rgb());
+  const int decimals = range >= 0.1 ? 2 : 3;
+  g.barTicks = {signedNumber(-range, decimals), QStringLiteral("0"), signedNumber(range, decimals)};
+  g.barLabel = barLabel;
+}
 
 bool hasCells(const CellGrid& g) {
   return !g.layers.empty() && g.heads > 0 && (!g.cells.isNull() || !g.thumbnails.empty());
@@ -21,27 +47,40 @@ QRectF cellGridCell(const CellGridGeometry& geo, int row, int head) {
 
 CellGridGeometry cellGridGeometry(const CellGrid& g, const QRectF& area, const QFontMetricsF& fm) {
   CellGridGeometry geo;
+  // The caption's lines broken to the width: a grid in a third of a journal column has room
+  // for about 20 characters per line.
+  for (const QString& line : g.caption.split(QLatin1Char('\n')))
+    geo.caption += fm.horizontalAdvance(line) <= area.width()
+                       ? QStringList{line}
+                       : wrapPieces(line.split(QLatin1Char(' '), Qt::SkipEmptyParts),
+                                    QStringLiteral(" "), fm, area.width())
+                             .split(QLatin1Char('\n'));
   const int rows = static_cast<int>(g.layers.size());
   if (rows == 0 || g.heads == 0) return geo;
   const double line = fm.height();
   const double left = fm.horizontalAdvance(QStringLiteral("L000")) + 6;
-  const int captionLines = static_cast<int>(g.caption.count(QLatin1Char('\n'))) + 1;
-  const double top = line * (captionLines + 1) + 6;  // caption, then the head numbers
+  const double top = line * (geo.caption.size() + 1) + 6;  // caption, then the head numbers
   const bool bar = !g.bar.isNull();
-  const double bottom = bar ? line * 2 + 14 : 0;
+  const double labelW = fm.horizontalAdvance(g.barLabel) + 12;
+  // The bar's label sits on its right when that leaves the bar at least 40% of the area's
+  // width, else below the tick labels, so that narrow figures never clip it.
+  const bool labelBelow = bar && area.width() - left - labelW < 0.4 * area.width();
+  const double bottom = bar ? line * (labelBelow ? 3 : 2) + 14 : 0;
   const double w = area.width() - left - 2, h = area.height() - top - bottom;
   geo.cell = std::max(1.0, std::min({w / g.heads, h / rows, g.maxCell}));
   const double shift = g.centered ? std::max(0.0, (w - geo.cell * g.heads) / 2) : 0.0;
   geo.grid =
       QRectF(area.left() + left + shift, area.top() + top, geo.cell * g.heads, geo.cell * rows);
   if (bar) {
-    // The bar's label sits on its right: leave room for it so that narrow figures never clip it.
-    const double label = fm.horizontalAdvance(g.barLabel) + 12;
-    const double room = area.right() - geo.grid.left() - label;
+    const double room = area.right() - geo.grid.left() - (labelBelow ? 2 : labelW);
     geo.colorBar = QRectF(
         geo.grid.left(), geo.grid.bottom() + 10,
         std::max(40.0, std::min({geo.grid.width(), std::max(240.0, geo.grid.width() / 2), room})),
         line * 0.8);
+    geo.barLabel = labelBelow
+                       ? QRectF(area.left(), geo.colorBar.bottom() + 3 + line, area.width(), line)
+                       : QRectF(geo.colorBar.right() + 8, geo.colorBar.top() - 3,
+                                std::max(0.0, area.right() - geo.colorBar.right() - 8), line);
   }
   geo.labelEvery = std::max(1, static_cast<int>(std::ceil((line + 1) / geo.cell)));
   return geo;
@@ -54,7 +93,7 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
   const QFontMetricsF fm(font);
   const CellGridGeometry geo = cellGridGeometry(g, area, fm);
   p.setPen(text);
-  const QStringList captionLines = g.caption.split(QLatin1Char('\n'));
+  const QStringList& captionLines = geo.caption;
   for (int i = 0; i < captionLines.size(); ++i)
     p.drawText(QRectF(area.left(), area.top() + i * fm.height(), area.width(), fm.height()),
                Qt::AlignLeft | Qt::AlignVCenter,
@@ -140,9 +179,9 @@ void paintCellGrid(QPainter& p, const CellGrid& g, const QRectF& area, const QFo
       p.drawText(QRectF(left, geo.colorBar.bottom() + 3, tw + 1, fm.height()),
                  Qt::AlignLeft | Qt::AlignTop, g.barTicks[i]);
     }
-    p.drawText(QRectF(geo.colorBar.right() + 8, geo.colorBar.top() - 3,
-                      std::max(0.0, area.right() - geo.colorBar.right() - 8), fm.height()),
-               Qt::AlignLeft | Qt::AlignVCenter, g.barLabel);
+    const bool below = geo.barLabel.top() > geo.colorBar.bottom();
+    p.drawText(geo.barLabel, Qt::AlignVCenter | (below ? Qt::AlignHCenter : Qt::AlignLeft),
+               fm.elidedText(g.barLabel, Qt::ElideRight, geo.barLabel.width()));
   }
   p.restore();
 }

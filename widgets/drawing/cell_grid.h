@@ -47,9 +47,19 @@ struct CellGrid {
 // Whether there is something to paint: rows, heads and cells or thumbnails.
 bool hasCells(const CellGrid& g);
 
+// A difference with its sign ("+0.012", "-0.300", "0.000"): a zero never reads "-0.000".
+QString signedNumber(double v, int decimals);
+// The cells and colour bar of a difference grid: `values` ([row * heads + head], NaN: not shown,
+// painted as the centre) on the diverging map over the symmetric range `range`, the bar labelled
+// -range, 0, +range and `barLabel`.
+void setDifferenceCells(CellGrid& g, const std::vector<double>& values, double range,
+                        const QString& barLabel);
+
 struct CellGridGeometry {
   QRectF grid;      // the cells
   QRectF colorBar;  // empty when there is none
+  QRectF barLabel;  // where the bar's label goes: on its right, or below its ticks when narrow
+  QStringList caption;  // the caption's lines, each broken to fit the area's width
   double cell = 0;  // side of a cell
   int labelEvery = 1;
   bool valid() const { return cell > 0; }

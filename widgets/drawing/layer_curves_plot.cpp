@@ -75,10 +75,19 @@ LayerCurvesPlot::CurveGraphs LayerCurvesPlot::addCurve(const Curve& c) {
   upper->removeFromLegend();
   QCPGraph* mean = plot_->addGraph();
   mean->setData(x, c.mean, true);
-  mean->setPen(QPen(c.color, 2.0));
+  mean->setPen(QPen(c.color, 2.0, c.line));
   mean->setScatterStyle(QCPScatterStyle(c.marker, c.color, Qt::white, 6));
   mean->setName(c.name);
+  if (!c.inLegend) mean->removeFromLegend();
   return {mean, lower, upper};
+}
+
+void LayerCurvesPlot::addLegendEntry(const QString& name, const QPen& pen,
+                                     QCPScatterStyle::ScatterShape marker) {
+  QCPGraph* g = plot_->addGraph();  // no data: nothing to plot, nothing to cover
+  g->setPen(pen);
+  g->setScatterStyle(QCPScatterStyle(marker, pen.color(), Qt::white, 6));
+  g->setName(name);
 }
 
 void LayerCurvesPlot::addLine(const QVector<double>& values, const QPen& pen) {
@@ -214,14 +223,24 @@ void LayerCurvesPlot::setLegendPlace(LegendPlace place) {
     }
     holder_->addElement(above ? 0 : 1, above ? 1 : 0, legend);
     if (above) {
-      // The entries in rows as wide as the plot.
-      double widest = 1;
+      // The entries in rows as wide as the plot: the most columns whose widths (each that of
+      // its widest entry; entry i goes to column i % columns) fit.
+      std::vector<double> widths;
       for (int i = 0; i < legend->itemCount(); ++i)
         if (QCPAbstractLegendItem* item = legend->item(i))  // a wrapped grid has empty cells
-          widest = std::max(widest, double(item->minimumOuterSizeHint().width()));
+          widths.push_back(item->minimumOuterSizeHint().width());
       const double room = layout->outerRect().width() - 12;
+      int columns = std::max<int>(1, static_cast<int>(widths.size()));
+      for (; columns > 1; --columns) {
+        std::vector<double> column(static_cast<std::size_t>(columns), 0.0);
+        for (std::size_t i = 0; i < widths.size(); ++i)
+          column[i % columns] = std::max(column[i % columns], widths[i]);
+        double total = (columns - 1) * legend->columnSpacing();
+        for (double w : column) total += w;
+        if (total <= room) break;
+      }
       // The wrap first: setFillOrder rearranges the entries by it (setWrap alone does not).
-      legend->setWrap(std::max(1, static_cast<int>(room / (widest + legend->columnSpacing()))));
+      legend->setWrap(columns);
       legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     }
   }
@@ -251,8 +270,12 @@ void LayerCurvesPlot::placeLegend() {
     inset->update(QCPLayoutElement::upLayout);
     if (!coversData(legend->outerRect())) return;
   }
+  // Beside a plot much wider than high, unless the legend would take more than a third of its
+  // width (long run names at 3.25 in): above it then, in rows.
   const QRect area = plot_->axisRect()->rect();
-  setLegendPlace(area.width() > 2 * area.height() ? LegendPlace::Beside : LegendPlace::Above);
+  const bool beside =
+      area.width() > 2 * area.height() && legend->outerRect().width() < area.width() / 3;
+  setLegendPlace(beside ? LegendPlace::Beside : LegendPlace::Above);
 }
 
 void LayerCurvesPlot::renderTo(QPainter& painter, const QRectF& target, bool markLayer) {

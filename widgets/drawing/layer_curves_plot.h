@@ -35,6 +35,8 @@ class LayerCurvesPlot : public QObject {
     QCPScatterStyle::ScatterShape marker = QCPScatterStyle::ssCircle;
     int bandAlpha = 45;
     bool bandEdges = false;  // thin edges keep a narrow or overlapped band visible
+    Qt::PenStyle line = Qt::SolidLine;  // of the mean; a second run overlaid is dashed
+    bool inLegend = true;               // false: the legend names it through another entry
   };
   // Removes every curve; `layers` are the x positions of the curves added next.
   void reset(std::vector<int> layers);
@@ -48,6 +50,8 @@ class LayerCurvesPlot : public QObject {
   CurveGraphs addCurve(const Curve& curve);
   // Adds a thin line without band or legend entry (min / max over heads).
   void addLine(const QVector<double>& values, const QPen& pen);
+  // Adds a legend entry without data: how a line style or marker reads (a run of an overlay).
+  void addLegendEntry(const QString& name, const QPen& pen, QCPScatterStyle::ScatterShape marker);
 
   void setMarker(std::optional<int> layer);
   // Draws the plot into `target` for a figure: the marker only when `markLayer`.

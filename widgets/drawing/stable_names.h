@@ -47,6 +47,7 @@ inline const QString kLens = QStringLiteral("lens");  // predictions by layer (l
 inline const QString kGroupLayers = QStringLiteral("group_layers");
 inline const QString kHeatmapDifference = QStringLiteral("heatmap_difference");
 inline const QString kGridDifference = QStringLiteral("grid_difference");
+inline const QString kLayersComparison = QStringLiteral("layers_comparison");  // two runs overlaid
 inline const QString kRankedHeads = QStringLiteral("ranked_heads");
 inline const QString kGroupDiagnostics = QStringLiteral("group_diagnostics");
 }  // namespace view_names

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compared_curves_view.h"
+#include "difference_heatmap_view.h"
 #include "error.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "layer_curves_view.h"
+#include "run_difference_grid_view.h"
 #include "stable_names.h"
 
 namespace attnx {
@@ -54,6 +57,7 @@ QWidget* FigurePanelSet::add(const QString& viewName, std::shared_ptr<const RunR
   } else if (viewName == view_names::kGrid) {
     auto* g = new HeadGridView(doc.get());
     g->setColorMap(look_.colorMap);
+    g->setMetric(HeadGridView::Metric::SegmentMass, look_.gridKind);
     view.reset(g);
   } else {
     throw Error("unknown figure view '" + viewName.toStdString() + "'");
@@ -63,7 +67,37 @@ QWidget* FigurePanelSet::add(const QString& viewName, std::shared_ptr<const RunR
   view->resize(figureViewSize(viewName, result ? result->model : ModelInfo{}));
   doc->setResult(std::move(result));
   doc->setSelection(selection);
+  viewDocs_.push_back(doc.get());
   docs_.push_back(std::move(doc));
+  views_.push_back(std::move(view));
+  captions_.push_back(caption);
+  describe_.push_back(describe);
+  return views_.back().get();
+}
+
+QWidget* FigurePanelSet::addComparison(const QString& viewName, int first, int second,
+                                       std::array<QString, 2> labels, const QString& caption,
+                                       const QJsonObject& describe) {
+  RunDocument* a = const_cast<RunDocument*>(viewDocs_.at(static_cast<std::size_t>(first)));
+  RunDocument* b = const_cast<RunDocument*>(viewDocs_.at(static_cast<std::size_t>(second)));
+  std::unique_ptr<QWidget> view;
+  if (viewName == view_names::kLayers)
+    view.reset(new ComparedCurvesView(a, b, std::move(labels)));
+  else if (viewName == view_names::kHeatmap) {
+    auto* d = new DifferenceHeatmapView(a, b);
+    d->setBarLabel(QObject::tr("weight difference"));  // the caption says which minus which
+    view.reset(d);
+  } else if (viewName == view_names::kGrid)
+    view.reset(new RunDifferenceGridView(a, b, std::move(labels), look_.gridKind));
+  else
+    throw Error("unknown figure view '" + viewName.toStdString() + "'");
+  view->setAttribute(Qt::WA_DontShowOnScreen);
+  QSize size = figureViewSize(viewName, a->result() ? a->result()->model : ModelInfo{});
+  // The overlay's legend names kinds and runs: more entries, above the plot in a column, so the
+  // figure is higher than a single run's to leave the curves their room.
+  if (viewName == view_names::kLayers) size.setHeight(size.width() * 4 / 5);
+  view->resize(size);
+  viewDocs_.push_back(a);
   views_.push_back(std::move(view));
   captions_.push_back(caption);
   describe_.push_back(describe);
@@ -96,9 +130,9 @@ QList<FigurePanel> FigurePanelSet::panels() const {
 
 QJsonArray FigurePanelSet::manifestPanels() const {
   QJsonArray list;
-  for (std::size_t i = 0; i < docs_.size(); ++i) {
+  for (std::size_t i = 0; i < views_.size(); ++i) {
     QJsonObject p = describe_[i];
-    writeManifestSelection(*docs_[i], &p);
+    writeManifestSelection(*viewDocs_[i], &p);
     list.append(p);
   }
   return list;

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QList>
 #include <QSize>
+#include <array>
 #include <QString>
 #include <memory>
 #include <vector>
@@ -23,6 +24,7 @@ struct FigureLook {
   ScaleKind scale = ScaleKind::Linear;
   double gamma = 0.5;       // power scale only
   double rangeUpper = 1.0;  // upper end of the heatmaps' colour range; 0: auto (see below)
+  SegmentKind gridKind = SegmentKind::Soft;  // the grid's cells: mass to this kind of token
 };
 
 
@@ -47,6 +49,14 @@ class FigurePanelSet {
                const Selection& selection, const QString& caption,
                const QJsonObject& describe = {});
 
+  // A view over the documents of panels `first` and `second` (two runs of one input): for
+  // "layers" both runs' curves overlaid (ComparedCurvesView), for "heatmap" and "grid" the
+  // difference first − second (DifferenceHeatmapView, RunDifferenceGridView of the look's
+  // gridKind). `labels` name the runs; the manifest's panel is `describe` and the selection.
+  QWidget* addComparison(const QString& viewName, int first, int second,
+                         std::array<QString, 2> labels, const QString& caption,
+                         const QJsonObject& describe = {});
+
   // Applies the colour range to every heatmap: look.rangeUpper, or with 0 (auto) the largest
   // weight any heatmap panel shows, so that equal colours mean equal weights in every panel.
   // Returns the upper end used (1 when there is no heatmap). Call after the last add().
@@ -54,7 +64,8 @@ class FigurePanelSet {
 
   int size() const { return static_cast<int>(views_.size()); }
   QWidget* view(int i) const { return views_[static_cast<std::size_t>(i)].get(); }
-  const RunDocument& document(int i) const { return *docs_[static_cast<std::size_t>(i)]; }
+  // The document of panel i (for a comparison: that of its first run).
+  const RunDocument& document(int i) const { return *viewDocs_[static_cast<std::size_t>(i)]; }
   QList<FigurePanel> panels() const;
   // One object per panel for the manifest's "panels": layer, head, query, step and `describe`.
   QJsonArray manifestPanels() const;
@@ -63,6 +74,7 @@ class FigurePanelSet {
   FigureLook look_;
   // Documents outlive their views (declared first, destroyed last).
   std::vector<std::unique_ptr<RunDocument>> docs_;
+  std::vector<const RunDocument*> viewDocs_;  // the document whose selection each panel shows
   std::vector<std::unique_ptr<QWidget>> views_;
   std::vector<QString> captions_;
   std::vector<QJsonObject> describe_;

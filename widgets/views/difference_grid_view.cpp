@@ -7,16 +7,6 @@
 
 namespace attnx {
 
-namespace {
-
-QString signedNumber(double v, int decimals) {
-  // A zero shown as "-0.000" would read as a (tiny) negative difference.
-  if (std::abs(v) < 0.5 * std::pow(10.0, -decimals)) v = 0.0;
-  return (v > 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', decimals);
-}
-
-}  // namespace
-
 DifferenceGridView::DifferenceGridView(DatasetDocument* doc, QWidget* parent)
     : CellGridView(parent), doc_(doc) {
   setToolTip(
@@ -67,12 +57,9 @@ void DifferenceGridView::rebuild() {
   }
   // Symmetric about zero, so that equal magnitudes look equally strong whatever their sign.
   scale_.range = DivergingScale::symmetricRange(diffs);
-  g.cells = QImage(heads, rows, QImage::Format_RGB32);
-  for (int l = 0; l < rows; ++l) {
-    auto* line = reinterpret_cast<QRgb*>(g.cells.scanLine(l));
-    for (int h = 0; h < heads; ++h)
-      line[h] = scale_.rgb(cells_[static_cast<std::size_t>(l) * heads + h].diff);
-  }
+  std::vector<double> shown(cells_.size());
+  for (std::size_t i = 0; i < cells_.size(); ++i) shown[i] = cells_[i].diff;
+  setDifferenceCells(g, shown, scale_.range, tr("A − B"));
   g.cellText = [this](int row, int head) {
     return signedNumber(cells_[static_cast<std::size_t>(row) * grid().heads + head].diff, 3);
   };
@@ -80,13 +67,6 @@ void DifferenceGridView::rebuild() {
   g.caption =
       tr("A − B, %1\nA: %2 · B: %3").arg(massName(kind), doc_->groupName(0), doc_->groupName(1));
   g.selectedRow = rowOf(doc_->layer());
-  g.bar = QImage(256, 1, QImage::Format_RGB32);
-  for (int i = 0; i < 256; ++i)
-    g.bar.setPixel(i, 0, divergingColorAt(2.0 * i / 255.0 - 1.0).rgb());
-  const int decimals = scale_.range >= 0.1 ? 2 : 3;
-  g.barTicks = {signedNumber(-scale_.range, decimals), QStringLiteral("0"),
-                    signedNumber(scale_.range, decimals)};
-  g.barLabel = tr("A − B");
   showContent();
 }
 

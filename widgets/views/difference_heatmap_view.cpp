@@ -44,6 +44,28 @@ bool sameTokenLayout(const RunResult& left, const RunResult& right, QString* why
   return same;
 }
 
+std::optional<TokenAlignment> alignTokenLayouts(const RunResult& left, const RunResult& right,
+                                                QString* why) {
+  if (sameTokenLayout(left, right, why)) return TokenAlignment{};
+  const std::vector<Segment> none;
+  const std::vector<Segment>& a = left.layout.empty() ? none : left.layout.front();
+  const std::vector<Segment>& b = right.layout.empty() ? none : right.layout.front();
+  // The same segments (kinds and lengths) from a[ia] and b[ib] on.
+  auto sameFrom = [&](std::size_t ia, std::size_t ib) {
+    if (a.size() - ia != b.size() - ib) return false;
+    for (std::size_t i = 0; ia + i < a.size(); ++i)
+      if (a[ia + i].kind != b[ib + i].kind || a[ia + i].size() != b[ib + i].size()) return false;
+    return true;
+  };
+  if (!a.empty() && a.front().kind == SegmentKind::Soft && sameFrom(1, 0) &&
+      left.seqLen - a.front().size() == right.seqLen)
+    return TokenAlignment{a.front().size(), 0};
+  if (!b.empty() && b.front().kind == SegmentKind::Soft && sameFrom(0, 1) &&
+      right.seqLen - b.front().size() == left.seqLen)
+    return TokenAlignment{0, b.front().size()};
+  return std::nullopt;
+}
+
 DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent)
     : DocumentView(parent), left_(left), right_(right) {
   m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
@@ -91,7 +113,10 @@ void DifferenceHeatmapView::rebuild() {
   if (!a || !b)
     return showNote(tr("The difference of the two examples appears here once both are shown."));
   QString why;
-  if (!sameTokenLayout(*a, *b, &why)) return showNote(why);
+  const std::optional<TokenAlignment> aligned = alignTokenLayouts(*a, *b, &why);
+  if (!aligned) return showNote(why);
+  alignment_ = *aligned;
+  const int ls = alignment_.leftStart, rs = alignment_.rightStart;
   const Selection& s = left_->selection();
   // Both sides at the left's layer, head and step (the window keeps them equal anyway).
   Selection sb = s;
@@ -99,33 +124,60 @@ void DifferenceHeatmapView::rebuild() {
   const AttentionTensor* ta = selectedTensor(*a, s);
   const AttentionTensor* tb = selectedTensor(*b, sb);
   if (!ta || !tb) return showNote(tr("Layer %1 was not captured in both examples.").arg(s.layer));
-  bool sameRows = ta->queries == tb->queries && ta->keys == tb->keys;
-  for (int q = 0; sameRows && q < ta->queries; ++q)
-    sameRows = ta->queryPosition(s.batchRow, q) == tb->queryPosition(sb.batchRow, q);
-  if (!sameRows)
+  // The left rows and keys that both runs have, and where the right run holds them.
+  const int keys = ta->keys - ls;
+  std::vector<int> leftRows, rightRows;
+  if (keys == tb->keys - rs && keys > 0) {
+    std::vector<int> rightRowAt(static_cast<std::size_t>(tb->keys + 1), -1);
+    for (int q = 0; q < tb->queries; ++q) {
+      const int p = tb->queryPosition(sb.batchRow, q);
+      if (p >= 0 && p < static_cast<int>(rightRowAt.size())) rightRowAt[p] = q;
+    }
+    for (int q = 0; q < ta->queries; ++q) {
+      const int p = ta->queryPosition(s.batchRow, q) - ls + rs;
+      const int r = p >= 0 && p < static_cast<int>(rightRowAt.size()) ? rightRowAt[p] : -1;
+      if (ta->queryPosition(s.batchRow, q) < ls) continue;  // a row of the left's soft prefix
+      if (r < 0) {
+        leftRows.clear();
+        break;
+      }
+      leftRows.push_back(q);
+      rightRows.push_back(r);
+    }
+  }
+  if (leftRows.empty())
     return showNote(
         tr("The two examples kept different query rows, so their attention cannot be "
            "subtracted cell by cell."));
 
-  leftValues_ = attentionMatrix(*ta, s.batchRow, s.head);    // [queries, keys]
-  rightValues_ = attentionMatrix(*tb, sb.batchRow, s.head);  // [queries, keys]
-  rows_ = ta->queries;
-  keys_ = ta->keys;
+  const std::vector<float> fullLeft = attentionMatrix(*ta, s.batchRow, s.head);     // [q, k]
+  const std::vector<float> fullRight = attentionMatrix(*tb, sb.batchRow, sb.head);  // [q, k]
+  rows_ = static_cast<int>(leftRows.size());
+  keys_ = keys;
+  leftValues_.resize(static_cast<std::size_t>(rows_) * keys_);
+  rightValues_.resize(leftValues_.size());
   values_.resize(leftValues_.size());
-  for (std::size_t i = 0; i < values_.size(); ++i) values_[i] = leftValues_[i] - rightValues_[i];
   rowPositions_.resize(static_cast<std::size_t>(rows_));
-  for (int q = 0; q < rows_; ++q) rowPositions_[q] = ta->queryPosition(s.batchRow, q);
+  for (int i = 0; i < rows_; ++i) {
+    rowPositions_[i] = ta->queryPosition(s.batchRow, leftRows[i]);
+    for (int k = 0; k < keys_; ++k) {
+      const std::size_t o = static_cast<std::size_t>(i) * keys_ + k;
+      leftValues_[o] = fullLeft[static_cast<std::size_t>(leftRows[i]) * ta->keys + ls + k];
+      rightValues_[o] = fullRight[static_cast<std::size_t>(rightRows[i]) * tb->keys + rs + k];
+      values_[o] = leftValues_[o] - rightValues_[o];
+    }
+  }
   showContent();
 
   // Labels: the left example's tokens, or "left|right" where the two differ.
-  auto label = [&](int p) {
+  auto label = [&](int p) {  // p: a left position
     const QString l = visibleToken(tokenText(*a, s.batchRow, p), 14);
-    const QString r = visibleToken(tokenText(*b, sb.batchRow, p), 14);
+    const QString r = visibleToken(tokenText(*b, sb.batchRow, p - ls + rs), 14);
     return l == r ? l : l + QLatin1Char('|') + r;
   };
   QStringList xLabels, yLabels;
   std::vector<SegmentKind> keyKinds, rowKinds;
-  for (int k = 0; k < keys_; ++k) {
+  for (int k = ls; k < ls + keys_; ++k) {
     xLabels << label(k);
     keyKinds.push_back(segmentAt(*a, s.batchRow, k));
   }
@@ -159,11 +211,20 @@ void DifferenceHeatmapView::rebuild() {
     m_.plot->yAxis->setRange(-0.5, std::max(1, rows_) - 0.5);
     zoomKey_ = key;
   }
-  m_.title->setText(tr("Left − right · layer %1 · %2").arg(s.layer).arg(headName(s.head)));
+  m_.title->setText(alignment_.whole()
+                        ? tr("Left − right · layer %1 · %2").arg(s.layer).arg(headName(s.head))
+                        : tr("Left − right · layer %1 · %2 · tokens both have")
+                              .arg(s.layer)
+                              .arg(headName(s.head)));
   m_.plot->replot();
 }
 
 QString DifferenceHeatmapView::hoverText() const { return hover_->text(); }
+
+void DifferenceHeatmapView::setBarLabel(const QString& label) {
+  m_.colorBar->axis()->setLabel(label);
+  m_.plot->replot();
+}
 
 void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
   const QPointF pixel = event->position();
@@ -180,7 +241,7 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
   const std::size_t i = static_cast<std::size_t>(q) * keys_ + k;
   const QString text = tr("query %1 → key %2: left %3, right %4, left − right %5")
                            .arg(rowPositions_[static_cast<std::size_t>(q)])
-                           .arg(k)
+                           .arg(k + alignment_.leftStart)
                            .arg(leftValues_[i], 0, 'f', 4)
                            .arg(rightValues_[i], 0, 'f', 4)
                            .arg(values_[i], 0, 'f', 4);

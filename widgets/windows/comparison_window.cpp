@@ -734,13 +734,30 @@ bool ComparisonWindow::exportSideBySide(const QString& file, const FigureOptions
         tr("%1 %2 · layer %3, %4").arg(letter, what).arg(sel.layer).arg(headName(sel.head))});
     described.append(exampleManifest(slot));
   }
-  // Two panels of about square matrices, whatever the shape of the panes on screen.
+  // The difference of the two, when there is one (the same token layout, or the same but for
+  // a soft prefix), as a third panel: in a row in a double column, below the pair in a single
+  // one.
+  DifferenceHeatmapView* diff = ui_->difference;
+  diff->refreshNow();
+  const bool withDifference = diff->showsDifference();
+  if (withDifference) {
+    const Selection& sel = ui_->panes[0].doc->selection();
+    QString what = tr("(c) left − right · layer %1, %2").arg(sel.layer).arg(headName(sel.head));
+    if (!diff->alignment().whole()) what += tr(" · tokens both have");
+    panels.append(FigurePanel{diff, what});
+    QJsonObject d;
+    d[QStringLiteral("difference_of")] = QJsonArray{0, 1};
+    described.append(d);
+  }
+  const bool wide = options.widthIn >= 5.0;
+  const int columns = withDifference && wide ? 3 : 2;
+  // Panels of about square matrices, whatever the shape of the panes on screen.
   FigureOptions o = options;
-  if (o.aspect <= 0) o.aspect = 0.62;
+  if (o.aspect <= 0) o.aspect = !withDifference ? 0.62 : wide ? 0.42 : 1.15;
   QJsonObject manifest = datasetManifest(*doc_, QStringLiteral("heatmap_pair"));
   manifest[QStringLiteral("panels")] = described;
   return saveFigure(tr("Export side by side"), file,
-                    [&] { exportFigurePanels(panels, 2, file, o, manifest); });
+                    [&] { exportFigurePanels(panels, columns, file, o, manifest); });
 }
 
 namespace {
