@@ -1564,10 +1564,6 @@ Das Raster aus Schichten × Köpfen erscheint nach einem Lauf.</translation>
         <translation>Wieder die ganze Matrix zeigen (auch: Doppelklick auf das Diagramm)</translation>
     </message>
     <message>
-        <source>Colours:</source>
-        <translation>Farben:</translation>
-    </message>
-    <message>
         <source>attention weight</source>
         <translation>Aufmerksamkeitsgewicht</translation>
     </message>
@@ -1620,6 +1616,14 @@ Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
     <message>
         <source>%1 · step %2 → %3</source>
         <translation>%1 · Schritt %2 → %3</translation>
+    </message>
+    <message>
+        <source>Soft + BOS + anchor</source>
+        <translation>Soft + BOS + Anker</translation>
+    </message>
+    <message>
+        <source>Zoom to the soft tokens, BOS and anchor, which a long prompt leaves a sliver (Ctrl+B)</source>
+        <translation>Auf die Soft-Tokens, BOS und den Anker zoomen, die ein langer Prompt zu einem schmalen Streifen macht (Strg+B)</translation>
     </message>
 </context>
 <context>

@@ -494,6 +494,39 @@ class TestFigurePanels : public QObject {
       QVERIFY2(texts.contains(label), qPrintable(texts.join(QLatin1Char('|'))));
   }
 
+  void zoomToPrefixOption() {
+    // --zoom prefix on an input with soft tokens: recorded in the manifest; the SVG labels the
+    // soft keys; without soft tokens, BOS or anchor it is a usage error, as for other views.
+    const QString soft = softTokenFile();
+    const QString out = outDir() + QStringLiteral("/zoom_prefix.svg");
+    const Outcome o = runFigure(baseArgs(QStringLiteral("svg"), out) +
+                                QStringList{QStringLiteral("--soft-tokens"), soft,
+                                            QStringLiteral("--zoom"), QStringLiteral("prefix")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QCOMPARE(readJson(out + QStringLiteral(".json")).value(QStringLiteral("zoom")).toString(),
+             QStringLiteral("prefix"));
+    QString error;
+    const QStringList texts = svgTexts(out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (int i = 0; i < 4; ++i)
+      QVERIFY2(texts.contains(QStringLiteral("<soft %1>").arg(i)),
+               qPrintable(texts.join(QLatin1Char('|'))));
+    QCOMPARE(runFigure(baseArgs(QStringLiteral("svg"), out) +
+                       QStringList{QStringLiteral("--zoom"), QStringLiteral("prefix")})
+                 .code,
+             2);
+    QStringList layers = baseArgs(QStringLiteral("svg"), out);
+    layers[5] = QStringLiteral("layers");
+    QCOMPARE(runFigure(layers + QStringList{QStringLiteral("--soft-tokens"), soft,
+                                            QStringLiteral("--zoom"), QStringLiteral("prefix")})
+                 .code,
+             2);
+    QCOMPARE(runFigure(baseArgs(QStringLiteral("svg"), out) +
+                       QStringList{QStringLiteral("--zoom"), QStringLiteral("half")})
+                 .code,
+             2);
+  }
+
   void gridComparisonKeepsASaneHeight() {
     // Two grids and their difference in one row even in a single column, so that the figure is
     // about as high as a third of its width per row (was 7.4 in at 3.25 in wide: stacked).

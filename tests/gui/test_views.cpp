@@ -14,6 +14,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <QSvgGenerator>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QtTest>
 #include <cmath>
@@ -24,6 +25,7 @@
 #include <random>
 
 #include "diagnostics_panel.h"
+#include "figure_export.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "layer_curves_plot.h"
@@ -104,6 +106,7 @@ class TestViews : public QObject {
   void legendNeverCoversData();
   void thinnedLabelsAreDistinctAndEvenlySpread();
   void colourBarTicksNeverOverlap();
+  void zoomToPrefixShowsSoftBosAnchor();
   void screenshots();
   void windowLayout();
 
@@ -400,6 +403,42 @@ void TestViews::generationSteps() {
   QVERIFY(heatmap_->displayedValues() == headSlice(a, 0));
   QVERIFY(!curves_->plottedMeans(SegmentKind::Generated).empty());
   QVERIFY(!strip_->tokenRect(gen->seqLen).isEmpty());  // generated tokens are chips too
+  // One row is a row strip: cells about as high as kStripHeight, not stretched over the plot,
+  // the colour bar under it, and a figure only as high as that content (no empty band).
+  {
+    QCustomPlot* plot = heatmap_->plot();
+    const QRect rect = plot->axisRect()->rect();
+    QVERIFY2(std::abs(rect.height() - kStripHeight) <= 1,
+             qPrintable(QString::number(rect.height())));
+    QVERIFY(heatmap_->height() > 4 * kStripHeight);  // the widget itself is much higher
+    auto* bar = plot->findChild<QCPColorScale*>();
+    QVERIFY(bar && bar->type() == QCPAxis::atBottom);
+    QVERIFY(bar->axis()->axisRect()->rect().top() > rect.bottom());  // below the strip
+    QVERIFY(plot->yAxis->label().isEmpty());
+    FigureOptions o;
+    o.widthIn = 3.25;
+    o.dpi = 100;
+    for (double width : {3.25, 6.75}) {
+      o.widthIn = width;
+      const QImage figure = renderFigureImage(heatmap_.get(), o);
+      figure.save(kShots + QStringLiteral("/06_heatmap_step_figure_%1in.png").arg(width));
+      QCOMPARE(figure.width(), int(std::lround(width * 100)));
+      // Flatter than the widget where the width leaves room (the strip, its labels and the bar
+      // take about the same height at any width), and the bottom rows blank but for a thin
+      // margin: the bar's label is the last thing drawn.
+      if (width > 5)
+        QVERIFY2(figure.height() < 0.6 * figure.width() * heatmap_->height() / heatmap_->width(),
+                 qPrintable(QString::number(figure.height())));
+      int lastInk = 0;
+      for (int y = 0; y < figure.height(); ++y)
+        for (int x = 0; x < figure.width(); ++x)
+          if (qGray(figure.pixel(x, y)) < 200) lastInk = y;
+      QVERIFY2(figure.height() - lastInk < 0.1 * width * 100,
+               qPrintable(QStringLiteral("%1 of %2").arg(lastInk).arg(figure.height())));
+      // The strip itself keeps its height: its first column of cells is drawn, not squeezed away.
+      QVERIFY(lastInk > 0.5 * figure.height());
+    }
+  }
   shoot(steps_.get(), QStringLiteral("06_step_selector"));
   shoot(heatmap_.get(), QStringLiteral("06_heatmap_step"));
   shoot(strip_.get(), QStringLiteral("06_token_strip_step"));
@@ -411,6 +450,10 @@ void TestViews::generationSteps() {
   QVERIFY(!doc_->selection().step);
   doc_->setResult(run_);
   settle();
+  // The whole matrix again: the plot's height, the bar on the right, the query axis titled.
+  QVERIFY(heatmap_->plot()->axisRect()->rect().height() > 4 * kStripHeight);
+  QVERIFY(heatmap_->plot()->findChild<QCPColorScale*>()->type() == QCPAxis::atRight);
+  QVERIFY(!heatmap_->plot()->yAxis->label().isEmpty());
 }
 
 void TestViews::bigHeadGridPaints() {
@@ -600,6 +643,49 @@ void TestViews::colourBarTicksNeverOverlap() {
   }
   bar->axis()->setTickLabelFont(font);
   heatmap_->resize(before);
+  settle();
+}
+
+void TestViews::zoomToPrefixShowsSoftBosAnchor() {
+  // A long input for the model (128 positions): the fixture's 4 soft rows, a BOS, an anchor of
+  // 3 ids, then 110 text ids.
+  RunRequest req = request_;
+  InputPart bos;
+  bos.kind = SegmentKind::Bos;
+  bos.ids = {1};
+  InputPart anchor;
+  anchor.kind = SegmentKind::Anchor;
+  anchor.ids = {17, 42, 99};
+  InputPart text;
+  text.kind = SegmentKind::Text;
+  for (int i = 0; i < 110; ++i) text.ids.push_back(5 + (i * 37) % 400);
+  req.parts = {request_.parts.front(), bos, anchor, text};
+  auto longRun = std::make_shared<const RunResult>(model_->run(req));
+  doc_->setResult(longRun);
+  settle();
+  auto* button = heatmap_->findChild<QToolButton*>(QStringLiteral("zoomToPrefix"));
+  QVERIFY(button && button->isEnabled());
+  QTest::mouseClick(button, Qt::LeftButton);
+  // Keys 0-7 (soft 0-3, BOS 4, anchor 5-7) and the same rows.
+  std::array<double, 4> r = heatmap_->zoomRange();
+  QCOMPARE(r, (std::array<double, 4>{-0.5, 7.5, -0.5, 7.5}));
+  shoot(heatmap_.get(), QStringLiteral("08_heatmap_zoom_prefix"));
+  // A last-row capture keeps its one row (the last text token, outside the prefix).
+  req.capture.rows = CapturePolicy::Rows::LastRow;
+  doc_->setResult(std::make_shared<const RunResult>(model_->run(req)));
+  settle();
+  QVERIFY(heatmap_->zoomToPrefix());
+  r = heatmap_->zoomRange();
+  QCOMPARE(r, (std::array<double, 4>{-0.5, 7.5, -0.5, 0.5}));
+  // Text alone: nothing to zoom to.
+  req.parts = {text};
+  doc_->setResult(std::make_shared<const RunResult>(model_->run(req)));
+  settle();
+  QVERIFY(!button->isEnabled());
+  const std::array<double, 4> before = heatmap_->zoomRange();
+  QVERIFY(!heatmap_->zoomToPrefix());
+  QCOMPARE(heatmap_->zoomRange(), before);
+  doc_->setResult(run_);
   settle();
 }
 

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "figure_export.h"
 #include "figure_panels.h"
+#include "heatmap_view.h"
 #include "model.h"
 #include "run_document.h"
 #include "run_inputs.h"
@@ -251,10 +252,11 @@ FigureFormat formatOf(const std::optional<std::string>& option, const std::strin
 int figure(const std::vector<std::string>& argv) {
   const Args args(
       argv,
-      cli::withInputOptions({"model", "view",     "layer",  "head",    "query",
-                             "style", "width-in", "dpi",    "aspect",  "colormap",
-                             "scale", "range",    "panels", "columns", "compare-soft-tokens",
-                             "cells", "format",   "out",    "device",  "threads"},
+      cli::withInputOptions({"model",  "view",     "layer",  "head",    "query",
+                             "style",  "width-in", "dpi",    "aspect",  "colormap",
+                             "scale",  "range",    "panels", "columns", "compare-soft-tokens",
+                             "cells",  "zoom",     "format", "out",     "device",
+                             "threads"},
                             false),
       cli::withInputOptions({"compare-without-soft", "mark-layer", "mark-query"}, true));
   const std::string view = args.require("view");
@@ -280,6 +282,9 @@ int figure(const std::vector<std::string>& argv) {
   if (args.has("panels") && view != "heatmap")
     throw UsageError("--panels needs --view heatmap (the other views show every layer already)");
   if (args.has("cells") && view != "grid") throw UsageError("--cells applies to --view grid");
+  const std::string zoom = args.value("zoom", "all");
+  if (zoom != "all" && zoom != "prefix") throw UsageError("--zoom must be all or prefix");
+  if (args.has("zoom") && view != "heatmap") throw UsageError("--zoom applies to --view heatmap");
   look.gridKind = parseCells(args.value("cells", "soft"));
   const HeadChoice head = parseHead(args.value("head", "mean"));
   const std::string queryText = args.value("query", "last");
@@ -382,6 +387,10 @@ int figure(const std::vector<std::string>& argv) {
           {{QStringLiteral("difference_of"), QJsonArray{firstPanel, firstPanel + 1}}});
     }
   }
+  if (zoom == "prefix")
+    for (int i = 0; i < set.size(); ++i)
+      if (auto* h = qobject_cast<HeatmapView*>(set.view(i)); h && !h->zoomToPrefix())
+        throw UsageError("--zoom prefix needs soft tokens, a BOS or an anchor in the input");
   const double upper = set.applyColorRange();
 
   FigureSource source;
@@ -398,6 +407,7 @@ int figure(const std::vector<std::string>& argv) {
   QJsonObject manifest = figureManifest(set.document(0), source);
   if (view == "heatmap") manifest[QStringLiteral("scale_range")] = QJsonArray{0.0, upper};
   if (view == "grid") manifest[QStringLiteral("cells")] = segmentKindId(look.gridKind);
+  if (view == "heatmap") manifest[QStringLiteral("zoom")] = QString::fromStdString(zoom);
   const QString file = QString::fromStdString(out);
   if (set.size() == 1) {
     exportFigure(set.view(0), file, options, manifest);

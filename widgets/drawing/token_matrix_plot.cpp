@@ -25,13 +25,15 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   plot->plotLayout()->addElement(0, 0, m.title);
 
   QCPAxisRect* rect = plot->axisRect();
+  m.rectMinimum = rect->minimumSize();
+  m.rectMaximum = rect->maximumSize();
   m.map = new CellColorMap(plot->xAxis, plot->yAxis);
   m.map->setInterpolate(false);
   m.map->setTightBoundary(false);
   m.colorBar = new QCPColorScale(plot);
   // The matrix and its colour bar share a row of their own, so that the title above spans the
   // whole width (a cell of the outer grid would be only as wide as the matrix's column).
-  auto* body = new QCPLayoutGrid;
+  auto* body = m.body = new QCPLayoutGrid;
   plot->plotLayout()->take(rect);
   plot->plotLayout()->addElement(1, 0, body);
   body->addElement(0, 0, rect);
@@ -42,13 +44,15 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   m.colorBar->setBarWidth(12);
   m.map->setColorScale(m.colorBar);
   // The colour bar spans exactly the height of the matrix.
-  auto* group = new QCPMarginGroup(plot);
+  auto* group = m.group = new QCPMarginGroup(plot);
   rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
   m.colorBar->setMarginGroup(QCP::msTop | QCP::msBottom, group);
   // As many colour-bar ticks as its length has room for (a panel of a multi-panel figure).
   QCPColorScale* bar = m.colorBar;
   QObject::connect(plot, &QCustomPlot::afterLayout, bar, [plot, bar] {
-    if (fitTickCount(bar->axis(), bar->axis()->axisRect()->height())) layOutAgain(plot);
+    const QRect r = bar->axis()->axisRect()->rect();
+    if (fitTickCount(bar->axis(), bar->type() == QCPAxis::atBottom ? r.width() / 1.6 : r.height()))
+      layOutAgain(plot);
   });
 
   m.xTicker = QSharedPointer<TokenTicker>::create(plot->xAxis);
@@ -57,8 +61,8 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   plot->yAxis->setTicker(m.yTicker);
   plot->xAxis->setTickLabelRotation(90);
   plot->xAxis->setLabel(QCoreApplication::translate("attnx::HeatmapView", "key (attended to)"));
-  plot->yAxis->setLabel(
-      QCoreApplication::translate("attnx::HeatmapView", "query (attending from)"));
+  m.yLabel = QCoreApplication::translate("attnx::HeatmapView", "query (attending from)");
+  plot->yAxis->setLabel(m.yLabel);
   plot->yAxis->setRangeReversed(true);  // query 0 at the top, as in a printed matrix
   for (QCPAxis* a : {plot->xAxis, plot->yAxis}) {
     a->grid()->setVisible(false);
@@ -85,6 +89,55 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
                      }
                    });
   return m;
+}
+
+void setRowStrip(TokenMatrixPlot& m, bool strip) {
+  if (strip == m.strip()) return;
+  QCPLayoutGrid* layout = m.plot->plotLayout();
+  QCPAxisRect* rect = m.plot->axisRect();
+  // The bar leaves its cell, and the two align on the sides they now share.
+  m.body->take(m.colorBar);
+  m.body->simplify();
+  for (QCPLayoutElement* e :
+       {static_cast<QCPLayoutElement*>(rect), static_cast<QCPLayoutElement*>(m.colorBar)}) {
+    e->setMarginGroup(QCP::msAll, nullptr);
+    // A layout element's automatic margin never shrinks below its current one: start afresh,
+    // or the bar would keep the margins the matrix's side lent it.
+    e->setMargins(QMargins());
+  }
+  const QCP::MarginSides shared = strip ? QCP::msLeft | QCP::msRight : QCP::msTop | QCP::msBottom;
+  rect->setMarginGroup(shared, m.group);
+  m.colorBar->setMarginGroup(shared, m.group);
+  if (strip) {
+    rect->setMinimumSize(m.rectMinimum.width(), kStripHeight);
+    rect->setMaximumSize(QWIDGETSIZE_MAX, kStripHeight);
+    m.colorBar->setType(QCPAxis::atBottom);
+    m.body->addElement(1, 0, m.colorBar);
+    m.body->setColumnStretchFactors({1.0});
+    m.body->setRowStretchFactors({0.001, 0.001});
+    // The query axis's title would be higher than the strip; the row's label names the token.
+    m.plot->yAxis->setLabel(QString());
+    m.filler = new QCPLayoutElement(m.plot);
+    layout->addElement(layout->rowCount(), 0, m.filler);
+    QList<double> stretch;
+    for (int row = 0; row < layout->rowCount(); ++row)
+      stretch << (layout->element(row, 0) == m.filler ? 1.0 : 0.001);
+    layout->setRowStretchFactors(stretch);
+  } else {
+    layout->remove(m.filler);  // deletes it
+    layout->simplify();
+    m.filler = nullptr;
+    QList<double> stretch;
+    for (int row = 0; row < layout->rowCount(); ++row) stretch << 1.0;
+    layout->setRowStretchFactors(stretch);
+    rect->setMinimumSize(m.rectMinimum);
+    rect->setMaximumSize(m.rectMaximum);
+    m.colorBar->setType(QCPAxis::atRight);
+    m.body->addElement(0, 1, m.colorBar);
+    m.body->setRowStretchFactors({1.0});
+    m.body->setColumnStretchFactors({1.0, 0.001});  // the bar's column keeps its minimum width
+    m.plot->yAxis->setLabel(m.yLabel);
+  }
 }
 
 void renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,

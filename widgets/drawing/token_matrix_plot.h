@@ -4,11 +4,15 @@
 // whole width), token labels on both axes (thinned to stay legible), query 0 at the top, and the
 // segment ribbons and boundaries drawn over it.
 #include <QSharedPointer>
+#include <QSize>
 #include <QString>
 
 class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
+class QCPLayoutElement;
+class QCPLayoutGrid;
+class QCPMarginGroup;
 class QCPTextElement;
 class QFont;
 class QPainter;
@@ -27,7 +31,22 @@ struct TokenMatrixPlot {
   QCPColorScale* colorBar = nullptr;
   SegmentOverlayItem* overlay = nullptr;
   QSharedPointer<TokenTicker> xTicker, yTicker;
+  // The row of the matrix and its bar, the margin group that aligns them, and in a row strip the
+  // empty element under it that takes the rest of the height.
+  QCPLayoutGrid* body = nullptr;
+  QCPMarginGroup* group = nullptr;
+  QCPLayoutElement* filler = nullptr;
+  QString yLabel;                  // the query axis's title, hidden in a row strip
+  QSize rectMinimum, rectMaximum;  // the matrix's own size limits, restored after a strip
+  bool strip() const { return filler != nullptr; }
 };
+
+// A matrix of a single query row (a generation step, a last-row capture) is drawn as a row strip:
+// cells about as high as kStripHeight (logical units) instead of one row stretched over the
+// plot's height, the colour bar horizontal under the key labels, the empty rest below (which a
+// figure leaves out).
+constexpr int kStripHeight = 36;
+void setRowStrip(TokenMatrixPlot& m, bool strip);
 
 // Builds the plot as a child of `parent`; `barLabel` names the colour bar's quantity. Drag and
 // zoom are on; the plot lays itself out again (at most twice) while thinned labels settle.

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QPicture>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <algorithm>
@@ -181,8 +182,25 @@ class StyleScope {
 
 constexpr double kMinViewAspect = 0.5, kMaxViewAspect = 1.6;
 
-double viewAspect(QWidget* view, const FigureOptions& o) {
+// `width`: of the view in the figure (logical units); `captioned`: it has a caption above it.
+double viewAspect(QWidget* view, const FigureOptions& o, double width, bool captioned) {
   if (o.aspect > 0) return o.aspect;
+  IFigureView* figure = figureViewOf(view);
+  if (figure) figure->refreshNow();  // the shape of what will be drawn, not of a pending redraw
+  if (figure && figure->figureFitsContent() && figure->figurePlot()) {
+    // Laid out once at the figure's width in its style, then as high as the rows need.
+    StyleScope scope(view, figure, o.style, width, captioned);
+    QCustomPlot* plot = figure->figurePlot();
+    QPicture picture;
+    {
+      QCPPainter p(&picture);
+      plot->toPainter(&p, static_cast<int>(std::lround(width)),
+                      static_cast<int>(std::lround(width)));
+    }
+    const double needed = plot->plotLayout()->minimumOuterSizeHint().height() + 4;
+    plot->replot();
+    return std::clamp(needed / width, 0.1, kMaxViewAspect);
+  }
   // The widget's shape, within what a printed figure can use: a dock stretched flat (a third as
   // high as wide) would leave a curve plot no room for its title, axis label and ticks.
   if (view->width() > 0 && view->height() > 0)
@@ -241,7 +259,7 @@ void checkOptions(const FigureOptions& o) {
 FigureLayout singleLayout(QWidget* view, const FigureOptions& o) {
   FigureLayout l;
   const double w = o.widthIn * kLogicalDpi;
-  l.size = QSizeF(w, w * viewAspect(view, o));
+  l.size = QSizeF(w, w * viewAspect(view, o, w, false));
   l.cells.push_back({view, figureViewOf(view), QString(), QRectF(), QRectF(QPointF(0, 0), l.size)});
   return l;
 }
@@ -271,7 +289,7 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
     viewH = (width * o.aspect - (rows - 1) * kPanelGap) / rows - capH;
   } else {
     if (!panels.front().view) throw Error(QObject::tr("a figure panel has no view").toStdString());
-    viewH = cellW * viewAspect(panels.front().view, o);
+    viewH = cellW * viewAspect(panels.front().view, o, cellW, capH > 0);
   }
   if (cellW < 24 || viewH < 24)
     throw Error(QObject::tr("%1 panels in %2 columns do not fit a %3 in wide figure; use fewer "

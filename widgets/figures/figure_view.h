@@ -29,6 +29,10 @@ class IFigureView {
   virtual QCustomPlot* figurePlot() const { return nullptr; }
   // "heatmap", "layers", "grid", ...: recorded in the manifest.
   virtual QString figureViewName() const = 0;
+  // Whether the view draws less than its widget's height (a row strip over empty space), so that
+  // a figure of it, when no aspect is asked for, is as high as its content needs at the
+  // figure's width and style rather than of the widget's shape.
+  virtual bool figureFitsContent() const { return false; }
 };
 
 }  // namespace attnx

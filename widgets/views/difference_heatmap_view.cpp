@@ -104,6 +104,7 @@ void DifferenceHeatmapView::showNote(const QString& text) {
   m_.xTicker->setLabels({});
   m_.yTicker->setLabels({});
   m_.overlay->setSegments({}, {});
+  setRowStrip(m_, false);
   showEmpty(text);
 }
 
@@ -154,6 +155,7 @@ void DifferenceHeatmapView::rebuild() {
   const std::vector<float> fullRight = attentionMatrix(*tb, sb.batchRow, sb.head);  // [q, k]
   rows_ = static_cast<int>(leftRows.size());
   keys_ = keys;
+  setRowStrip(m_, rows_ == 1);
   leftValues_.resize(static_cast<std::size_t>(rows_) * keys_);
   rightValues_.resize(leftValues_.size());
   values_.resize(leftValues_.size());

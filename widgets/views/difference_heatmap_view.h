@@ -61,6 +61,7 @@ class DifferenceHeatmapView : public DocumentView {
   QCustomPlot* plot() const { return m_.plot; }
   QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmapDifference; }
+  bool figureFitsContent() const override { return m_.strip(); }
 
  protected:
   void rebuild() override;

@@ -1,5 +1,6 @@
 #include "heatmap_view.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -7,6 +8,7 @@
 #include <QLabel>
 #include <QPicture>
 #include <QStackedWidget>
+#include <QKeySequence>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -50,14 +52,30 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
   reset->setText(tr("Reset zoom"));
   reset->setToolTip(tr("Show the whole matrix again (also: double-click the plot)"));
 
+  prefixButton_ = new QToolButton(this);
+  prefixButton_->setObjectName(QStringLiteral("zoomToPrefix"));
+  prefixButton_->setText(tr("Soft + BOS + anchor"));
+  prefixButton_->setToolTip(
+      tr("Zoom to the soft tokens, BOS and anchor, which a long prompt leaves a sliver (Ctrl+B)"));
+  // Ctrl+B where the heatmap has the focus: windows with several heatmaps would make a window
+  // shortcut ambiguous.
+  auto* prefixAction = new QAction(this);
+  prefixAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+  prefixAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  addAction(prefixAction);
+  connect(prefixAction, &QAction::triggered, this, [this] { zoomToPrefix(); });
+  prefixButton_->setEnabled(false);
+
   auto* controls = new QHBoxLayout;
   controls->setContentsMargins(0, 0, 0, 0);
-  controls->addWidget(new QLabel(tr("Colours:"), this));
+  // No "Colours:" label: the combo boxes say what they are (viridis, linear) and the row of
+  // controls sets how narrow the window can be.
   controls->addWidget(mapCombo_);
   controls->addWidget(scaleCombo_);
   controls->addWidget(gammaSpin_);
   controls->addWidget(fitRange_);
   controls->addStretch(1);
+  controls->addWidget(prefixButton_);
   controls->addWidget(reset);
 
   m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
@@ -100,6 +118,7 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
     resetZoom();
     m_.plot->replot();
   });
+  connect(prefixButton_, &QToolButton::clicked, this, [this] { zoomToPrefix(); });
   connect(m_.plot, &QCustomPlot::mouseDoubleClick, this, [this] {
     resetZoom();
     m_.plot->replot();
@@ -165,6 +184,8 @@ void HeatmapView::rebuild() {
     m_.xTicker->setLabels({});
     m_.yTicker->setLabels({});
     m_.overlay->setSegments({}, {});
+    setRowStrip(m_, false);
+    prefixButton_->setEnabled(false);
     showEmpty(r ? tr("The selected layer was not captured in this run.")
                 : tr("No attention to show yet.\nRun a prompt to fill this view."));
     return;
@@ -177,6 +198,7 @@ void HeatmapView::rebuild() {
     values_ = attentionMatrix(*a, s.batchRow, s.head);  // [queries, keys]
     rows_ = a->queries;
     keys_ = a->keys;
+    setRowStrip(m_, rows_ == 1);
     rowPositions_.resize(static_cast<std::size_t>(rows_));
     for (int q = 0; q < rows_; ++q) rowPositions_[q] = a->queryPosition(s.batchRow, q);
 
@@ -205,6 +227,8 @@ void HeatmapView::rebuild() {
       resetZoom();
     built_ = key;
   }
+  int first = 0, last = 0;
+  prefixButton_->setEnabled(prefixSpan(&first, &last));
   // The selected query's row (the step's only row during generation).
   const int query = doc_->resolvedQuery();
   const auto it = std::find(rowPositions_.begin(), rowPositions_.end(), query);
@@ -276,6 +300,43 @@ void HeatmapView::setZoomRange(const std::array<double, 4>& r) {
   m_.plot->xAxis->setRange(r[0], r[1]);
   m_.plot->yAxis->setRange(r[2], r[3]);
   m_.plot->replot();
+}
+
+bool HeatmapView::prefixSpan(int* first, int* last) const {
+  const RunResult* r = doc_ ? doc_->result() : nullptr;
+  if (!r || keys_ <= 0) return false;
+  const int b = doc_->selection().batchRow;
+  if (b < 0 || b >= static_cast<int>(r->layout.size())) return false;
+  bool any = false;
+  for (const Segment& s : r->layout[static_cast<std::size_t>(b)]) {
+    if (s.kind != SegmentKind::Soft && s.kind != SegmentKind::Bos && s.kind != SegmentKind::Anchor)
+      continue;
+    if (s.size() <= 0) continue;
+    *first = any ? std::min(*first, s.begin) : s.begin;
+    *last = any ? std::max(*last, s.end - 1) : s.end - 1;
+    any = true;
+  }
+  return any && *first < keys_;
+}
+
+bool HeatmapView::zoomToPrefix() {
+  refreshNow();  // a pending rebuild would reset the zoom afterwards
+  int first = 0, last = 0;
+  if (!prefixSpan(&first, &last)) return false;
+  last = std::min(last, keys_ - 1);
+  // The captured rows at those positions: all of them in a full capture, the one row of a strip.
+  int rowLo = -1, rowHi = -1;
+  for (int q = 0; q < rows_; ++q) {
+    const int p = rowPositions_[static_cast<std::size_t>(q)];
+    if (p < first || p > last) continue;
+    if (rowLo < 0) rowLo = q;
+    rowHi = q;
+  }
+  if (rowLo < 0) rowLo = 0, rowHi = std::max(0, rows_ - 1);  // no row there: keep every row
+  m_.plot->xAxis->setRange(first - 0.5, last + 0.5);
+  m_.plot->yAxis->setRange(rowLo - 0.5, rowHi + 0.5);
+  m_.plot->replot();
+  return true;
 }
 
 void HeatmapView::resetZoom() {

@@ -16,6 +16,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QCheckBox;
+class QToolButton;
 class QLabel;
 class QStackedWidget;
 class QMouseEvent;
@@ -60,8 +61,13 @@ class HeatmapView : public DocumentView {
   // The shown key and query ranges {x0, x1, y0, y1} (zoom and pan), and setting them (sessions).
   std::array<double, 4> zoomRange() const;
   void setZoomRange(const std::array<double, 4>& range);
+  // Zooms to the soft tokens, BOS and anchor (the keys from the first to the last of them, and the
+  // captured rows among those positions): a long prompt otherwise leaves them a sliver. False,
+  // and nothing changes, when the input has none of them.
+  bool zoomToPrefix();
   QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmap; }
+  bool figureFitsContent() const override { return m_.strip(); }
 
  signals:
   // The colour map chosen here, for the views that draw with the same map (the head grid).
@@ -76,6 +82,8 @@ class HeatmapView : public DocumentView {
   void applyColorScale();
   void storeCells();  // values_ into the colour map's cells
   void resetZoom();
+  // The positions [first, last] of the soft, BOS and anchor segments; false when there are none.
+  bool prefixSpan(int* first, int* last) const;
   void onMouseMove(QMouseEvent* event);
   void onMousePress(QMouseEvent* event);
   void onMouseRelease(QMouseEvent* event);
@@ -85,6 +93,7 @@ class HeatmapView : public DocumentView {
 
   QPointer<RunDocument> doc_;
   TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
+  QToolButton* prefixButton_ = nullptr;
   QComboBox* mapCombo_ = nullptr;
   QComboBox* scaleCombo_ = nullptr;
   QDoubleSpinBox* gammaSpin_ = nullptr;
