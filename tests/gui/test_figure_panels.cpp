@@ -315,6 +315,26 @@ class TestFigurePanels : public QObject {
       }
     qInfo("difference heatmap: max |shown - (a - b)| = %g", maxDiff);
     QCOMPARE(maxDiff, 0.0);
+    // The other way round (the right side has the prefix): the same cells, negated.
+    {
+      RunDocument docA, docB;
+      docA.setResult(b);
+      docB.setResult(a);
+      docA.setSelection(sel);
+      docB.setSelection(sel);
+      DifferenceHeatmapView swapped(&docA, &docB);
+      swapped.refreshNow();
+      QVERIFY2(swapped.showsDifference(), qPrintable(swapped.note()));
+      QCOMPARE(swapped.alignment().leftStart, 0);
+      QCOMPARE(swapped.alignment().rightStart, m);
+      QCOMPARE(swapped.displayedValues().size(), diff->displayedValues().size());
+      double maxSwap = 0;
+      for (std::size_t i = 0; i < swapped.displayedValues().size(); ++i)
+        maxSwap = std::max(
+            maxSwap, double(std::abs(swapped.displayedValues()[i] + diff->displayedValues()[i])));
+      qInfo("swapped difference heatmap: max |shown + (a - b)| = %g", maxSwap);
+      QCOMPARE(maxSwap, 0.0);
+    }
     // Not everything cancels: the soft prefix changes the text tokens' attention.
     QVERIFY(*std::max_element(diff->displayedValues().begin(), diff->displayedValues().end()) >
             1e-3);
@@ -511,6 +531,15 @@ class TestFigurePanels : public QObject {
     for (int i = 0; i < 4; ++i)
       QVERIFY2(texts.contains(QStringLiteral("<soft %1>").arg(i)),
                qPrintable(texts.join(QLatin1Char('|'))));
+    // The text after the prefix is outside the zoom: its tokens label no tick (they do without
+    // --zoom, below).
+    QVERIFY2(!texts.contains(QStringLiteral("#42")), qPrintable(texts.join(QLatin1Char('|'))));
+    const QString whole = outDir() + QStringLiteral("/zoom_all.svg");
+    QCOMPARE(runFigure(baseArgs(QStringLiteral("svg"), whole) +
+                       QStringList{QStringLiteral("--soft-tokens"), soft})
+                 .code,
+             0);
+    QVERIFY(svgTexts(whole, &error).contains(QStringLiteral("#42")));
     QCOMPARE(runFigure(baseArgs(QStringLiteral("svg"), out) +
                        QStringList{QStringLiteral("--zoom"), QStringLiteral("prefix")})
                  .code,

@@ -450,6 +450,33 @@ void TestViews::generationSteps() {
   QVERIFY(!doc_->selection().step);
   doc_->setResult(run_);
   settle();
+  // The colour bar after full -> strip -> full, on the log scale: the gradient runs along the
+  // bar (its ends differ, its two sides across do not), and the axis kept the log scale.
+  heatmap_->setScaleKind(ScaleKind::Logarithmic);
+  settle();
+  doc_->setResult(gen);
+  doc_->setStep(0);
+  settle();
+  QCOMPARE(heatmap_->plot()->findChild<QCPColorScale*>()->axis()->scaleType(),
+           QCPAxis::stLogarithmic);
+  doc_->setResult(run_);
+  settle();
+  {
+    auto* bar = heatmap_->plot()->findChild<QCPColorScale*>();
+    QCOMPARE(bar->axis()->scaleType(), QCPAxis::stLogarithmic);
+    const QImage shot = heatmap_->plot()->toPixmap().toImage();
+    const QRect r = bar->axis()->axisRect()->rect();
+    // In the bar's left half: the axis draws its ticks into the right half.
+    const int x = r.left() + r.width() / 4;
+    const QRgb top = shot.pixel(x, r.top() + 2);
+    const QRgb bottom = shot.pixel(x, r.bottom() - 2);
+    const QRgb left = shot.pixel(r.left() + 1, r.center().y());
+    const QRgb right = shot.pixel(r.left() + r.width() / 2 - 1, r.center().y());
+    QVERIFY2(top != bottom, "the vertical bar's colours do not run along it");
+    QCOMPARE(left, right);
+  }
+  heatmap_->setScaleKind(ScaleKind::Linear);
+  settle();
   // The whole matrix again: the plot's height, the bar on the right, the query axis titled.
   QVERIFY(heatmap_->plot()->axisRect()->rect().height() > 4 * kStripHeight);
   QVERIFY(heatmap_->plot()->findChild<QCPColorScale*>()->type() == QCPAxis::atRight);

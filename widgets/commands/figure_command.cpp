@@ -387,10 +387,15 @@ int figure(const std::vector<std::string>& argv) {
           {{QStringLiteral("difference_of"), QJsonArray{firstPanel, firstPanel + 1}}});
     }
   }
-  if (zoom == "prefix")
+  if (zoom == "prefix") {
+    // Every heatmap that has such segments (a compared run without soft tokens may have none);
+    // a difference panel stays whole.
+    bool zoomed = false;
     for (int i = 0; i < set.size(); ++i)
-      if (auto* h = qobject_cast<HeatmapView*>(set.view(i)); h && !h->zoomToPrefix())
-        throw UsageError("--zoom prefix needs soft tokens, a BOS or an anchor in the input");
+      if (auto* h = qobject_cast<HeatmapView*>(set.view(i))) zoomed = h->zoomToPrefix() || zoomed;
+    if (!zoomed)
+      throw UsageError("--zoom prefix needs soft tokens, a BOS or an anchor in the input");
+  }
   const double upper = set.applyColorRange();
 
   FigureSource source;

@@ -224,12 +224,14 @@ void LayerCurvesPlot::setLegendPlace(LegendPlace place) {
     holder_->addElement(above ? 0 : 1, above ? 1 : 0, legend);
     if (above) {
       // The entries in rows as wide as the plot: the most columns whose widths (each that of
-      // its widest entry; entry i goes to column i % columns) fit.
+      // its widest entry; entry i goes to column i % columns) and spacing fit.
       std::vector<double> widths;
       for (int i = 0; i < legend->itemCount(); ++i)
         if (QCPAbstractLegendItem* item = legend->item(i))  // a wrapped grid has empty cells
           widths.push_back(item->minimumOuterSizeHint().width());
-      const double room = layout->outerRect().width() - 12;
+      // The plot's width less the legend's own margins and a little air.
+      const double room =
+          layout->outerRect().width() - legend->margins().left() - legend->margins().right() - 12;
       int columns = std::max<int>(1, static_cast<int>(widths.size()));
       for (; columns > 1; --columns) {
         std::vector<double> column(static_cast<std::size_t>(columns), 0.0);

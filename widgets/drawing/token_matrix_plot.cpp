@@ -91,6 +91,32 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   return m;
 }
 
+namespace {
+
+// QCPColorScale::setType moves the bar to another of its axes, which takes over only the range,
+// label and ticker: the scale type (a logarithmic bar), number format and fonts are carried here,
+// and the gradient is set anew, so that its cached image is redrawn for the new orientation
+// whether or not the QCustomPlot version does that itself.
+void setBarType(QCPColorScale* bar, QCPAxis::AxisType type) {
+  const QCPAxis* old = bar->axis();
+  const QCPAxis::ScaleType scale = old->scaleType();
+  const QString format = old->numberFormat();
+  const int precision = old->numberPrecision();
+  const QFont tickFont = old->tickLabelFont(), labelFont = old->labelFont();
+  bar->setType(type);
+  QCPAxis* now = bar->axis();
+  now->setScaleType(scale);
+  now->setNumberFormat(format);
+  now->setNumberPrecision(precision);
+  now->setTickLabelFont(tickFont);
+  now->setLabelFont(labelFont);
+  const QCPColorGradient gradient = bar->gradient();
+  bar->setGradient(QCPColorGradient());  // differs from any map: invalidates the image
+  bar->setGradient(gradient);
+}
+
+}  // namespace
+
 void setRowStrip(TokenMatrixPlot& m, bool strip) {
   if (strip == m.strip()) return;
   QCPLayoutGrid* layout = m.plot->plotLayout();
@@ -111,7 +137,7 @@ void setRowStrip(TokenMatrixPlot& m, bool strip) {
   if (strip) {
     rect->setMinimumSize(m.rectMinimum.width(), kStripHeight);
     rect->setMaximumSize(QWIDGETSIZE_MAX, kStripHeight);
-    m.colorBar->setType(QCPAxis::atBottom);
+    setBarType(m.colorBar, QCPAxis::atBottom);
     m.body->addElement(1, 0, m.colorBar);
     m.body->setColumnStretchFactors({1.0});
     m.body->setRowStretchFactors({0.001, 0.001});
@@ -132,7 +158,7 @@ void setRowStrip(TokenMatrixPlot& m, bool strip) {
     layout->setRowStretchFactors(stretch);
     rect->setMinimumSize(m.rectMinimum);
     rect->setMaximumSize(m.rectMaximum);
-    m.colorBar->setType(QCPAxis::atRight);
+    setBarType(m.colorBar, QCPAxis::atRight);
     m.body->addElement(0, 1, m.colorBar);
     m.body->setRowStretchFactors({1.0});
     m.body->setColumnStretchFactors({1.0, 0.001});  // the bar's column keeps its minimum width

@@ -188,17 +188,21 @@ double viewAspect(QWidget* view, const FigureOptions& o, double width, bool capt
   IFigureView* figure = figureViewOf(view);
   if (figure) figure->refreshNow();  // the shape of what will be drawn, not of a pending redraw
   if (figure && figure->figureFitsContent() && figure->figurePlot()) {
-    // Laid out once at the figure's width in its style, then as high as the rows need.
-    StyleScope scope(view, figure, o.style, width, captioned);
+    // Laid out at the figure's width in its style (twice: label thinning settles on the second
+    // layout, as when the figure is drawn), then as high as the rows need.
     QCustomPlot* plot = figure->figurePlot();
-    QPicture picture;
+    double needed = 0;
     {
-      QCPPainter p(&picture);
-      plot->toPainter(&p, static_cast<int>(std::lround(width)),
-                      static_cast<int>(std::lround(width)));
+      StyleScope scope(view, figure, o.style, width, captioned);
+      const int side = static_cast<int>(std::lround(width));
+      for (int pass = 0; pass < 2; ++pass) {
+        QPicture picture;
+        QCPPainter p(&picture);
+        plot->toPainter(&p, side, side);
+      }
+      needed = plot->plotLayout()->minimumOuterSizeHint().height() + 4;
     }
-    const double needed = plot->plotLayout()->minimumOuterSizeHint().height() + 4;
-    plot->replot();
+    plot->replot();  // the widget's own fonts and layout again
     return std::clamp(needed / width, 0.1, kMaxViewAspect);
   }
   // The widget's shape, within what a printed figure can use: a dock stretched flat (a third as

@@ -80,6 +80,7 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
 
   m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
                             tr("attention weight"));
+  m_.plot->setFocusPolicy(Qt::ClickFocus);  // a click into the plot makes Ctrl+B reach it
 
   hover_ = new QLabel(this);
   hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
