@@ -18,10 +18,10 @@ QString signedNumber(double v, int decimals) {
   return (v > 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', decimals);
 }
 
-void setDifferenceCells(CellGrid& g, const std::vector<double>& values, double range,
-                        const QString& barLabel) {
+double setDifferenceCells(CellGrid& g, const std::vector<double>& values, const QString& barLabel) {
   DivergingScale scale;
-  scale.range = range;
+  const double range = scale.range =
+      DivergingScale::symmetricRange(std::vector<float>(values.begin(), values.end()));
   const int rows = static_cast<int>(g.layers.size());
   g.cells = QImage(g.heads, rows, QImage::Format_RGB32);
   for (int l = 0; l < rows; ++l) {
@@ -34,6 +34,7 @@ void setDifferenceCells(CellGrid& g, const std::vector<double>& values, double r
   const int decimals = range >= 0.1 ? 2 : 3;
   g.barTicks = {signedNumber(-range, decimals), QStringLiteral("0"), signedNumber(range, decimals)};
   g.barLabel = barLabel;
+  return range;
 }
 
 bool hasCells(const CellGrid& g) {

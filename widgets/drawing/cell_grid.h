@@ -50,10 +50,10 @@ bool hasCells(const CellGrid& g);
 // A difference with its sign ("+0.012", "-0.300", "0.000"): a zero never reads "-0.000".
 QString signedNumber(double v, int decimals);
 // The cells and colour bar of a difference grid: `values` ([row * heads + head], NaN: not shown,
-// painted as the centre) on the diverging map over the symmetric range `range`, the bar labelled
-// -range, 0, +range and `barLabel`.
-void setDifferenceCells(CellGrid& g, const std::vector<double>& values, double range,
-                        const QString& barLabel);
+// painted as the centre) on the diverging map over the symmetric range of the values (their
+// largest magnitude, so that equal magnitudes look equally strong whatever their sign), the bar
+// labelled -range, 0, +range and `barLabel`. Returns the range.
+double setDifferenceCells(CellGrid& g, const std::vector<double>& values, const QString& barLabel);
 
 struct CellGridGeometry {
   QRectF grid;      // the cells

@@ -78,8 +78,8 @@ QWidget* FigurePanelSet::add(const QString& viewName, std::shared_ptr<const RunR
 QWidget* FigurePanelSet::addComparison(const QString& viewName, int first, int second,
                                        std::array<QString, 2> labels, const QString& caption,
                                        const QJsonObject& describe) {
-  RunDocument* a = const_cast<RunDocument*>(viewDocs_.at(static_cast<std::size_t>(first)));
-  RunDocument* b = const_cast<RunDocument*>(viewDocs_.at(static_cast<std::size_t>(second)));
+  RunDocument* a = viewDocs_.at(static_cast<std::size_t>(first));
+  RunDocument* b = viewDocs_.at(static_cast<std::size_t>(second));
   std::unique_ptr<QWidget> view;
   if (viewName == view_names::kLayers)
     view.reset(new ComparedCurvesView(a, b, std::move(labels)));

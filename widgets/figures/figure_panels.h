@@ -74,7 +74,7 @@ class FigurePanelSet {
   FigureLook look_;
   // Documents outlive their views (declared first, destroyed last).
   std::vector<std::unique_ptr<RunDocument>> docs_;
-  std::vector<const RunDocument*> viewDocs_;  // the document whose selection each panel shows
+  std::vector<RunDocument*> viewDocs_;  // the document whose selection each panel shows
   std::vector<std::unique_ptr<QWidget>> views_;
   std::vector<QString> captions_;
   std::vector<QJsonObject> describe_;

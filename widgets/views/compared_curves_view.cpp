@@ -4,6 +4,7 @@
 #include <qcustomplot.h>
 
 #include "layer_curves_plot.h"
+#include "layer_curves_view.h"
 #include "segment_style.h"
 #include "view_data.h"
 
@@ -101,9 +102,7 @@ void ComparedCurvesView::rebuild() {
     for (int run = 0; run < 2; ++run) {
       const SegmentMass& m = **masses[run];
       if (!m.has(kind)) continue;
-      LayerCurvesPlot::Curve c;
-      c.name = segmentLabel(kind);
-      c.color = segmentColor(kind);
+      LayerCurvesPlot::Curve c = massCurve(m, kind);
       c.line = kLine[run];
       c.marker = kMarker[run];
       // Two bands over each other: lighter, with edges, so both stay readable.
@@ -111,12 +110,6 @@ void ComparedCurvesView::rebuild() {
       c.bandEdges = run == 1;
       c.inLegend = !named;
       named = true;
-      for (std::size_t i = 0; i < m.layers.size(); ++i) {
-        const HeadSummary h = m.summary(kind, i);
-        c.mean.append(h.mean);
-        c.lower.append(h.mean - h.std);
-        c.upper.append(h.mean + h.std);
-      }
       meanGraphs_[run][kind] = curves_->addCurve(c).mean;
     }
   }

@@ -48,18 +48,14 @@ void DifferenceGridView::rebuild() {
   g.layers = groupLayers(*doc_, 0, ma.size());
   grid().heads = heads;
   cells_.assign(static_cast<std::size_t>(rows) * heads, HeadDifference{});
-  std::vector<float> diffs;
   for (const HeadDifference& d : ranked) {
     const int row = rowOf(d.layer);  // d.layer is a model layer
     if (row < 0 || d.head < 0 || d.head >= heads) continue;
     cells_[static_cast<std::size_t>(row) * heads + d.head] = d;
-    diffs.push_back(d.diff);
   }
-  // Symmetric about zero, so that equal magnitudes look equally strong whatever their sign.
-  scale_.range = DivergingScale::symmetricRange(diffs);
   std::vector<double> shown(cells_.size());
   for (std::size_t i = 0; i < cells_.size(); ++i) shown[i] = cells_[i].diff;
-  setDifferenceCells(g, shown, scale_.range, tr("A − B"));
+  scale_.range = setDifferenceCells(g, shown, tr("A − B"));
   g.cellText = [this](int row, int head) {
     return signedNumber(cells_[static_cast<std::size_t>(row) * grid().heads + head].diff, 3);
   };

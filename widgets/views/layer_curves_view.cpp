@@ -12,6 +12,19 @@
 
 namespace attnx {
 
+LayerCurvesPlot::Curve massCurve(const SegmentMass& m, SegmentKind kind) {
+  LayerCurvesPlot::Curve c;
+  c.name = segmentLabel(kind);
+  c.color = segmentColor(kind);
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const HeadSummary h = m.summary(kind, i);
+    c.mean.append(h.mean);
+    c.lower.append(h.mean - h.std);
+    c.upper.append(h.mean + h.std);
+  }
+  return c;
+}
+
 LayerCurvesView::LayerCurvesView(RunDocument* doc, QWidget* parent)
     : DocumentView(parent), doc_(doc) {
   auto* page = new QWidget(this);
@@ -75,15 +88,10 @@ void LayerCurvesView::rebuild() {
   const Selection& s = doc_->selection();
   for (SegmentKind kind : allSegmentKinds()) {
     if (kind == SegmentKind::Pad || !m->has(kind)) continue;
-    LayerCurvesPlot::Curve c;
-    c.name = segmentLabel(kind);
-    c.color = segmentColor(kind);
+    const LayerCurvesPlot::Curve c = massCurve(*m, kind);
     QVector<double> mn, mx;
     for (std::size_t i = 0; i < m->layers.size(); ++i) {
       const HeadSummary h = m->summary(kind, i);
-      c.mean.append(h.mean);
-      c.lower.append(h.mean - h.std);
-      c.upper.append(h.mean + h.std);
       mn.append(h.min);
       mx.append(h.max);
     }

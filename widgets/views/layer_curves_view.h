@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "document_view.h"
+#include "layer_curves_plot.h"
 #include "run_document.h"
 #include "stable_names.h"
 
@@ -16,7 +17,9 @@ class QCheckBox;
 
 namespace attnx {
 
-class LayerCurvesPlot;
+// The curve of one kind of segment in `m`: per layer the mean over heads with a ±1 sd band, in
+// the kind's colour and name (the explorer's curves and the overlay of two runs).
+LayerCurvesPlot::Curve massCurve(const SegmentMass& m, SegmentKind kind);
 
 class LayerCurvesView : public DocumentView {
   Q_OBJECT

@@ -48,18 +48,14 @@ void RunDifferenceGridView::rebuild() {
   values_.resize(cells);
   masses_[0].resize(cells);
   masses_[1].resize(cells);
-  std::vector<float> diffs;
   for (std::size_t l = 0; l < g.layers.size(); ++l)
     for (int h = 0; h < g.heads; ++h) {
       const std::size_t i = l * g.heads + h;
       masses_[0][i] = ga[l][h];
       masses_[1][i] = gb[l][h];
       values_[i] = masses_[0][i] - masses_[1][i];
-      diffs.push_back(static_cast<float>(values_[i]));
     }
-  // Symmetric about zero, so that equal magnitudes look equally strong whatever their sign.
-  range_ = DivergingScale::symmetricRange(diffs);
-  setDifferenceCells(g, values_, range_, tr("difference"));
+  range_ = setDifferenceCells(g, values_, tr("difference"));
   g.cellText = [this](int row, int head) {
     return signedNumber(values_[static_cast<std::size_t>(row) * grid().heads + head], 3);
   };
