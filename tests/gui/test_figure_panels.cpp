@@ -30,6 +30,7 @@
 #include <QtTest>
 #include <cmath>
 #include <functional>
+#include <qcustomplot.h>
 
 #include "compared_curves_view.h"
 #include "diagnostics_panel.h"
@@ -37,6 +38,7 @@
 #include "figure_dialog.h"
 #include "figure_export.h"
 #include "figure_panels.h"
+#include "figure_view.h"
 #include "heatmap_view.h"
 #include "main_window.h"
 #include "model.h"
@@ -212,6 +214,68 @@ class TestFigurePanels : public QObject {
     }
     QCOMPARE(m.value(QStringLiteral("scale")).toString(), QStringLiteral("linear"));
     QCOMPARE(m.value(QStringLiteral("scale_range")).toArray().at(1).toDouble(), 1.0);
+  }
+
+  void panelsOfOneRangeShareOneColorBar() {
+    // heads:all on one range: one bar right of the panels, its ticks and label drawn once; the
+    // views' own bars are back in their layouts afterwards. A comparison with its difference
+    // (another range, another map) keeps a bar per panel.
+    const QString out = outDir() + QStringLiteral("/panels_shared_bar.svg");
+    Outcome o = runFigure(baseArgs(QStringLiteral("svg"), out) +
+                          QStringList{QStringLiteral("--panels"), QStringLiteral("heads:all"),
+                                      QStringLiteral("--layer"), QStringLiteral("1")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QJsonObject m = readJson(out + QStringLiteral(".json"));
+    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("color_bar")),
+             QJsonValue(QStringLiteral("shared")));
+    QString error;
+    const QStringList texts = svgTexts(out, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(texts.count(QStringLiteral("attention weight")), 1);
+    QStringList ticks;
+    for (const QString& t : texts) {
+      bool number = false;
+      t.toDouble(&number);
+      if (number) ticks << t;
+    }
+    QVERIFY2(ticks.size() >= 2, qPrintable(texts.join(QLatin1Char('|'))));
+    for (const QString& t : ticks) QCOMPARE(ticks.count(t), 1);
+    // The panels leave the bar its column: every box ends left of the bar's ticks.
+    const double widthIn =
+        m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("width_in")).toDouble();
+    double right = 0;
+    for (const QJsonValue& p : m.value(QStringLiteral("panels")).toArray()) {
+      const QJsonArray box = p.toObject().value(QStringLiteral("box_in")).toArray();
+      right = std::max(right, box[0].toDouble() + box[2].toDouble());
+    }
+    QVERIFY2(right < widthIn - 0.2, qPrintable(QString::number(right)));
+
+    const QString cmp = outDir() + QStringLiteral("/panels_per_panel_bars.svg");
+    o = runFigure(baseArgs(QStringLiteral("svg"), cmp) +
+                  QStringList{QStringLiteral("--soft-tokens"), softTokenFile(),
+                              QStringLiteral("--compare-without-soft")});
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    m = readJson(cmp + QStringLiteral(".json"));
+    QCOMPARE(m.value(QStringLiteral("figure")).toObject().value(QStringLiteral("color_bar")),
+             QJsonValue(QStringLiteral("per_panel")));
+    QCOMPARE(svgTexts(cmp, &error).count(QStringLiteral("attention weight")), 2);
+
+    // In process: the views' bars are shown and laid out again after the export.
+    FigurePanelSet set;
+    for (int h = 0; h < 2; ++h) {
+      Selection sel;
+      sel.layer = 0;
+      sel.head = HeadChoice::one(h);
+      set.add(QStringLiteral("heatmap"), fixtureRun(), sel, panelLetter(h));
+    }
+    set.applyColorRange();
+    FigureOptions opts;
+    const QImage image = renderFigurePanelsImage(set.panels(), 2, opts);
+    QVERIFY(!image.isNull());
+    for (int i = 0; i < set.size(); ++i) {
+      QCPColorScale* bar = dynamic_cast<IFigureView*>(set.view(i))->figureColorBar();
+      QVERIFY(bar && bar->visible() && bar->layout() != nullptr);
+    }
   }
 
   void layerPanelsSvgHasLabelsAndCaptions() {

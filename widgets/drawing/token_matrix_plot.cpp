@@ -25,6 +25,10 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   plot->plotLayout()->addElement(0, 0, m.title);
 
   QCPAxisRect* rect = plot->axisRect();
+  // Room for the first query's and the last key's labels, which reach half a line beyond the
+  // matrix; QCustomPlot's default of 15 units would leave a band above and right of it that, in
+  // a panel 1.3 in wide, takes a sixth of the plot.
+  rect->setMinimumMargins(QMargins(4, 6, 6, 4));
   m.rectMinimum = rect->minimumSize();
   m.rectMaximum = rect->maximumSize();
   m.map = new CellColorMap(plot->xAxis, plot->yAxis);
@@ -115,7 +119,42 @@ void setBarType(QCPColorScale* bar, QCPAxis::AxisType type) {
   bar->setGradient(gradient);
 }
 
+// Puts the bar into the body, right of the matrix or below a strip, when it is shown; before, it
+// leaves its cell (if it has one).
+void placeBar(TokenMatrixPlot& m, bool strip) {
+  if (m.colorBar->layout() == m.body) m.body->take(m.colorBar);
+  m.body->simplify();
+  m.colorBar->setVisible(m.barShown);
+  // A hidden bar's last margins must not widen the matrix's.
+  const QCP::MarginSides shared = strip ? QCP::msLeft | QCP::msRight : QCP::msTop | QCP::msBottom;
+  m.colorBar->setMarginGroup(shared, m.barShown ? m.group : nullptr);
+  if (strip) {
+    if (m.barShown) m.body->addElement(1, 0, m.colorBar);
+    m.body->setColumnStretchFactors({1.0});
+    QList<double> rows;
+    for (int row = 0; row < m.body->rowCount(); ++row) rows << 0.001;
+    m.body->setRowStretchFactors(rows);
+  } else {
+    if (m.barShown) m.body->addElement(0, 1, m.colorBar);
+    m.body->setRowStretchFactors({1.0});
+    // The bar's column keeps its minimum width.
+    m.body->setColumnStretchFactors(m.barShown ? QList<double>{1.0, 0.001} : QList<double>{1.0});
+  }
+}
+
 }  // namespace
+
+double squareCellAspect(const TokenMatrixPlot& m) {
+  const double keys = m.plot->xAxis->range().size();
+  return m.strip() || !(keys > 0) ? 0.0 : m.plot->yAxis->range().size() / keys;
+}
+
+void setColorBarShown(TokenMatrixPlot& m, bool shown) {
+  if (shown == m.barShown) return;
+  m.barShown = shown;
+  placeBar(m, m.strip());
+  m.plot->replot(QCustomPlot::rpQueuedReplot);
+}
 
 void setRowStrip(TokenMatrixPlot& m, bool strip) {
   if (strip == m.strip()) return;
@@ -138,9 +177,7 @@ void setRowStrip(TokenMatrixPlot& m, bool strip) {
     rect->setMinimumSize(m.rectMinimum.width(), kStripHeight);
     rect->setMaximumSize(QWIDGETSIZE_MAX, kStripHeight);
     setBarType(m.colorBar, QCPAxis::atBottom);
-    m.body->addElement(1, 0, m.colorBar);
-    m.body->setColumnStretchFactors({1.0});
-    m.body->setRowStretchFactors({0.001, 0.001});
+    placeBar(m, true);
     // The query axis's title would be higher than the strip; the row's label names the token.
     m.plot->yAxis->setLabel(QString());
     m.filler = new QCPLayoutElement(m.plot);
@@ -159,22 +196,20 @@ void setRowStrip(TokenMatrixPlot& m, bool strip) {
     rect->setMinimumSize(m.rectMinimum);
     rect->setMaximumSize(m.rectMaximum);
     setBarType(m.colorBar, QCPAxis::atRight);
-    m.body->addElement(0, 1, m.colorBar);
-    m.body->setRowStretchFactors({1.0});
-    m.body->setColumnStretchFactors({1.0, 0.001});  // the bar's column keeps its minimum width
+    placeBar(m, false);
     m.plot->yAxis->setLabel(m.yLabel);
   }
 }
 
-void renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,
-                           bool markRow) {
+QRectF renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,
+                             bool markRow) {
   const int selected = m.overlay->selectedRow();
   const auto restore = qScopeGuard([&m, selected] {
     m.overlay->setSelectedRow(selected);
     m.plot->replot();
   });
   if (!markRow) m.overlay->setSelectedRow(-1);
-  renderPlotTo(m.plot, painter, target, 2);
+  return renderPlotTo(m.plot, painter, target, 2);
 }
 
 }  // namespace attnx

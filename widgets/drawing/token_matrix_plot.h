@@ -38,6 +38,7 @@ struct TokenMatrixPlot {
   QCPLayoutElement* filler = nullptr;
   QString yLabel;                  // the query axis's title, hidden in a row strip
   QSize rectMinimum, rectMaximum;  // the matrix's own size limits, restored after a strip
+  bool barShown = true;            // false while a figure draws one bar for several panels
   bool strip() const { return filler != nullptr; }
 };
 
@@ -48,6 +49,14 @@ struct TokenMatrixPlot {
 constexpr int kStripHeight = 36;
 void setRowStrip(TokenMatrixPlot& m, bool strip);
 
+// Height / width of the shown rows and keys (zoom included): square cells at that aspect; 0 for
+// a row strip, whose height is its own.
+double squareCellAspect(const TokenMatrixPlot& m);
+
+// Takes the colour bar out of the layout (and out of sight), or puts it back where it belongs:
+// right of the matrix, or below a row strip.
+void setColorBarShown(TokenMatrixPlot& m, bool shown);
+
 // Builds the plot as a child of `parent`; `barLabel` names the colour bar's quantity. Drag and
 // zoom are on; the plot lays itself out again (at most twice) while thinned labels settle.
 TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
@@ -56,8 +65,9 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
 // Draws the plot into `target` for a figure, the selected row outlined only when `markRow`.
 // Twice: label thinning reads the layout of the previous pass, so the first pass lays the plot
 // out at the target size and the second draws it with labels that fit. The selection and the
-// widget's own layout come back afterwards, also when drawing throws.
-void renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,
-                           bool markRow);
+// widget's own layout come back afterwards, also when drawing throws. Returns where the matrix
+// was drawn, in the painter's coordinates.
+QRectF renderTokenMatrixPlot(const TokenMatrixPlot& m, QPainter& painter, const QRectF& target,
+                             bool markRow);
 
 }  // namespace attnx

@@ -15,37 +15,23 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <qcustomplot.h>
 
 #include "error.h"
+#include "figure_style.h"
 #include "figure_view.h"
 #include "run_document.h"
+#include "shared_color_bar.h"
 #include "text_wrap.h"
 
 namespace attnx {
 namespace {
 
-// Views lay out in units of 1/96 inch (the offscreen and QPicture default), so a 9 pt font is
-// 12 units and the figure is drawn once at this logical size and scaled onto the device.
-constexpr double kLogicalDpi = 96.0;
-
 // The digest of a file as the manifest writes it.
 QJsonObject digestObject(const FileDigest& d) {
   return {{QStringLiteral("file"), QString::fromStdString(d.file)},
           {QStringLiteral("sha256"), QString::fromStdString(d.sha256)}};
-}
-
-// Metrics of `font` on a device of the logical DPI, where figures are laid out and drawn. The
-// screen's DPI can differ (the offscreen platform reports 72), which would misjudge widths.
-QFontMetricsF logicalMetrics(const QFont& font) {
-  static const QImage device = [] {
-    QImage image(1, 1, QImage::Format_ARGB32_Premultiplied);
-    const int dpm = static_cast<int>(std::lround(kLogicalDpi / 0.0254));
-    image.setDotsPerMeterX(dpm);
-    image.setDotsPerMeterY(dpm);
-    return image;
-  }();
-  return QFontMetricsF(font, &device);
 }
 
 // Greedy word wrap of `text` to lines no wider than `width` in `font`.
@@ -54,33 +40,6 @@ QString wrapText(const QString& text, const QFont& font, double width) {
   if (fm.horizontalAdvance(text) <= width) return text;
   return wrapPieces(text.split(QLatin1Char(' '), Qt::SkipEmptyParts), QStringLiteral(" "), fm,
                     width);
-}
-
-QFont styleFont(double pt, bool bold = false) {
-  QFont f = QApplication::font();
-  f.setPointSizeF(pt);
-  f.setBold(bold);
-  // Unhinted outlines: PNG text then has the advances the PDF and SVG viewers lay out with, so
-  // the formats of one figure agree (hinting rounds each advance to whole device pixels).
-  f.setHintingPreference(QFont::PreferNoHinting);
-  return f;
-}
-
-// Fonts shrink with narrow panels (a grid of heatmaps in one journal column), down to 3/4 of
-// the style's size: 6 pt text and 6.75 pt captions on paper, still legible in print. Slides are
-// sized for 10 in (kSlideWidthIn): a narrower slide figure is a part of a slide, and its fonts
-// shrink with it (8 pt at 3.25 in, never below 0.55 of 14 pt), else they would not fit beside the
-// data.
-double fontScale(FigureStyle style, double width) {
-  if (style == FigureStyle::Slide)
-    return std::clamp(std::sqrt(width / (kSlideWidthIn * kLogicalDpi)), 0.55, 1.0);
-  return std::clamp(std::sqrt(width / 300.0), 0.75, 1.0);
-}
-double baseFontPt(FigureStyle style, double width) {
-  return (style == FigureStyle::Paper ? 8.0 : 14.0) * fontScale(style, width);
-}
-double titleFontPt(FigureStyle style, double width) {
-  return (style == FigureStyle::Paper ? 9.0 : 16.0) * fontScale(style, width);
 }
 
 IFigureView* figureViewOf(QWidget* view) {
@@ -113,19 +72,17 @@ class StyleScope {
           a->setTickPen(tp);
           a->setSubTickPen(sp);
         });
-        a->setTickLabelFont(styleFont(base));
-        a->setLabelFont(styleFont(base));
+        applyFigureAxisStyle(a, style, base);
         // A narrow panel (a grid of heatmaps in one column) keeps its room for the data; the
         // caption and the figure's legend say what the axes are.
         if (width < kNarrowView) a->setLabel(QString());
-        // Thin lines: 0.75 logical units = 0.56 pt.
-        for (auto [get, set] : {std::pair{&QCPAxis::basePen, &QCPAxis::setBasePen},
-                                std::pair{&QCPAxis::tickPen, &QCPAxis::setTickPen},
-                                std::pair{&QCPAxis::subTickPen, &QCPAxis::setSubTickPen}}) {
-          QPen p = (a->*get)();
-          p.setWidthF(style == FigureStyle::Paper ? 0.75 : 1.5);
-          (a->*set)(p);
-        }
+      }
+      if (captioned) {
+        // The emptied title's row leaves no spacing under it either.
+        QCPLayoutGrid* layout = plot->plotLayout();
+        const int spacing = layout->rowSpacing();
+        restore_.push_back([layout, spacing] { layout->setRowSpacing(spacing); });
+        layout->setRowSpacing(0);
       }
       for (QCPTextElement* t : plot->findChildren<QCPTextElement*>()) {
         const QFont f = t->font();
@@ -182,28 +139,52 @@ class StyleScope {
 
 constexpr double kMinViewAspect = 0.5, kMaxViewAspect = 1.6;
 
-// `width`: of the view in the figure (logical units); `captioned`: it has a caption above it.
-double viewAspect(QWidget* view, const FigureOptions& o, double width, bool captioned) {
+// Lays the plot of `figure` out at `width` x `width` in the figure's style (twice: label thinning
+// settles on the second layout, as when the figure is drawn), calls `read` on the laid-out plot,
+// and gives the widget its own fonts and layout back.
+template <typename Read>
+double measureInStyle(QWidget* view, IFigureView* figure, const FigureOptions& o, double width,
+                      bool captioned, Read read) {
+  QCustomPlot* plot = figure->figurePlot();
+  double result = 0;
+  {
+    StyleScope scope(view, figure, o.style, width, captioned);
+    const int side = static_cast<int>(std::lround(width));
+    for (int pass = 0; pass < 2; ++pass) {
+      QPicture picture;
+      QCPPainter p(&picture);
+      plot->toPainter(&p, side, side);
+    }
+    result = read(plot);
+  }
+  plot->replot();
+  return result;
+}
+
+// `width`: of the view in the figure (logical units); `captioned`: it has a caption above it;
+// `panel`: it is one of several panels, which are as high as their data's own aspect needs (a
+// single view keeps the widget's shape, as the user sized it).
+double viewAspect(QWidget* view, const FigureOptions& o, double width, bool captioned,
+                  bool panel = false) {
   if (o.aspect > 0) return o.aspect;
   IFigureView* figure = figureViewOf(view);
   if (figure) figure->refreshNow();  // the shape of what will be drawn, not of a pending redraw
   if (figure && figure->figureFitsContent() && figure->figurePlot()) {
-    // Laid out at the figure's width in its style (twice: label thinning settles on the second
-    // layout, as when the figure is drawn), then as high as the rows need.
-    QCustomPlot* plot = figure->figurePlot();
-    double needed = 0;
-    {
-      StyleScope scope(view, figure, o.style, width, captioned);
-      const int side = static_cast<int>(std::lround(width));
-      for (int pass = 0; pass < 2; ++pass) {
-        QPicture picture;
-        QCPPainter p(&picture);
-        plot->toPainter(&p, side, side);
-      }
-      needed = plot->plotLayout()->minimumOuterSizeHint().height() + 4;
-    }
-    plot->replot();  // the widget's own fonts and layout again
+    // As high as the rows need.
+    const double needed = measureInStyle(view, figure, o, width, captioned, [](QCustomPlot* p) {
+      return p->plotLayout()->minimumOuterSizeHint().height() + 4.0;
+    });
     return std::clamp(needed / width, 0.1, kMaxViewAspect);
+  }
+  if (const double data = figure ? figure->figureDataAspect() : 0.0;
+      panel && data > 0 && figure->figurePlot()) {
+    // Square cells: the plot's labels and margins around a matrix of the data's aspect at the
+    // width the panel leaves it.
+    const double needed = measureInStyle(view, figure, o, width, captioned, [&](QCustomPlot* p) {
+      const QRect rect = p->axisRect()->rect();
+      return width - rect.height() + rect.width() * data;
+    });
+    return std::clamp(needed / width, kMinViewAspect, kMaxViewAspect);
   }
   // The widget's shape, within what a printed figure can use: a dock stretched flat (a third as
   // high as wide) would leave a curve plot no room for its title, axis label and ticks.
@@ -225,6 +206,11 @@ struct FigureLayout {
   QSizeF size;
   std::vector<Cell> cells;
   int columns = 1;
+  // Panels of one colour range share one bar, in a column right of them (barLeft, barWidth);
+  // their own bars stay hidden while the layout lives.
+  std::shared_ptr<SharedColorBar> bar;
+  std::shared_ptr<SharedColorBar::HiddenBars> hiddenBars;
+  double barLeft = 0, barWidth = 0;
   double aspect() const { return size.height() / size.width(); }
 };
 
@@ -277,7 +263,23 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
   l.columns = std::clamp(columns, 1, n);
   const int rows = (n + l.columns - 1) / l.columns;
   const double width = o.widthIn * kLogicalDpi;
-  const double cellW = (width - (l.columns - 1) * kPanelGap) / l.columns;
+  std::vector<IFigureView*> figures;
+  for (const FigurePanel& p : panels) {
+    if (!p.view) throw Error(QObject::tr("a figure panel has no view").toStdString());
+    figures.push_back(figureViewOf(p.view));
+    figures.back()->refreshNow();  // the bar of what will be drawn
+  }
+  l.bar = SharedColorBar::of(figures);
+  if (l.bar) {
+    // Measured with the fonts of panels as wide as they would be with bars of their own (the
+    // panels come out a little wider, so their fonts are no larger).
+    const double wide = (width - (l.columns - 1) * kPanelGap) / l.columns;
+    l.hiddenBars = std::make_shared<SharedColorBar::HiddenBars>(l.bar.get(), figures);
+    l.barWidth = l.bar->width(o.style, wide, 0.8 * wide);
+    l.barLeft = width - l.barWidth;
+  }
+  const double panelsWidth = l.bar ? l.barLeft - kPanelGap : width;
+  const double cellW = (panelsWidth - (l.columns - 1) * kPanelGap) / l.columns;
   // Every caption band has the height of the longest caption, so the views line up in rows.
   constexpr double kCaptionInset = 2.0;
   int lines = 0;
@@ -292,8 +294,7 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
   if (o.aspect > 0) {
     viewH = (width * o.aspect - (rows - 1) * kPanelGap) / rows - capH;
   } else {
-    if (!panels.front().view) throw Error(QObject::tr("a figure panel has no view").toStdString());
-    viewH = cellW * viewAspect(panels.front().view, o, cellW, capH > 0);
+    viewH = cellW * viewAspect(panels.front().view, o, cellW, capH > 0, n > 1);
   }
   if (cellW < 24 || viewH < 24)
     throw Error(QObject::tr("%1 panels in %2 columns do not fit a %3 in wide figure; use fewer "
@@ -305,7 +306,6 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
   l.size = QSizeF(width, rows * (capH + viewH) + (rows - 1) * kPanelGap);
   for (int i = 0; i < n; ++i) {
     const FigurePanel& p = panels[i];
-    if (!p.view) throw Error(QObject::tr("a figure panel has no view").toStdString());
     const double x = (i % l.columns) * (cellW + kPanelGap);
     const double y = (i / l.columns) * (capH + viewH + kPanelGap);
     l.cells.push_back({p.view, figureViewOf(p.view), p.caption,
@@ -318,12 +318,17 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
 // Draws every panel of `l` with `painter` in logical units.
 void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style,
                  const FigureMarks& marks) {
+  double dataTop = l.size.height(), dataBottom = 0;  // of every panel's data, for the shared bar
   for (const FigureLayout::Cell& c : l.cells) {
     // Applies a pending redraw first, so that the style below works on what will be drawn.
     c.figure->refreshNow();
     {
       StyleScope scope(c.view, c.figure, style, c.viewRect.width(), !c.caption.isEmpty());
       c.figure->renderTo(painter, c.viewRect, marks);
+    }
+    if (const QRectF data = c.figure->figureDataRect(); l.bar && data.isValid()) {
+      dataTop = std::min(dataTop, data.top());
+      dataBottom = std::max(dataBottom, data.bottom());
     }
     if (c.caption.isEmpty()) continue;
     painter.save();
@@ -340,6 +345,9 @@ void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style,
     }
     painter.restore();
   }
+  if (l.bar && dataBottom > dataTop)
+    l.bar->render(painter, l.barLeft, l.barWidth, dataTop, dataBottom, style,
+                  l.cells.front().viewRect.width());
 }
 
 QImage renderLayoutImage(const FigureLayout& l, const FigureOptions& options) {
@@ -393,6 +401,9 @@ QJsonObject fullManifest(const FigureLayout& l, const FigureOptions& o, const QJ
                                             {QStringLiteral("query"), o.marks.query}}}};
   if (panels) {
     figure[QStringLiteral("columns")] = l.columns;
+    // One colour bar beside panels of one range, or each its own.
+    figure[QStringLiteral("color_bar")] =
+        l.bar ? QStringLiteral("shared") : QStringLiteral("per_panel");
     // What the caller says about each panel (its run and selection), completed with where the
     // panel is on the page.
     const QJsonArray given = base.value(QStringLiteral("panels")).toArray();

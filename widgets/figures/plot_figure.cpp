@@ -11,7 +11,7 @@
 
 namespace attnx {
 
-void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes) {
+QRectF renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes) {
   const int w = std::max(1, static_cast<int>(std::lround(target.width())));
   const int h = std::max(1, static_cast<int>(std::lround(target.height())));
   // Figures draw colour-map cells as rectangles in every format, so that PNG, PDF and SVG of a
@@ -25,11 +25,15 @@ void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, in
     plot->toPainter(&p, w, h);
     p.end();
   }
+  const QRectF data = plot->axisRectCount() > 0
+                          ? QRectF(plot->axisRect()->rect()).translated(target.topLeft())
+                          : QRectF();
   painter.save();
   painter.drawPicture(target.topLeft(), picture);
   painter.restore();
   for (CellColorMap* m : maps) m->setVectorCells(false);
   plot->replot();  // back to the widget's own layout
+  return data;
 }
 
 bool fitTickCount(QCPAxis* axis, double length) {

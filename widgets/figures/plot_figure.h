@@ -12,9 +12,11 @@ class QPainter;
 namespace attnx {
 
 // Draws `plot` into `target` (logical units) laid out at the target's size, then restores the
-// widget's own layout. Colour maps draw their cells as rectangles (cell_color_map.h). `passes` = 2 for plots whose tick labels are thinned from the previous
-// layout (the heatmaps): the first pass lays out at the new size, the second draws.
-void renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes = 1);
+// widget's own layout. Colour maps draw their cells as rectangles (cell_color_map.h). `passes` = 2
+// for plots whose tick labels are thinned from the previous layout (the heatmaps): the first pass
+// lays out at the new size, the second draws. Returns where the plot's main axis rect (its data)
+// was drawn, in the painter's coordinates.
+QRectF renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes = 1);
 
 // Gives a value axis 2 to 5 ticks, so that its labels lie at least 2.5 label heights apart
 // along `length` pixels (a short plot or colour bar in large fonts shows fewer, never

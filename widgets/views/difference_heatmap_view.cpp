@@ -252,7 +252,7 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
 }
 
 void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
-  renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
+  figureDataRect_ = renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
 }
 
 }  // namespace attnx

@@ -62,6 +62,10 @@ class DifferenceHeatmapView : public DocumentView {
   QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmapDifference; }
   bool figureFitsContent() const override { return m_.strip(); }
+  double figureDataAspect() const override { return squareCellAspect(m_); }
+  QCPColorScale* figureColorBar() const override { return isEmptyShown() ? nullptr : m_.colorBar; }
+  void setFigureColorBarShown(bool shown) override { setColorBarShown(m_, shown); }
+  QRectF figureDataRect() const override { return figureDataRect_; }
 
  protected:
   void rebuild() override;
@@ -73,6 +77,7 @@ class DifferenceHeatmapView : public DocumentView {
 
   QPointer<RunDocument> left_, right_;
   TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
+  QRectF figureDataRect_;  // where the last figure drew the matrix
   QLabel* hover_ = nullptr;
   DivergingScale scale_;
   std::vector<float> values_, leftValues_, rightValues_;

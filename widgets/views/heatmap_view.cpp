@@ -403,7 +403,7 @@ QPoint HeatmapView::cellCenter(int row, int key) const {
 }
 
 void HeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
-  renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
+  figureDataRect_ = renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
 }
 
 }  // namespace attnx

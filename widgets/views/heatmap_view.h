@@ -68,6 +68,10 @@ class HeatmapView : public DocumentView {
   QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmap; }
   bool figureFitsContent() const override { return m_.strip(); }
+  double figureDataAspect() const override { return squareCellAspect(m_); }
+  QCPColorScale* figureColorBar() const override { return isEmptyShown() ? nullptr : m_.colorBar; }
+  void setFigureColorBarShown(bool shown) override { setColorBarShown(m_, shown); }
+  QRectF figureDataRect() const override { return figureDataRect_; }
 
  signals:
   // The colour map chosen here, for the views that draw with the same map (the head grid).
@@ -93,6 +97,7 @@ class HeatmapView : public DocumentView {
 
   QPointer<RunDocument> doc_;
   TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
+  QRectF figureDataRect_;  // where the last figure drew the matrix
   QToolButton* prefixButton_ = nullptr;
   QComboBox* mapCombo_ = nullptr;
   QComboBox* scaleCombo_ = nullptr;
