@@ -21,6 +21,7 @@
 #include "error.h"
 #include "figure_style.h"
 #include "figure_view.h"
+#include "plot_figure.h"
 #include "run_document.h"
 #include "shared_color_bar.h"
 #include "text_wrap.h"
@@ -150,11 +151,7 @@ double measureInStyle(QWidget* view, IFigureView* figure, const FigureOptions& o
   {
     StyleScope scope(view, figure, o.style, width, captioned);
     const int side = static_cast<int>(std::lround(width));
-    for (int pass = 0; pass < 2; ++pass) {
-      QPicture picture;
-      QCPPainter p(&picture);
-      plot->toPainter(&p, side, side);
-    }
+    layOutForFigure(plot, side, side);
     result = read(plot);
   }
   plot->replot();

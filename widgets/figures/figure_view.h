@@ -35,14 +35,15 @@ class IFigureView {
   // figure's width and style rather than of the widget's shape.
   virtual bool figureFitsContent() const { return false; }
 
+  // The height / width the view's data looks right at (a heatmap's square cells), 0 for any:
+  // the panels of a figure with no aspect given are as high as that needs at their width.
+  virtual double figureDataAspect() const { return 0; }
+
   // The colour bar drawn beside the data, if any (a heatmap's). The panels of a figure whose
   // bars are alike (colours, range, scale and label) share one bar beside them
   // (shared_color_bar.h): while setFigureColorBarShown(false), the view draws its data without
   // its own bar, and figureDataRect() tells where the last renderTo drew the data (the matrix),
   // in the painter's coordinates, so that the shared bar can line up with it.
-  // The height / width the view's data looks right at (a heatmap's square cells), 0 for any:
-  // the panels of a figure with no aspect given are as high as that needs at their width.
-  virtual double figureDataAspect() const { return 0; }
   virtual QCPColorScale* figureColorBar() const { return nullptr; }
   virtual void setFigureColorBarShown(bool /*shown*/) {}
   virtual QRectF figureDataRect() const { return {}; }

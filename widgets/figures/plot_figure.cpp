@@ -36,6 +36,14 @@ QRectF renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, 
   return data;
 }
 
+void layOutForFigure(QCustomPlot* plot, int w, int h, int passes) {
+  for (int pass = 0; pass < std::max(1, passes); ++pass) {
+    QPicture picture;
+    QCPPainter p(&picture);
+    plot->toPainter(&p, w, h);
+  }
+}
+
 bool fitTickCount(QCPAxis* axis, double length) {
   // 12 pt at 96 per inch is 16 units, and a line is 1.2 of that.
   const double label = axis->tickLabelFont().pointSizeF() * 96.0 / 72.0 * 1.2;

@@ -18,6 +18,10 @@ namespace attnx {
 // was drawn, in the painter's coordinates.
 QRectF renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes = 1);
 
+// Lays `plot` out at w x h `passes` times by drawing it into a throwaway picture (label thinning
+// and automatic margins settle on the later passes), leaving that layout for the caller to read.
+void layOutForFigure(QCustomPlot* plot, int w, int h, int passes = 2);
+
 // Gives a value axis 2 to 5 ticks, so that its labels lie at least 2.5 label heights apart
 // along `length` pixels (a short plot or colour bar in large fonts shows fewer, never
 // overlapping ones); true when the count changed and the plot must be laid out again.

@@ -1,7 +1,6 @@
 #include "shared_color_bar.h"
 
 #include <QPainter>
-#include <QPicture>
 #include <algorithm>
 #include <qcustomplot.h>
 
@@ -64,7 +63,7 @@ SharedColorBar::~SharedColorBar() = default;
 void SharedColorBar::style(FigureStyle style, double panelWidth, double length, double pad) {
   applyFigureAxisStyle(bar_->axis(), style, baseFontPt(style, panelWidth));
   fitTickCount(bar_->axis(), length);
-  const int p = static_cast<int>(std::ceil(pad));
+  const int p = static_cast<int>(pad);
   bar_->setMargins(QMargins(0, p, 0, p));
 }
 
@@ -72,7 +71,9 @@ namespace {
 
 // Room above and below the colours for the end ticks' labels: half a label line and a little.
 double labelPad(FigureStyle style, double panelWidth) {
-  return 0.6 * logicalMetrics(styleFont(baseFontPt(style, panelWidth))).lineSpacing() + 1.0;
+  // Whole units: the bar's margins are integers.
+  return std::ceil(0.6 * logicalMetrics(styleFont(baseFontPt(style, panelWidth))).lineSpacing() +
+                   1.0);
 }
 
 }  // namespace
@@ -82,12 +83,7 @@ double SharedColorBar::width(FigureStyle style, double panelWidth, double height
   this->style(style, panelWidth, height, pad);
   // Laid out twice at a generous width (the tick labels' margins settle on the first layout);
   // the bar then says how wide it must be.
-  const int h = std::max(1, static_cast<int>(std::lround(height + 2 * pad)));
-  for (int pass = 0; pass < 2; ++pass) {
-    QPicture picture;
-    QCPPainter p(&picture);
-    plot_->toPainter(&p, 400, h);
-  }
+  layOutForFigure(plot_.get(), 400, std::max(1, static_cast<int>(std::lround(height + 2 * pad))));
   return plot_->plotLayout()->minimumOuterSizeHint().width() + 1.0;
 }
 
@@ -95,9 +91,8 @@ void SharedColorBar::render(QPainter& painter, double left, double width, double
                             double dataBottom, FigureStyle style, double panelWidth) {
   const double pad = labelPad(style, panelWidth);
   this->style(style, panelWidth, dataBottom - dataTop, pad);
-  renderPlotTo(
-      plot_.get(), painter,
-      QRectF(left, dataTop - std::ceil(pad), width, dataBottom - dataTop + 2 * std::ceil(pad)), 2);
+  renderPlotTo(plot_.get(), painter,
+               QRectF(left, dataTop - pad, width, dataBottom - dataTop + 2 * pad), 2);
 }
 
 SharedColorBar::HiddenBars::HiddenBars(const SharedColorBar* bar, std::vector<IFigureView*> views) {
