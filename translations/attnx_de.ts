@@ -1041,10 +1041,6 @@ Beispiele abgelehnt: ihre Soft-Token-Masse wäre in jeder Schicht 0.</translatio
         <translation>Kein Problemmuster gefunden für %1.</translation>
     </message>
     <message>
-        <source>%1: %2   %3</source>
-        <translation>%1: %2   %3</translation>
-    </message>
-    <message>
         <source>No soft tokens in the input: attention collapse does not apply.</source>
         <translation>Keine Soft-Tokens in der Eingabe: Die Prüfung auf Aufmerksamkeitskollaps entfällt.</translation>
     </message>
@@ -1123,6 +1119,10 @@ Beispiele abgelehnt: ihre Soft-Token-Masse wäre in jeder Schicht 0.</translatio
     <message>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,26 @@
 
 namespace attnx {
 
+namespace {
+
+// The matrix's colour bar. It shares the matrix's margins on the sides they have in common
+// (top and bottom beside the matrix, left and right below a strip) through a margin group, which
+// gives both the larger of their automatic margins. A plain QCPLayoutElement's automatic margin
+// is its current margin, so a bar that once shared a large one (a figure in the slide style)
+// would hold every later layout to it: the matrix of the next paper figure, and of the window,
+// squeezed by a slide's margins. The bar's own is its minimum: its ticks and label lie inside it.
+class MatrixColorBar : public QCPColorScale {
+ public:
+  using QCPColorScale::QCPColorScale;
+
+ protected:
+  int calculateAutoMargin(QCP::MarginSide side) override {
+    return QCP::getMarginValue(minimumMargins(), side);
+  }
+};
+
+}  // namespace
+
 TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
                                      const QString& barLabel) {
   TokenMatrixPlot m;
@@ -34,7 +54,7 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   m.map = new CellColorMap(plot->xAxis, plot->yAxis);
   m.map->setInterpolate(false);
   m.map->setTightBoundary(false);
-  m.colorBar = new QCPColorScale(plot);
+  m.colorBar = new MatrixColorBar(plot);
   // The matrix and its colour bar share a row of their own, so that the title above spans the
   // whole width (a cell of the outer grid would be only as wide as the matrix's column).
   auto* body = m.body = new QCPLayoutGrid;

@@ -173,6 +173,11 @@ double viewAspect(QWidget* view, const FigureOptions& o, double width, bool capt
     });
     return std::clamp(needed / width, 0.1, kMaxViewAspect);
   }
+  if (figure && figure->figureFitsContent() && !figure->figurePlot()) {
+    StyleScope scope(view, figure, o.style, width, captioned);
+    if (const double needed = figure->figureContentHeight(width); needed > 0)
+      return std::clamp(needed / width, 0.1, kMaxViewAspect);
+  }
   if (const double data = figure ? figure->figureDataAspect() : 0.0;
       panel && data > 0 && figure->figurePlot()) {
     // Square cells: the plot's labels and margins around a matrix of the data's aspect at the

@@ -34,6 +34,9 @@ class IFigureView {
   // a figure of it, when no aspect is asked for, is as high as its content needs at the
   // figure's width and style rather than of the widget's shape.
   virtual bool figureFitsContent() const { return false; }
+  // For such a view that draws without a QCustomPlot: the height (logical units) its content
+  // needs at `width` in its current (the figure's) font.
+  virtual double figureContentHeight(double /*width*/) const { return 0; }
 
   // The height / width the view's data looks right at (a heatmap's square cells), 0 for any:
   // the panels of a figure with no aspect given are as high as that needs at their width.

@@ -8,8 +8,34 @@
 #include <qcustomplot.h>
 
 #include "cell_color_map.h"
+#include "figure_style.h"
 
 namespace attnx {
+
+namespace {
+
+// An axis title longer than its axis (a rotated "query (attending from)" beside a short matrix)
+// would run past the plot's data into the caption or panel above it: it keeps the words before
+// its parenthesis if those fit, else it goes. Returns what puts the titles back.
+std::vector<std::pair<QCPAxis*, QString>> fitAxisTitles(QCustomPlot* plot) {
+  std::vector<std::pair<QCPAxis*, QString>> changed;
+  if (plot->axisRectCount() == 0) return changed;
+  for (QCPAxis* axis : plot->axisRect()->axes()) {
+    const QString title = axis->label();
+    if (title.isEmpty()) continue;
+    const QRect data = plot->axisRect()->rect();
+    const double length = axis->orientation() == Qt::Vertical ? data.height() : data.width();
+    const QFontMetricsF fm = logicalMetrics(axis->labelFont());
+    if (fm.horizontalAdvance(title) <= length) continue;
+    QString shorter = title.section(QStringLiteral(" ("), 0, 0).trimmed();
+    if (fm.horizontalAdvance(shorter) > length) shorter.clear();
+    changed.emplace_back(axis, title);
+    axis->setLabel(shorter);
+  }
+  return changed;
+}
+
+}  // namespace
 
 QRectF renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, int passes) {
   const int w = std::max(1, static_cast<int>(std::lround(target.width())));
@@ -19,12 +45,19 @@ QRectF renderPlotTo(QCustomPlot* plot, QPainter& painter, const QRectF& target, 
   const QList<CellColorMap*> maps = plot->findChildren<CellColorMap*>();
   for (CellColorMap* m : maps) m->setVectorCells(true);
   QPicture picture;
+  std::vector<std::pair<QCPAxis*, QString>> titles;
   for (int pass = 0; pass < std::max(1, passes); ++pass) {
     picture = QPicture();
     QCPPainter p(&picture);
     plot->toPainter(&p, w, h);
     p.end();
+    // Titles are fitted to the axes of the first layout; the last pass draws with them.
+    if (pass == 0) {
+      titles = fitAxisTitles(plot);
+      if (!titles.empty() && passes < 2) passes = 2;
+    }
   }
+  for (const auto& [axis, title] : titles) axis->setLabel(title);
   const QRectF data = plot->axisRectCount() > 0
                           ? QRectF(plot->axisRect()->rect()).translated(target.topLeft())
                           : QRectF();

@@ -362,33 +362,57 @@ void DiagnosticsPanel::rebuild() {
                             : tr("No problem pattern found for %1.").arg(where));
 }
 
-void DiagnosticsPanel::renderContentTo(QPainter& painter, const QRectF& target) {
-  painter.save();
-  painter.setClipRect(target);
-  painter.fillRect(target, Qt::white);
+double DiagnosticsPanel::layOutFigure(QPainter* painter, const QRectF& target) const {
   const QFontMetricsF fm(font());
-  double y = target.top() + 4;
-  painter.setFont(font());
-  painter.setPen(Qt::black);
-  painter.drawText(QRectF(target.left() + 4, y, target.width() - 8, fm.height()), Qt::AlignLeft,
-                   summary_->text().remove(QRegularExpression("<[^>]*>")));
-  y += fm.height() * 1.5;
-  const RunResult* r = doc_ ? doc_->result() : nullptr;
+  const double line = fm.height(), pad = 4, indent = fm.horizontalAdvance(QStringLiteral("MM"));
+  const double left = target.left() + pad, width = std::max(1.0, target.width() - 2 * pad);
+  const auto broken = [&](const QStringList& pieces, const QString& separator, double w) {
+    return pieces.isEmpty() ? QStringList() : wrapPieces(pieces, separator, fm, w).split('\n');
+  };
+  double y = target.top() + pad;
+  const auto draw = [&](const QString& text, double x, const QColor& ink) {
+    if (painter) {
+      painter->setPen(ink);
+      painter->drawText(QRectF(left + x, y, width - x, line), Qt::AlignLeft, text);
+    }
+    y += line;
+  };
+  if (painter) {
+    painter->save();
+    painter->setClipRect(target);
+    painter->fillRect(target, Qt::white);
+    painter->setFont(font());
+  }
+  const QString summary = summary_->text().remove(QRegularExpression("<[^>]*>"));
+  for (const QString& text :
+       broken(summary.split(' ', Qt::SkipEmptyParts), QStringLiteral(" "), width))
+    draw(text, 0, Qt::black);
+  y += line * 0.5;
   std::vector<int> layers;
   if (doc_ && doc_->selectedMass()) layers = doc_->selectedMass()->layers;
-  for (const Diagnostic& d : results_) {
-    if (!r) break;
+  const bool shown = doc_ && doc_->result();  // the checks of the shown run, none without one
+  for (const Diagnostic& d : shown ? results_ : std::vector<Diagnostic>{}) {
     const QString status = !d.applicable ? tr("n/a") : d.flagged ? tr("FLAGGED") : tr("ok");
-    const QRectF line(target.left() + 4, y, target.width() - 8, fm.height());
-    if (d.flagged) painter.fillRect(line, QColor(253, 226, 222));
-    painter.setPen(d.flagged ? QColor(150, 20, 20) : QColor(Qt::black));
-    painter.drawText(
-        line, Qt::AlignLeft,
-        tr("%1: %2   %3")
-            .arg(checkName(d.id), status, d.applicable ? numbers(d, layers) : QString()));
-    y += fm.height() * 1.3;
+    const QStringList numbers =
+        d.applicable ? broken(numberEntries(d, layers), QStringLiteral(" · "), width - indent)
+                     : QStringList();
+    const QColor ink = d.flagged ? QColor(150, 20, 20) : QColor(Qt::black);
+    if (painter && d.flagged)  // the check's lines on a tint
+      painter->fillRect(QRectF(left, y, width, line * (1 + numbers.size())), QColor(253, 226, 222));
+    draw(tr("%1: %2").arg(checkName(d.id), status), 0, ink);
+    for (const QString& text : numbers) draw(text, indent, ink);
+    y += line * 0.3;
   }
-  painter.restore();
+  if (painter) painter->restore();
+  return y - target.top() + pad;
+}
+
+void DiagnosticsPanel::renderContentTo(QPainter& painter, const QRectF& target) {
+  layOutFigure(&painter, target);
+}
+
+double DiagnosticsPanel::figureContentHeight(double width) const {
+  return layOutFigure(nullptr, QRectF(0, 0, width, 1));
 }
 
 }  // namespace attnx

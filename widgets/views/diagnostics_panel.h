@@ -30,12 +30,18 @@ class DiagnosticsPanel : public DocumentView {
 
  protected:
   void rebuild() override;
-  // A plain text table, so the figure is crisp at print size.
+  // A plain text table, so the figure is crisp at print size, as high as its lines need.
   void renderContentTo(QPainter& painter, const QRectF& target) override;
+  bool figureFitsContent() const override { return true; }
+  double figureContentHeight(double width) const override;
 
  private:
   // Breaks the numbers rows into lines that fit their column.
   void wrapNumbers();
+  // The figure's text in `target` (painted when `painter` is given): the summary broken into
+  // lines, then each check's name and result with its numbers on the lines below, broken
+  // between entries. Returns the height it takes.
+  double layOutFigure(QPainter* painter, const QRectF& target) const;
   QDoubleSpinBox* addThreshold(QFormLayout* form, const QString& label, const QString& tip,
                                double max, float DiagnosticThresholds::*field);
 
