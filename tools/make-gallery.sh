@@ -3,12 +3,13 @@
 # with `attnx figure`, each one journal column (3.25 in) wide at 200 dpi: the heatmap, the layer
 # curves, the head grid, every head of a layer as panels, and the run compared with the same input
 # without its soft tokens. Run it after a change to how figures are drawn:
-#   tools/make-gallery.sh [BUILD_DIR]        (default: build)
+#   tools/make-gallery.sh [BUILD_DIR]        (default: the checkout's build/)
 # The figures' manifests hold this machine's paths: FILE.json is removed and the copy embedded in
 # the PNG (its attnx-manifest text chunk) is dropped; the commands below say how each was made.
 set -euo pipefail
+build=$(realpath "${1:-$(dirname "$0")/../build}")
 cd "$(dirname "$0")/.."
-attnx="${1:-build}/attnx"
+attnx="$build/attnx"
 [ -x "$attnx" ] || { echo "make-gallery: $attnx is not built (cmake --build build --target attnx)" >&2; exit 1; }
 out=resources/gallery
 mkdir -p "$out"

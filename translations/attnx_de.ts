@@ -1625,6 +1625,14 @@ Führen Sie einen Prompt aus, um diese Ansicht zu füllen.</translation>
         <source>Zoom to the soft tokens, BOS and anchor, which a long prompt leaves a sliver (Ctrl+B)</source>
         <translation>Auf die Soft-Tokens, BOS und den Anker zoomen, die ein langer Prompt zu einem schmalen Streifen macht (Strg+B)</translation>
     </message>
+    <message>
+        <source>Prefix</source>
+        <translation>Präfix</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
 </context>
 <context>
     <name>attnx::InferenceController</name>

@@ -644,6 +644,11 @@ void TestComparison::demoCorrectVersusIncorrect() {
   QCOMPARE(win.exampleDocument(1)->selection().layer, 1);
   QTest::qWait(50);
   shoot(&win, QStringLiteral("demo_examples"));
+  // The difference beside the pair is as wide as each of them: the panes' controls, chooser and
+  // title no longer hold them wider than a third of the window, squeezing the difference.
+  const int pane = win.exampleView(0)->width(), diff = win.exampleDifferenceView()->width();
+  qInfo("examples tab %d px wide: example %d px, difference %d px", win.width(), pane, diff);
+  QVERIFY2(diff >= 0.9 * pane && win.width() <= 1550, "the difference is squeezed");
   FigureOptions o;
   o.widthIn = 6.75;
   o.dpi = 200;

@@ -139,6 +139,8 @@ class StyleScope {
 };
 
 constexpr double kMinViewAspect = 0.5, kMaxViewAspect = 1.6;
+// The tallest figure there is (height / width), asked for or fitted to its content.
+constexpr double kMaxFigureAspect = 20;
 
 // Lays the plot of `figure` out at `width` x `width` in the figure's style (twice: label thinning
 // settles on the second layout, as when the figure is drawn), calls `read` on the laid-out plot,
@@ -174,9 +176,11 @@ double viewAspect(QWidget* view, const FigureOptions& o, double width, bool capt
     return std::clamp(needed / width, 0.1, kMaxViewAspect);
   }
   if (figure && figure->figureFitsContent() && !figure->figurePlot()) {
+    // Text as high as its lines (the diagnostics of a 32-layer model run to a page): up to the
+    // largest aspect a figure may have, never cut off at a plot's.
     StyleScope scope(view, figure, o.style, width, captioned);
     if (const double needed = figure->figureContentHeight(width); needed > 0)
-      return std::clamp(needed / width, 0.1, kMaxViewAspect);
+      return std::clamp(needed / width, 0.1, kMaxFigureAspect);
   }
   if (const double data = figure ? figure->figureDataAspect() : 0.0;
       panel && data > 0 && figure->figurePlot()) {
@@ -244,7 +248,7 @@ QStringList captionLines(const QString& caption, FigureStyle style, double width
 void checkOptions(const FigureOptions& o) {
   if (!(o.widthIn > 0.5 && o.widthIn <= 40 && o.dpi >= 30 && o.dpi <= 2400))
     throw Error(QObject::tr("figure width must be 0.5-40 in and DPI 30-2400").toStdString());
-  if (!(o.aspect >= 0 && o.aspect <= 20))
+  if (!(o.aspect >= 0 && o.aspect <= kMaxFigureAspect))
     throw Error(QObject::tr("figure aspect must be between 0 and 20").toStdString());
 }
 

@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "view_data.h"
+#include "figure_style.h"
 #include "text_wrap.h"
 
 namespace attnx {
@@ -363,7 +364,8 @@ void DiagnosticsPanel::rebuild() {
 }
 
 double DiagnosticsPanel::layOutFigure(QPainter* painter, const QRectF& target) const {
-  const QFontMetricsF fm(font());
+  // Figures are drawn in units of 1/96 in, whatever the screen's resolution.
+  const QFontMetricsF fm = logicalMetrics(font());
   const double line = fm.height(), pad = 4, indent = fm.horizontalAdvance(QStringLiteral("MM"));
   const double left = target.left() + pad, width = std::max(1.0, target.width() - 2 * pad);
   const auto broken = [&](const QStringList& pieces, const QString& separator, double w) {

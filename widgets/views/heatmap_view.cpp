@@ -43,12 +43,12 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
   gammaSpin_->setValue(scale_.gamma);
   gammaSpin_->setPrefix(tr("γ "));
   gammaSpin_->setToolTip(tr("Gamma of the power scale: below 1 brightens small weights"));
-  gammaSpin_->setEnabled(false);
+  gammaSpin_->setVisible(false);  // only for the power scale
   fitRange_ = new QCheckBox(tr("Fit range"), this);
   fitRange_->setToolTip(
       tr("Stretch the colours over the shown weights instead of the full range 0 to 1 (rows "
          "with a single allowed key, such as position 0's weight 1 on itself, are left out)"));
-  auto* reset = new QToolButton(this);
+  auto* reset = resetButton_ = new QToolButton(this);
   reset->setText(tr("Reset zoom"));
   reset->setToolTip(tr("Show the whole matrix again (also: double-click the plot)"));
 
@@ -148,7 +148,7 @@ void HeatmapView::setColorMap(ColorMapKind map) {
 void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {
   scale_.scale = scale;
   scale_.gamma = gamma;
-  gammaSpin_->setEnabled(scale == ScaleKind::Power);
+  gammaSpin_->setVisible(scale == ScaleKind::Power);
   if (const int i = scaleCombo_->findData(scaleNames().id(scale)); scaleCombo_->currentIndex() != i) {
     const QSignalBlocker block(scaleCombo_);
     scaleCombo_->setCurrentIndex(i);
@@ -159,6 +159,11 @@ void HeatmapView::setScaleKind(ScaleKind scale, double gamma) {
   }
   applyColorScale();
   m_.plot->replot();
+}
+
+void HeatmapView::setCompactControls(bool compact) {
+  prefixButton_->setText(compact ? tr("Prefix") : tr("Soft + BOS + anchor"));
+  resetButton_->setText(compact ? tr("Reset") : tr("Reset zoom"));
 }
 
 void HeatmapView::setFitRange(bool on) {

@@ -43,6 +43,9 @@ class HeatmapView : public DocumentView {
   ColorScale colorScale() const { return scale_; }
   void setColorMap(ColorMapKind map);
   void setScaleKind(ScaleKind scale, double gamma = 0.5);
+  // Short texts on the zoom buttons ("Prefix", "Reset"; their tooltips say more), for views
+  // that share a row with others: the row of controls sets how narrow the view can be.
+  void setCompactControls(bool compact);
   // "Fit range": the colours span 0 to the largest weight shown instead of 0 to 1.
   void setFitRange(bool on);
   bool fitRange() const;
@@ -99,6 +102,7 @@ class HeatmapView : public DocumentView {
   TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
   QRectF figureDataRect_;  // where the last figure drew the matrix
   QToolButton* prefixButton_ = nullptr;
+  QToolButton* resetButton_ = nullptr;
   QComboBox* mapCombo_ = nullptr;
   QComboBox* scaleCombo_ = nullptr;
   QDoubleSpinBox* gammaSpin_ = nullptr;

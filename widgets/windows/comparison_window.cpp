@@ -191,13 +191,19 @@ ComparisonWindow::ComparisonWindow(DatasetDocument* doc, QWidget* parent)
                                        : QStringLiteral("exampleRight"));
     s.chooser->setToolTip(slot == 0 ? tr("An example of group A, shown on the left")
                                     : tr("An example of group B, shown on the right"));
+    // Neither the chooser's longest example nor the title's line sets how narrow the pane can
+    // be: the difference beside the pair is as wide as each of them.
+    s.chooser->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    s.chooser->setMinimumContentsLength(20);
     s.title = new QLabel(panel);
+    s.title->setWordWrap(true);
     s.title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     s.message = new QLabel(panel);
     s.message->setAlignment(Qt::AlignCenter);
     s.message->setWordWrap(true);
     s.heatmap = new HeatmapView(s.doc, panel);
     s.heatmap->setFocusPolicy(Qt::ClickFocus);
+    s.heatmap->setCompactControls(true);
     s.stack = new QStackedWidget(panel);
     s.stack->addWidget(s.message);
     s.stack->addWidget(s.heatmap);
