@@ -147,6 +147,9 @@ void LensView::renderContentTo(QPainter& painter, const QRectF& target) {
     t.rows << row;
     t.backgrounds << bg;
   }
+  // A journal column has no room for every candidate: the less likely ones go first (column 0
+  // is the residual, 1..kTop the candidates), the target's rank and probability stay.
+  for (int k = 3; k <= kTop; ++k) t.droppable << k;
   paintTextTableFigure(painter, t, target, font());
 }
 
