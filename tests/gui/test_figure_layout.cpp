@@ -30,6 +30,7 @@
 #include "diagnostics_panel.h"
 #include "figure_command.h"
 #include "figure_export.h"
+#include "figure_panels.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "layer_curves_view.h"
@@ -38,6 +39,7 @@
 #include "qt_support.h"
 #include "run_document.h"
 #include "token_strip_view.h"
+#include "tokenizer.h"
 
 using namespace attnx;
 using namespace attnx::qt_support;
@@ -508,6 +510,57 @@ class TestFigureLayout : public QObject {
       check(QString::fromLatin1(name),
             [&](const QString& f, const Size& size) { exportAt(view, f, size); },
             {.legend = view == w.layerCurvesView()});
+  }
+
+  void generationStepsAndSpecialTokens() {
+    // A demo example with the end-of-sequence token after its text (a special token: grey
+    // curves) and three generated steps: a step's heatmap is a row strip, alone and as panels,
+    // and its curves add the generated tokens.
+    RunRequest request;
+    request.parts = exampleParts(demo_.examples[0], 0, demo_.results.settings, demo_.soft);
+    const std::optional<int64_t> eos =
+        demo_.model->tokenizer() ? demo_.model->tokenizer()->eosId() : std::nullopt;
+    QVERIFY2(eos, "the demo tokenizer has no end-of-sequence token");
+    InputPart special;
+    special.kind = SegmentKind::Special;
+    special.ids = {*eos};
+    request.parts.push_back(special);
+    request.generate = 3;
+    request.stopAtEos = false;
+    auto run = std::make_shared<const RunResult>(demo_.model->run(request));
+    QCOMPARE(static_cast<int>(run->stepAttentions.size()), 3);
+    RunDocument doc;
+    doc.setResult(run);
+    Selection step = doc.selection();
+    step.layer = 1;
+    step.step = 2;
+    doc.setSelection(step);
+    HeatmapView heatmap(&doc);
+    LayerCurvesView curves(&doc);
+    for (QWidget* v : {static_cast<QWidget*>(&heatmap), static_cast<QWidget*>(&curves)}) {
+      v->setAttribute(Qt::WA_DontShowOnScreen);
+      v->resize(720, 640);
+      v->show();
+    }
+    QVERIFY(!curves.plottedMeans(SegmentKind::Special).empty());
+    QVERIFY(!curves.plottedMeans(SegmentKind::Generated).empty());
+    check(QStringLiteral("step_heatmap"),
+          [&](const QString& f, const Size& size) { exportAt(&heatmap, f, size); });
+    check(QStringLiteral("step_layers"),
+          [&](const QString& f, const Size& size) { exportAt(&curves, f, size); },
+          {.legend = true});
+    // The step's heads as panels: strips of their own, one shared bar.
+    FigurePanelSet set;
+    for (int h = 0; h < run->model.heads; ++h) {
+      Selection sel = step;
+      sel.head = HeadChoice::one(h);
+      set.add(QStringLiteral("heatmap"), run, sel, panelLetter(h));
+    }
+    set.applyColorRange();
+    check(QStringLiteral("step_heads_all"), [&](const QString& f, const Size& size) {
+      exportFigurePanels(set.panels(), defaultFigureColumns(set.size(), size.widthIn), f,
+                         optionsFor(size), QJsonObject{});
+    });
   }
 
   void figureCommandPanelsAndComparisons() {

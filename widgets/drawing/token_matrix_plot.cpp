@@ -84,7 +84,8 @@ TokenMatrixPlot buildTokenMatrixPlot(QWidget* parent, const QFont& titleFont,
   plot->xAxis->setTicker(m.xTicker);
   plot->yAxis->setTicker(m.yTicker);
   plot->xAxis->setTickLabelRotation(90);
-  plot->xAxis->setLabel(QCoreApplication::translate("attnx::HeatmapView", "key (attended to)"));
+  m.xLabel = QCoreApplication::translate("attnx::HeatmapView", "key (attended to)");
+  plot->xAxis->setLabel(m.xLabel);
   m.yLabel = QCoreApplication::translate("attnx::HeatmapView", "query (attending from)");
   plot->yAxis->setLabel(m.yLabel);
   plot->yAxis->setRangeReversed(true);  // query 0 at the top, as in a printed matrix
@@ -167,6 +168,23 @@ void placeBar(TokenMatrixPlot& m, bool strip) {
 double squareCellAspect(const TokenMatrixPlot& m) {
   const double keys = m.plot->xAxis->range().size();
   return m.strip() || !(keys > 0) ? 0.0 : m.plot->yAxis->range().size() / keys;
+}
+
+QString tokenAxesKey(const TokenMatrixPlot& m) {
+  if (m.strip() || m.xTicker->labels().isEmpty() || m.yTicker->labels().isEmpty()) return {};
+  const QChar sep(0x1f);  // in no token's text
+  const QCPRange x = m.plot->xAxis->range(), y = m.plot->yAxis->range();
+  return m.xTicker->labels().join(sep) + sep + sep + m.yTicker->labels().join(sep) + sep + sep +
+         QStringList{QString::number(x.lower, 'g', 17), QString::number(x.upper, 'g', 17),
+                     QString::number(y.lower, 'g', 17), QString::number(y.upper, 'g', 17)}
+             .join(sep);
+}
+
+void setTickLabelsShown(TokenMatrixPlot& m, bool x, bool y) {
+  m.plot->xAxis->setTickLabels(x);
+  m.plot->xAxis->setLabel(x ? m.xLabel : QString());
+  m.plot->yAxis->setTickLabels(y);
+  m.plot->yAxis->setLabel(y && !m.strip() ? m.yLabel : QString());
 }
 
 void setColorBarShown(TokenMatrixPlot& m, bool shown) {

@@ -36,7 +36,7 @@ struct TokenMatrixPlot {
   QCPLayoutGrid* body = nullptr;
   QCPMarginGroup* group = nullptr;
   QCPLayoutElement* filler = nullptr;
-  QString yLabel;                  // the query axis's title, hidden in a row strip
+  QString xLabel, yLabel;          // the axes' titles (the query axis's is hidden in a strip)
   QSize rectMinimum, rectMaximum;  // the matrix's own size limits, restored after a strip
   bool barShown = true;            // false while a figure draws one bar for several panels
   bool strip() const { return filler != nullptr; }
@@ -56,6 +56,15 @@ double squareCellAspect(const TokenMatrixPlot& m);
 // Takes the colour bar out of the layout (and out of sight), or puts it back where it belongs:
 // right of the matrix, or below a row strip.
 void setColorBarShown(TokenMatrixPlot& m, bool shown);
+
+// What the axes show, for figures: plots with equal keys show the same tokens on both axes at the
+// same zoom, so that a figure of them as panels labels the axes once per row and column. Empty
+// for a row strip (it lays out on its own) and a plot without tokens.
+QString tokenAxesKey(const TokenMatrixPlot& m);
+
+// Shows or hides the tick labels and title of the key axis (x) and the query axis (y); the
+// ticks and segment ribbons stay.
+void setTickLabelsShown(TokenMatrixPlot& m, bool x, bool y);
 
 // Builds the plot as a child of `parent`; `barLabel` names the colour bar's quantity. Drag and
 // zoom are on; the plot lays itself out again (at most twice) while thinned labels settle.

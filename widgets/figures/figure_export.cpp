@@ -142,16 +142,16 @@ constexpr double kMinViewAspect = 0.5, kMaxViewAspect = 1.6;
 // The tallest figure there is (height / width), asked for or fitted to its content.
 constexpr double kMaxFigureAspect = 20;
 
-// Lays the plot of `figure` out at `width` x `width` in the figure's style (twice: label thinning
-// settles on the second layout, as when the figure is drawn), calls `read` on the laid-out plot,
-// and gives the widget its own fonts and layout back.
+// Lays the plot of `figure` out at `width` x `width` in the figure's style for views
+// `styleWidth` wide (twice: label thinning settles on the second layout, as when the figure is
+// drawn), calls `read` on the laid-out plot, and gives the widget its own fonts and layout back.
 template <typename Read>
-double measureInStyle(QWidget* view, IFigureView* figure, const FigureOptions& o, double width,
-                      bool captioned, Read read) {
+auto measureInStyle(QWidget* view, IFigureView* figure, const FigureOptions& o, double width,
+                    double styleWidth, bool captioned, Read read) {
   QCustomPlot* plot = figure->figurePlot();
-  double result = 0;
+  decltype(read(plot)) result{};
   {
-    StyleScope scope(view, figure, o.style, width, captioned);
+    StyleScope scope(view, figure, o.style, styleWidth, captioned);
     const int side = static_cast<int>(std::lround(width));
     layOutForFigure(plot, side, side);
     result = read(plot);
@@ -162,23 +162,25 @@ double measureInStyle(QWidget* view, IFigureView* figure, const FigureOptions& o
 
 // `width`: of the view in the figure (logical units); `captioned`: it has a caption above it;
 // `panel`: it is one of several panels, which are as high as their data's own aspect needs (a
-// single view keeps the widget's shape, as the user sized it).
+// single view keeps the widget's shape, as the user sized it); `styleWidth`: the width the
+// figure's fonts are chosen for (the panels' common one; 0: `width`).
 double viewAspect(QWidget* view, const FigureOptions& o, double width, bool captioned,
-                  bool panel = false) {
+                  bool panel = false, double styleWidth = 0) {
+  if (!(styleWidth > 0)) styleWidth = width;
   if (o.aspect > 0) return o.aspect;
   IFigureView* figure = figureViewOf(view);
   if (figure) figure->refreshNow();  // the shape of what will be drawn, not of a pending redraw
   if (figure && figure->figureFitsContent() && figure->figurePlot()) {
     // As high as the rows need.
-    const double needed = measureInStyle(view, figure, o, width, captioned, [](QCustomPlot* p) {
-      return p->plotLayout()->minimumOuterSizeHint().height() + 4.0;
-    });
+    const double needed = measureInStyle(
+        view, figure, o, width, styleWidth, captioned,
+        [](QCustomPlot* p) { return p->plotLayout()->minimumOuterSizeHint().height() + 4.0; });
     return std::clamp(needed / width, 0.1, kMaxViewAspect);
   }
   if (figure && figure->figureFitsContent() && !figure->figurePlot()) {
     // Text as high as its lines (the diagnostics of a 32-layer model run to a page): up to the
     // largest aspect a figure may have, never cut off at a plot's.
-    StyleScope scope(view, figure, o.style, width, captioned);
+    StyleScope scope(view, figure, o.style, styleWidth, captioned);
     if (const double needed = figure->figureContentHeight(width); needed > 0)
       return std::clamp(needed / width, 0.1, kMaxFigureAspect);
   }
@@ -186,10 +188,11 @@ double viewAspect(QWidget* view, const FigureOptions& o, double width, bool capt
       panel && data > 0 && figure->figurePlot()) {
     // Square cells: the plot's labels and margins around a matrix of the data's aspect at the
     // width the panel leaves it.
-    const double needed = measureInStyle(view, figure, o, width, captioned, [&](QCustomPlot* p) {
-      const QRect rect = p->axisRect()->rect();
-      return width - rect.height() + rect.width() * data;
-    });
+    const double needed =
+        measureInStyle(view, figure, o, width, styleWidth, captioned, [&](QCustomPlot* p) {
+          const QRect rect = p->axisRect()->rect();
+          return width - rect.height() + rect.width() * data;
+        });
     return std::clamp(needed / width, kMinViewAspect, kMaxViewAspect);
   }
   // The widget's shape, within what a printed figure can use: a dock stretched flat (a third as
@@ -200,6 +203,57 @@ double viewAspect(QWidget* view, const FigureOptions& o, double width, bool capt
   return 0.75;
 }
 
+// Panels that show one input at one zoom (the heads of a layer, the layers of a head) label the
+// queries left of the first column and the keys under the lowest panel of each column: repeated
+// labels would take the room of the data. Hides the other panels' labels while it lives.
+class SharedTickLabels {
+ public:
+  // Whether `views` (more than one) all have the same non-empty axes key.
+  static bool applies(const std::vector<IFigureView*>& views) {
+    if (views.size() < 2) return false;
+    const QString key = views.front()->figureAxesKey();
+    return !key.isEmpty() && std::all_of(views.begin(), views.end(),
+                                         [&](IFigureView* v) { return v->figureAxesKey() == key; });
+  }
+  // Panel i of n in `columns` columns shows the keys when no panel lies below it.
+  static bool showsKeys(int i, int n, int columns) { return i + columns >= n; }
+  static bool showsQueries(int i, int columns) { return i % columns == 0; }
+
+  SharedTickLabels(std::vector<IFigureView*> views, int columns) : views_(std::move(views)) {
+    const int n = static_cast<int>(views_.size());
+    for (int i = 0; i < n; ++i)
+      views_[static_cast<std::size_t>(i)]->setFigureTickLabelsShown(showsKeys(i, n, columns),
+                                                                    showsQueries(i, columns));
+  }
+  ~SharedTickLabels() {
+    for (IFigureView* v : views_) v->setFigureTickLabelsShown(true, true);
+  }
+  SharedTickLabels(const SharedTickLabels&) = delete;
+  SharedTickLabels& operator=(const SharedTickLabels&) = delete;
+
+ private:
+  std::vector<IFigureView*> views_;
+};
+
+// The room the tick labels and titles of the key axis (height) and the query axis (width) take
+// in `view` laid out at `width` in the style of views `styleWidth` wide: what a panel whose
+// labels another panel shows saves.
+QSizeF tickLabelRoom(QWidget* view, IFigureView* figure, const FigureOptions& o, double width,
+                     double styleWidth, bool captioned) {
+  // The data's left and bottom margins, which hold the axes' labels.
+  const auto margins = [&](bool shown) {
+    figure->setFigureTickLabelsShown(shown, shown);
+    return measureInStyle(view, figure, o, width, styleWidth, captioned, [](QCustomPlot* p) {
+      const QMargins m = p->axisRect()->margins();
+      return QSizeF(m.left(), m.bottom());
+    });
+  };
+  const QSizeF without = margins(false);
+  const QSizeF with = margins(true);
+  return {std::max(0.0, with.width() - without.width()),
+          std::max(0.0, with.height() - without.height())};
+}
+
 // Where each view and caption goes on the logical canvas (1/96 in units). One view without a
 // caption is the single-view figure: its rectangle is the whole canvas.
 struct FigureLayout {
@@ -208,6 +262,7 @@ struct FigureLayout {
     IFigureView* figure = nullptr;
     QString caption;
     QRectF captionRect, viewRect;
+    double styleWidth = 0;  // the width its fonts are chosen for: the same for every panel
   };
   QSizeF size;
   std::vector<Cell> cells;
@@ -216,6 +271,7 @@ struct FigureLayout {
   // their own bars stay hidden while the layout lives.
   std::shared_ptr<SharedColorBar> bar;
   std::shared_ptr<SharedColorBar::HiddenBars> hiddenBars;
+  std::shared_ptr<SharedTickLabels> sharedTicks;
   double barLeft = 0, barWidth = 0;
   double aspect() const { return size.height() / size.width(); }
 };
@@ -256,12 +312,15 @@ FigureLayout singleLayout(QWidget* view, const FigureOptions& o) {
   FigureLayout l;
   const double w = o.widthIn * kLogicalDpi;
   l.size = QSizeF(w, w * viewAspect(view, o, w, false));
-  l.cells.push_back({view, figureViewOf(view), QString(), QRectF(), QRectF(QPointF(0, 0), l.size)});
+  l.cells.push_back(
+      {view, figureViewOf(view), QString(), QRectF(), QRectF(QPointF(0, 0), l.size), w});
   return l;
 }
 
 // Panels fill the rows left to right. With options.aspect set, the whole figure has that aspect
 // and the panels share its height; otherwise each panel keeps the first view's own aspect.
+// Panels of one input share their tick labels (SharedTickLabels): the first column is wider and
+// the lowest panels higher by the labels' room, so that every panel's data has the same size.
 FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const FigureOptions& o) {
   if (panels.isEmpty()) throw Error(QObject::tr("a figure needs at least one panel").toStdString());
   FigureLayout l;
@@ -285,39 +344,57 @@ FigureLayout panelLayout(const QList<FigurePanel>& panels, int columns, const Fi
     l.barLeft = width - l.barWidth;
   }
   const double panelsWidth = l.bar ? l.barLeft - kPanelGap : width;
+  // The panels' common width, which their fonts are chosen for.
   const double cellW = (panelsWidth - (l.columns - 1) * kPanelGap) / l.columns;
+  const bool share = SharedTickLabels::applies(figures);
+  const bool captioned = std::any_of(panels.begin(), panels.end(),
+                                     [](const FigurePanel& p) { return !p.caption.isEmpty(); });
+  QSizeF room;
+  if (share) room = tickLabelRoom(panels.front().view, figures.front(), o, cellW, cellW, captioned);
+  const double extraW = l.columns > 1 ? room.width() : 0.0;  // of the first column
+  const double extraH = rows > 1 ? room.height() : 0.0;      // of the panels showing the keys
+  const double firstW = cellW + extraW * (l.columns - 1) / l.columns;
+  const double otherW = firstW - extraW;
   // Every caption band has the height of the longest caption, so the views line up in rows.
   constexpr double kCaptionInset = 2.0;
+  const double captionW = otherW - 2 * kCaptionInset;
   int lines = 0;
   for (const FigurePanel& p : panels)
-    lines = std::max(
-        lines,
-        static_cast<int>(captionLines(p.caption, o.style, cellW - 2 * kCaptionInset).size()));
-  const double lineH =
-      logicalMetrics(captionFont(o.style, cellW - 2 * kCaptionInset)).lineSpacing();
+    lines = std::max(lines, static_cast<int>(captionLines(p.caption, o.style, captionW).size()));
+  const double lineH = logicalMetrics(captionFont(o.style, captionW)).lineSpacing();
   const double capH = lines > 0 ? lines * lineH + 0.5 * lineH : 0.0;
+  // The height of a panel that shows the keys; the others are extraH lower.
   double viewH = 0;
   if (o.aspect > 0) {
-    viewH = (width * o.aspect - (rows - 1) * kPanelGap) / rows - capH;
+    viewH = (width * o.aspect - (rows - 1) * kPanelGap + (rows - 1) * extraH) / rows - capH;
   } else {
-    viewH = cellW * viewAspect(panels.front().view, o, cellW, capH > 0, n > 1);
+    viewH = firstW * viewAspect(panels.front().view, o, firstW, capH > 0, n > 1, cellW);
   }
-  if (cellW < 24 || viewH < 24)
+  if (otherW < 24 || viewH - extraH < 24)
     throw Error(QObject::tr("%1 panels in %2 columns do not fit a %3 in wide figure; use fewer "
                             "columns or a wider figure")
                     .arg(n)
                     .arg(l.columns)
                     .arg(o.widthIn)
                     .toStdString());
-  l.size = QSizeF(width, rows * (capH + viewH) + (rows - 1) * kPanelGap);
+  l.size = QSizeF(width, rows * (capH + viewH) - (rows - 1) * extraH + (rows - 1) * kPanelGap);
   for (int i = 0; i < n; ++i) {
     const FigurePanel& p = panels[i];
-    const double x = (i % l.columns) * (cellW + kPanelGap);
-    const double y = (i / l.columns) * (capH + viewH + kPanelGap);
-    l.cells.push_back({p.view, figureViewOf(p.view), p.caption,
-                       QRectF(x, y, cellW, capH).adjusted(kCaptionInset, 0, -kCaptionInset, 0),
-                       QRectF(x, y + capH, cellW, viewH)});
+    const int column = i % l.columns, row = i / l.columns;
+    const double x = column == 0 ? 0.0 : firstW + kPanelGap + (column - 1) * (otherW + kPanelGap);
+    const double w = column == 0 ? firstW : otherW;
+    const double y = row * (capH + viewH - extraH + kPanelGap);
+    // A panel over an empty cell of the last row shows the keys and reaches into that cell.
+    const double h =
+        share && !SharedTickLabels::showsKeys(i, n, l.columns) ? viewH - extraH : viewH;
+    // A caption stands over its panel's data, right of the first column's query labels.
+    const double captionLeft = x + w - otherW;
+    l.cells.push_back(
+        {p.view, figureViewOf(p.view), p.caption,
+         QRectF(captionLeft, y, otherW, capH).adjusted(kCaptionInset, 0, -kCaptionInset, 0),
+         QRectF(x, y + capH, w, h), cellW});
   }
+  if (share) l.sharedTicks = std::make_shared<SharedTickLabels>(figures, l.columns);
   return l;
 }
 
@@ -329,7 +406,7 @@ void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style,
     // Applies a pending redraw first, so that the style below works on what will be drawn.
     c.figure->refreshNow();
     {
-      StyleScope scope(c.view, c.figure, style, c.viewRect.width(), !c.caption.isEmpty());
+      StyleScope scope(c.view, c.figure, style, c.styleWidth, !c.caption.isEmpty());
       c.figure->renderTo(painter, c.viewRect, marks);
     }
     if (const QRectF data = c.figure->figureDataRect(); l.bar && data.isValid()) {
@@ -353,7 +430,7 @@ void paintLayout(QPainter& painter, const FigureLayout& l, FigureStyle style,
   }
   if (l.bar && dataBottom > dataTop)
     l.bar->render(painter, l.barLeft, l.barWidth, dataTop, dataBottom, style,
-                  l.cells.front().viewRect.width());
+                  l.cells.front().styleWidth);
 }
 
 QImage renderLayoutImage(const FigureLayout& l, const FigureOptions& options) {

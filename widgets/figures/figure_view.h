@@ -50,6 +50,13 @@ class IFigureView {
   virtual QCPColorScale* figureColorBar() const { return nullptr; }
   virtual void setFigureColorBarShown(bool /*shown*/) {}
   virtual QRectF figureDataRect() const { return {}; }
+
+  // Panels whose axes show the same thing (a heatmap's tokens at one zoom) have equal non-empty
+  // keys; a figure of such panels labels the queries left of its first column and the keys under
+  // the lowest panel of each column, and hides the other panels' tick labels and axis titles
+  // while it draws them (the ticks stay).
+  virtual QString figureAxesKey() const { return {}; }
+  virtual void setFigureTickLabelsShown(bool /*x*/, bool /*y*/) {}
 };
 
 }  // namespace attnx

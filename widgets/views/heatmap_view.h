@@ -75,6 +75,8 @@ class HeatmapView : public DocumentView {
   QCPColorScale* figureColorBar() const override { return isEmptyShown() ? nullptr : m_.colorBar; }
   void setFigureColorBarShown(bool shown) override { setColorBarShown(m_, shown); }
   QRectF figureDataRect() const override { return figureDataRect_; }
+  QString figureAxesKey() const override { return isEmptyShown() ? QString() : tokenAxesKey(m_); }
+  void setFigureTickLabelsShown(bool x, bool y) override { setTickLabelsShown(m_, x, y); }
 
  signals:
   // The colour map chosen here, for the views that draw with the same map (the head grid).
