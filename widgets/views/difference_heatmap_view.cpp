@@ -67,7 +67,7 @@ std::optional<TokenAlignment> alignTokenLayouts(const RunResult& left, const Run
 }
 
 DifferenceHeatmapView::DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent)
-    : DocumentView(parent), left_(left), right_(right) {
+    : TokenMatrixView(parent), left_(left), right_(right) {
   m_ = buildTokenMatrixPlot(this, QFont(font().family(), font().pointSize() + 1, QFont::Bold),
                             tr("weight, left − right"));
   m_.map->setGradient(scale_.gradient());
@@ -249,10 +249,6 @@ void DifferenceHeatmapView::onMouseMove(QMouseEvent* event) {
                            .arg(values_[i], 0, 'f', 4);
   hover_->setText(text);
   QToolTip::showText(event->globalPosition().toPoint(), text, m_.plot);
-}
-
-void DifferenceHeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
-  figureDataRect_ = renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
 }
 
 }  // namespace attnx

@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "color_scale.h"
-#include "document_view.h"
 #include "stable_names.h"
 #include "run_document.h"
-#include "token_matrix_plot.h"
+#include "token_matrix_view.h"
 
 class QLabel;
 class QStackedWidget;
@@ -38,7 +37,7 @@ struct TokenAlignment {
 std::optional<TokenAlignment> alignTokenLayouts(const RunResult& left, const RunResult& right,
                                                 QString* why = nullptr);
 
-class DifferenceHeatmapView : public DocumentView {
+class DifferenceHeatmapView : public TokenMatrixView {
   Q_OBJECT
  public:
   DifferenceHeatmapView(RunDocument* left, RunDocument* right, QWidget* parent = nullptr);
@@ -58,28 +57,16 @@ class DifferenceHeatmapView : public DocumentView {
   // the two runs says less).
   void setBarLabel(const QString& label);
 
-  QCustomPlot* plot() const { return m_.plot; }
-  QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmapDifference; }
-  bool figureFitsContent() const override { return m_.strip(); }
-  double figureDataAspect() const override { return squareCellAspect(m_); }
-  QCPColorScale* figureColorBar() const override { return isEmptyShown() ? nullptr : m_.colorBar; }
-  void setFigureColorBarShown(bool shown) override { setColorBarShown(m_, shown); }
-  QRectF figureDataRect() const override { return figureDataRect_; }
-  QString figureAxesKey() const override { return isEmptyShown() ? QString() : tokenAxesKey(m_); }
-  void setFigureTickLabelsShown(bool x, bool y) override { setTickLabelsShown(m_, x, y); }
 
  protected:
   void rebuild() override;
-  void renderContentTo(QPainter& painter, const QRectF& target) override;
 
  private:
   void showNote(const QString& text);
   void onMouseMove(QMouseEvent* event);
 
   QPointer<RunDocument> left_, right_;
-  TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
-  QRectF figureDataRect_;  // where the last figure drew the matrix
   QLabel* hover_ = nullptr;
   DivergingScale scale_;
   std::vector<float> values_, leftValues_, rightValues_;

@@ -25,8 +25,7 @@
 
 namespace attnx {
 
-HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(parent), doc_(doc) {
-
+HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : TokenMatrixView(parent), doc_(doc) {
   mapCombo_ = new QComboBox(this);
   for (const auto& e : colorMapNames().entries)
     mapCombo_->addItem(colorMapNames().label(e.value), QString::fromLatin1(e.id));
@@ -49,12 +48,10 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
       tr("Stretch the colours over the shown weights instead of the full range 0 to 1 (rows "
          "with a single allowed key, such as position 0's weight 1 on itself, are left out)"));
   auto* reset = resetButton_ = new QToolButton(this);
-  reset->setText(tr("Reset zoom"));
   reset->setToolTip(tr("Show the whole matrix again (also: double-click the plot)"));
 
   prefixButton_ = new QToolButton(this);
   prefixButton_->setObjectName(QStringLiteral("zoomToPrefix"));
-  prefixButton_->setText(tr("Soft + BOS + anchor"));
   prefixButton_->setToolTip(
       tr("Zoom to the soft tokens, BOS and anchor, which a long prompt leaves a sliver (Ctrl+B)"));
   // Ctrl+B where the heatmap has the focus: windows with several heatmaps would make a window
@@ -65,6 +62,7 @@ HeatmapView::HeatmapView(RunDocument* doc, QWidget* parent) : DocumentView(paren
   addAction(prefixAction);
   connect(prefixAction, &QAction::triggered, this, [this] { zoomToPrefix(); });
   prefixButton_->setEnabled(false);
+  setCompactControls(false);  // the buttons' texts
 
   auto* controls = new QHBoxLayout;
   controls->setContentsMargins(0, 0, 0, 0);
@@ -192,6 +190,7 @@ void HeatmapView::rebuild() {
     m_.overlay->setSegments({}, {});
     setRowStrip(m_, false);
     prefixButton_->setEnabled(false);
+    setCompactControls(false);  // the buttons' texts
     showEmpty(r ? tr("The selected layer was not captured in this run.")
                 : tr("No attention to show yet.\nRun a prompt to fill this view."));
     return;
@@ -405,10 +404,6 @@ void HeatmapView::onMouseRelease(QMouseEvent* event) {
 QPoint HeatmapView::cellCenter(int row, int key) const {
   const QPointF p(m_.plot->xAxis->coordToPixel(key), m_.plot->yAxis->coordToPixel(row));
   return m_.plot->mapTo(this, p.toPoint());
-}
-
-void HeatmapView::renderContentTo(QPainter& painter, const QRectF& target) {
-  figureDataRect_ = renderTokenMatrixPlot(m_, painter, target, figureMarks().query);
 }
 
 }  // namespace attnx

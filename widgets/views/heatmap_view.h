@@ -7,10 +7,9 @@
 #include <vector>
 
 #include "color_scale.h"
-#include "document_view.h"
 #include "run_document.h"
 #include "stable_names.h"
-#include "token_matrix_plot.h"
+#include "token_matrix_view.h"
 #include "view_data.h"
 
 class QComboBox;
@@ -25,7 +24,7 @@ namespace attnx {
 
 class RedrawThrottle;
 
-class HeatmapView : public DocumentView {
+class HeatmapView : public TokenMatrixView {
   Q_OBJECT
  public:
   explicit HeatmapView(RunDocument* doc, QWidget* parent = nullptr);
@@ -58,9 +57,6 @@ class HeatmapView : public DocumentView {
   // The hover read-out currently shown.
   QString hoverText() const;
 
-  // For figure export: the plot itself (savePdf / saveSvg / toPainter) and a device-independent
-  // rendering at any size.
-  QCustomPlot* plot() const { return m_.plot; }
   // The shown key and query ranges {x0, x1, y0, y1} (zoom and pan), and setting them (sessions).
   std::array<double, 4> zoomRange() const;
   void setZoomRange(const std::array<double, 4>& range);
@@ -68,15 +64,7 @@ class HeatmapView : public DocumentView {
   // captured rows among those positions): a long prompt otherwise leaves them a sliver. False,
   // and nothing changes, when the input has none of them.
   bool zoomToPrefix();
-  QCustomPlot* figurePlot() const override { return m_.plot; }
   QString figureViewName() const override { return view_names::kHeatmap; }
-  bool figureFitsContent() const override { return m_.strip(); }
-  double figureDataAspect() const override { return squareCellAspect(m_); }
-  QCPColorScale* figureColorBar() const override { return isEmptyShown() ? nullptr : m_.colorBar; }
-  void setFigureColorBarShown(bool shown) override { setColorBarShown(m_, shown); }
-  QRectF figureDataRect() const override { return figureDataRect_; }
-  QString figureAxesKey() const override { return isEmptyShown() ? QString() : tokenAxesKey(m_); }
-  void setFigureTickLabelsShown(bool x, bool y) override { setTickLabelsShown(m_, x, y); }
 
  signals:
   // The colour map chosen here, for the views that draw with the same map (the head grid).
@@ -85,7 +73,6 @@ class HeatmapView : public DocumentView {
  protected:
   void rebuild() override;
   void resultReplaced() override;  // a new run always rebuilds and resets the zoom
-  void renderContentTo(QPainter& painter, const QRectF& target) override;
 
  private:
   void applyColorScale();
@@ -101,8 +88,6 @@ class HeatmapView : public DocumentView {
   QString describeCell(int row, int key) const;
 
   QPointer<RunDocument> doc_;
-  TokenMatrixPlot m_;  // the plot and the parts of it that are redrawn
-  QRectF figureDataRect_;  // where the last figure drew the matrix
   QToolButton* prefixButton_ = nullptr;
   QToolButton* resetButton_ = nullptr;
   QComboBox* mapCombo_ = nullptr;
