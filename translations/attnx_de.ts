@@ -1942,6 +1942,33 @@ erfasste Attention %4, Logits %5, Cache %6, Laufzeit %7</translation>
     </message>
 </context>
 <context>
+    <name>attnx::KnockoutChoices</name>
+    <message>
+        <source>Knock out head %1.%2&apos;s attention to the %3 tokens</source>
+        <translation>Aufmerksamkeit von Kopf %1.%2 auf die %3-Tokens ausschalten</translation>
+    </message>
+    <message>
+        <source>Knock out every head of layer %1&apos;s attention to the %2 tokens</source>
+        <translation>Aufmerksamkeit aller Köpfe von Schicht %1 auf die %2-Tokens ausschalten</translation>
+    </message>
+    <message>
+        <source>Knock out every head&apos;s attention to token %1 %2</source>
+        <translation>Aufmerksamkeit aller Köpfe auf Token %1 %2 ausschalten</translation>
+    </message>
+    <message>
+        <source>Knock out every head&apos;s attention to the %1 tokens</source>
+        <translation>Aufmerksamkeit aller Köpfe auf die %1-Tokens ausschalten</translation>
+    </message>
+    <message>
+        <source>Knock out head %1.%2&apos;s attention to token %3 %4</source>
+        <translation>Aufmerksamkeit von Kopf %1.%2 auf Token %3 %4 ausschalten</translation>
+    </message>
+    <message>
+        <source>Runs the input again with knockout %1 and opens it beside this run</source>
+        <translation>Führt die Eingabe mit Knockout %1 erneut aus und öffnet sie neben diesem Lauf</translation>
+    </message>
+</context>
+<context>
     <name>attnx::LayerCurvesPlot</name>
     <message>
         <source>layer</source>
@@ -2066,6 +2093,34 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     <message>
         <source>Cannot show the logit lens: %1</source>
         <translation>Die Logit-Lens kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>target p %1</source>
+        <translation>Ziel-p %1</translation>
+    </message>
+    <message>
+        <source>target rank %1</source>
+        <translation>Zielrang %1</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>1 / rank</source>
+        <translation>1 / Rang</translation>
+    </message>
+    <message>
+        <source>residual (0: embeddings, %1: output)</source>
+        <translation>Residuum (0: Einbettungen, %1: Ausgabe)</translation>
+    </message>
+    <message>
+        <source>Target %1 “%2”</source>
+        <translation>Ziel %1 „%2“</translation>
     </message>
 </context>
 <context>
@@ -2633,6 +2688,76 @@ unverändert lassen, wenn alles Text ist:</translation>
     <message>
         <source>Exports the head grid.</source>
         <translation>Exportiert das Kopfraster.</translation>
+    </message>
+    <message>
+        <source>&amp;Knock out…</source>
+        <translation>&amp;Knockout…</translation>
+    </message>
+    <message>
+        <source>Run the shown input again with some heads&apos; attention to some keys removed (L:H:KEYS), and open it beside this run (Ctrl+K)</source>
+        <translation>Die gezeigte Eingabe erneut ausführen, ohne die Aufmerksamkeit bestimmter Köpfe auf bestimmte Schlüssel (L:H:KEYS), und neben diesem Lauf öffnen (Strg+K)</translation>
+    </message>
+    <message>
+        <source>Saving the session %1…</source>
+        <translation>Sitzung %1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>Checking the run file %1…</source>
+        <translation>Lauf-Datei %1 wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Knock out</source>
+        <translation>Knockout</translation>
+    </message>
+    <message>
+        <source>Heads and keys whose attention is removed before the softmax, as L:H:KEYS:
+L a layer or all, H a head or all, KEYS soft, bos, anchor, text, special or positions a-b</source>
+        <translation>Köpfe und Schlüssel, deren Aufmerksamkeit vor dem Softmax entfernt wird, als L:H:KEYS:
+L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, special oder Positionen a-b</translation>
+    </message>
+    <message>
+        <source>Run the model first: a knockout runs the shown input again.</source>
+        <translation>Zuerst das Modell ausführen: ein Knockout führt die gezeigte Eingabe erneut aus.</translation>
+    </message>
+    <message>
+        <source>Cannot knock out %1: %2</source>
+        <translation>Knockout %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Running knockout %1…</source>
+        <translation>Knockout %1 läuft…</translation>
+    </message>
+    <message>
+        <source>Knockout %1 cancelled</source>
+        <translation>Knockout %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>The knockout %1 failed: %2</source>
+        <translation>Der Knockout %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>The knockout %1 ran on the input panel&apos;s input, which is not the shown run&apos;s; run that input first, then knock out.</source>
+        <translation>Der Knockout %1 lief mit der Eingabe des Eingabefelds, die nicht die des gezeigten Laufs ist; diese Eingabe zuerst ausführen, dann den Knockout.</translation>
+    </message>
+    <message>
+        <source>Knockout %1</source>
+        <translation>Knockout %1</translation>
+    </message>
+    <message>
+        <source>Knockout %1: prediction %2 → %3, Δ log p(%2) = %4</source>
+        <translation>Knockout %1: Vorhersage %2 → %3, Δ log p(%2) = %4</translation>
+    </message>
+    <message>
+        <source> · opened beside</source>
+        <translation> · daneben geöffnet</translation>
+    </message>
+    <message>
+        <source>attnx — knockout %1</source>
+        <translation>attnx — Knockout %1</translation>
+    </message>
+    <message>
+        <source>knockout %1</source>
+        <translation>Knockout %1</translation>
     </message>
 </context>
 <context>

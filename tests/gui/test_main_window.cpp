@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QFileInfo>
 #include <QDir>
 #include <QDockWidget>
@@ -12,14 +13,18 @@
 #include <QTableWidget>
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
+#include <cmath>
 
 #include "demo.h"
 #include "demo_resources.h"
@@ -167,10 +172,25 @@ class TestMainWindow : public QObject {
       int rank = 1;
       for (int64_t v = 0; v < V; ++v) rank += (lp[v] > lp[7] || (lp[v] == lp[7] && v < 7)) ? 1 : 0;
       QCOMPARE(lens->table()->item(l, LensView::kTop + 1)->text(), QString::number(rank));
+      // The curves under the table: 1 / that rank, and the probability exp(log p) of the run's
+      // own log-probability (the table rounds it; the curve holds it as computed).
+      QCOMPARE(lens->plottedReciprocalRanks().at(std::size_t(l)), 1.0 / rank);
+      QCOMPARE(lens->plottedProbabilities().at(std::size_t(l)), std::exp(double(lp[7])));
     }
+    QCOMPARE(int(lens->plottedProbabilities().size()), L + 1);
     QCOMPARE(lens->findChild<QSpinBox*>(QStringLiteral("lensTarget"))->value(), 7);
     QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
     QVERIFY(dock->grab().save(QStringLiteral("/tmp/attnx-shots/lens_dock.png")));
+    // The curves go beside the table in a wide view, under it in a narrow one.
+    auto* split = lens->findChild<QSplitter*>(QStringLiteral("lensSplitter"));
+    QVERIFY(split);
+    dock->setFloating(true);
+    dock->resize(1000, 300);
+    QTRY_COMPARE(split->orientation(), Qt::Horizontal);
+    QVERIFY(dock->grab().save(QStringLiteral("/tmp/attnx-shots/lens_wide.png")));
+    dock->resize(520, 420);
+    QTRY_COMPARE(split->orientation(), Qt::Vertical);
+    dock->setFloating(false);
     // Its figure is a text table: drawn into an image, something is painted.
     QImage figure(900, 300, QImage::Format_ARGB32);
     figure.fill(Qt::transparent);
@@ -386,13 +406,12 @@ class TestMainWindow : public QObject {
     QVERIFY(combo->findText(modelDir("llama_gqa")) >= 0);
   }
 
-  void aSoftTokenRunRendersAtFullSize() {
-    // Soft tokens from the reference case, BOS, an anchor and a prompt given as ids.
+  // Fills the panel with the reference case's 4 soft tokens (written to `soft`), BOS, an anchor
+  // of 3 ids and a prompt of 14 ids on llama_gqa, generating `generate` tokens.
+  void fillSoftTokenInput(const QString& soft, int generate) {
     const SafetensorsFile ref = SafetensorsFile::open(
         (sharedDir() + "/fixtures/cases/llama_gqa__b_soft_prefix.safetensors").toStdString());
     const TensorView& prefix = ref.at("in.soft_prefix");
-    QTemporaryDir tmp;
-    const QString soft = tmp.filePath(QStringLiteral("soft.safetensors"));
     writeSafetensors(soft.toStdString(),
                      {OwnedTensor::fromFloats("soft_tokens", prefix.shape,
                                               reinterpret_cast<const float*>(prefix.data))});
@@ -402,8 +421,15 @@ class TestMainWindow : public QObject {
     p->setBosAfterSoft(true);
     p->setAnchor(QStringLiteral("ids: 40, 41, 42"));
     p->setPrompt(idsPrompt(14));
-    p->setGenerate(4);
+    p->setGenerate(generate);
     p->setStopAtEos(false);
+  }
+
+  void aSoftTokenRunRendersAtFullSize() {
+    // Soft tokens from the reference case, BOS, an anchor and a prompt given as ids.
+    QTemporaryDir tmp;
+    fillSoftTokenInput(tmp.filePath(QStringLiteral("soft.safetensors")), 4);
+    InputPanel* p = w_->inputPanel();
     QSignalSpy finished(w_.get(), &MainWindow::runFinished);
     QTest::mouseClick(p->runButton(), Qt::LeftButton);
     QVERIFY(waitFinished(finished, 1));
@@ -424,6 +450,133 @@ class TestMainWindow : public QObject {
     // Optional: keep the picture for a look (set ATTNX_SCREENSHOT_DIR).
     const QByteArray dir = qgetenv("ATTNX_SCREENSHOT_DIR");
     if (!dir.isEmpty()) QVERIFY(shot.save(QString::fromLocal8Bit(dir) + "/main_window.png"));
+  }
+
+  void aHeadKnockedOutFromTheGridOpensBesideTheRun() {
+    QTemporaryDir tmp;
+    fillSoftTokenInput(tmp.filePath(QStringLiteral("soft.safetensors")), 0);
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    QTest::mouseClick(w_->inputPanel()->runButton(), Qt::LeftButton);
+    QVERIFY(waitFinished(finished, 1));
+    const std::shared_ptr<const RunResult> original = w_->document()->sharedResult();
+    w_->document()->setLayer(1);
+    w_->document()->setHead(HeadChoice::one(2));
+    const Selection selection = w_->document()->selection();
+    w_->heatmapView()->setColorMap(ColorMapKind::Magma);
+
+    // The strip offers every head's and the selected head's knockouts of a token and its segment.
+    std::vector<QString> specs;
+    for (const KnockoutChoice& c : w_->tokenStripView()->knockoutChoices(0))
+      specs.push_back(c.spec);
+    QCOMPARE(specs,
+             (std::vector<QString>{QStringLiteral("all:all:0-0"), QStringLiteral("all:all:soft"),
+                                   QStringLiteral("1:2:0-0"), QStringLiteral("1:2:soft")}));
+
+    // Right-click the grid's cell of layer 1, head 2 and choose its knockout of the soft tokens.
+    HeadGridView* grid = w_->headGridView();
+    grid->refreshNow();
+    const QRect cell = grid->cellRect(1, 2);
+    QVERIFY(!cell.isEmpty());
+    MainWindow* other = nullptr;
+    QString summary;
+    connect(w_.get(), &MainWindow::knockoutOpened, this, [&](MainWindow* o, const QString& s) {
+      other = o;
+      summary = s;
+    });
+    QStringList offered;
+    QTimer::singleShot(0, this, [&] {
+      auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+      if (!menu) return;
+      for (QAction* a : menu->actions()) {
+        if (!a->data().toString().isEmpty()) offered << a->data().toString();
+        if (a->data().toString() == QLatin1String("1:2:soft")) a->trigger();
+      }
+      menu->close();
+    });
+    QContextMenuEvent click(QContextMenuEvent::Mouse, cell.center(),
+                            grid->mapToGlobal(cell.center()));
+    QApplication::sendEvent(grid, &click);
+    QVERIFY2(offered.contains(QStringLiteral("1:all:soft")), qPrintable(offered.join(' ')));
+    QTRY_VERIFY_WITH_TIMEOUT(other != nullptr || w_->isBannerVisible(), 60000);
+    QVERIFY2(other, qPrintable(w_->bannerText()));
+    std::unique_ptr<MainWindow> owned(other);            // the test closes it
+    QCOMPARE(w_->document()->sharedResult(), original);  // the explorer's run stays
+
+    const RunResult& changed = *other->document()->result();
+    QCOMPARE(changed.knockouts, std::vector<std::string>{"1:2:soft"});
+    QCOMPARE(changed.inputIds, original->inputIds);
+    // Head 2 of layer 1 gives the soft tokens (positions 0-3) nothing, from every query that has
+    // another key to attend to; layer 0 and the other heads of layer 1 see the same input as
+    // before and compute the same float32 operations on it (1e-6: a reduction split otherwise).
+    const int T = changed.seqLen, H = changed.model.heads;
+    const AttentionTensor* before1 = layerTensor(*original, 1);
+    const AttentionTensor* after1 = layerTensor(changed, 1);
+    const AttentionTensor* before0 = layerTensor(*original, 0);
+    const AttentionTensor* after0 = layerTensor(changed, 0);
+    QVERIFY(before1 && after1 && before0 && after0 && after1->queries == T);
+    double unchanged = 0;
+    for (std::size_t i = 0; i < before0->f32.size(); ++i)
+      unchanged = std::max(unchanged, double(std::abs(before0->f32[i] - after0->f32[i])));
+    for (int h = 0; h < H; ++h)
+      for (int q = 0; q < T; ++q) {
+        const std::size_t row = (std::size_t(h) * T + q) * T;
+        float soft = 0, sum = 0;
+        for (int k = 0; k < T; ++k) {
+          sum += after1->f32[row + k];
+          if (k < 4) soft += after1->f32[row + k];
+          if (h != 2)
+            unchanged =
+                std::max(unchanged, double(std::abs(after1->f32[row + k] - before1->f32[row + k])));
+        }
+        if (h == 2 && q >= 4) QCOMPARE(soft, 0.0f);
+        QVERIFY(std::abs(sum - 1.0f) <= 1e-5f);
+      }
+    qInfo("knockout 1:2:soft: heads not knocked out differ by %.3g", unchanged);
+    QVERIFY(unchanged <= 1e-6);
+
+    // The summary: the likeliest token before and after and the change of its log-probability,
+    // from the two runs' last-row logits.
+    const int64_t V = changed.model.vocab;
+    const auto logSoftmax = [&](const RunResult& r, int64_t id) {
+      const float* x = r.logits.data() + r.logits.size() - V;
+      double m = -INFINITY, z = 0;
+      for (int64_t v = 0; v < V; ++v) m = std::max(m, double(x[v]));
+      for (int64_t v = 0; v < V; ++v) z += std::exp(double(x[v]) - m);
+      return double(x[id]) - m - std::log(z);
+    };
+    const float* last = original->logits.data() + original->logits.size() - V;
+    const int64_t top = std::max_element(last, last + V) - last;
+    const double delta = logSoftmax(changed, top) - logSoftmax(*original, top);
+    qInfo("%s (by hand: delta %.6f)", qPrintable(summary), delta);
+    QVERIFY2(summary.contains(QLocale().toString(delta, 'f', 3)), qPrintable(summary));
+    QVERIFY2(w_->statusBar()->currentMessage().startsWith(summary),
+             qPrintable(w_->statusBar()->currentMessage()));
+    // Beside the run, as it is shown: the selection and the look of the original.
+    QVERIFY2(other->windowTitle().contains(QStringLiteral("knockout 1:2:soft")),
+             qPrintable(other->windowTitle()));
+    QCOMPARE(other->document()->selection(), selection);
+    QCOMPARE(int(other->heatmapView()->colorScale().map), int(ColorMapKind::Magma));
+    QVERIFY(QTest::qWaitForWindowExposed(other));
+    QTRY_VERIFY(!other->tokenStripView()->isEmptyShown());  // every view shows it
+    QCOMPARE(other->statusBar()->currentMessage(), summary);
+    QTest::qWait(100);  // the status line painted
+    QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
+    QVERIFY(other->grab().save(QStringLiteral("/tmp/attnx-shots/knockout_beside.png")));
+
+    // A spec that is not one, one the model cannot have, and an input changed since the run.
+    QSignalSpy failed(w_.get(), &MainWindow::knockoutFailed);
+    QVERIFY(!w_->knockOut(QStringLiteral("soft tokens")));
+    QVERIFY2(w_->bannerText().contains(QStringLiteral("soft tokens")),
+             qPrintable(w_->bannerText()));
+    QVERIFY(w_->knockOut(QStringLiteral("9:0:soft")));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+    QVERIFY2(w_->bannerText().contains(QStringLiteral("9:0:soft")), qPrintable(w_->bannerText()));
+    w_->inputPanel()->setPrompt(idsPrompt(13));
+    QVERIFY(w_->knockOut(QStringLiteral("0:0:soft")));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 60000);
+    QVERIFY2(w_->bannerText().contains(QStringLiteral("not the shown")),
+             qPrintable(w_->bannerText()));
+    QCOMPARE(w_->document()->sharedResult(), original);
   }
 
   void ctrlQClosesTheWindow() {

@@ -2,7 +2,8 @@
 // shows the same data in every view; `attnx run --capture qk` files open with their matrices
 // recomputed from the queries and keys; attention saved by Python (torch.save) is imported; a
 // broken file is a banner that keeps the shown run; the recent files remember what was opened;
-// `attnx FILE --screenshot` renders a run file.
+// sessions are saved and checked off the GUI thread; of two files opened at once the last one
+// asked for is shown; `attnx FILE --screenshot` renders a run file.
 #include <QDockWidget>
 #include <QStatusBar>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -108,6 +110,19 @@ class TestRunFiles : public QObject {
     w.openRunFile(file);
     if (!QTest::qWaitFor([&] { return opened.count() > 0 || w.isBannerVisible(); }, 60000) ||
         opened.isEmpty()) {
+      qWarning() << "banner:" << w.bannerText();
+      return false;
+    }
+    return true;
+  }
+
+  // Saves a session of `w` and waits for it to be written (off the GUI thread); false (with the
+  // banner printed) when it was not.
+  static bool saveSessionAndWait(MainWindow& w, const QString& file) {
+    QSignalSpy saved(&w, &MainWindow::sessionSaved);
+    if (!w.saveSession(file)) return false;
+    if (!QTest::qWaitFor([&] { return saved.count() > 0 || w.isBannerVisible(); }, 60000) ||
+        saved.isEmpty()) {
       qWarning() << "banner:" << w.bannerText();
       return false;
     }
@@ -334,7 +349,8 @@ class TestRunFiles : public QObject {
     // A run not saved yet goes beside the session; the session names it relatively.
     const QString dir = tmp_.filePath(QStringLiteral("session"));
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(original.saveSession(dir + QStringLiteral("/look.attnx")));
+    QVERIFY(saveSessionAndWait(original, dir + QStringLiteral("/look.attnx")));
+    QCOMPARE(original.runFile(), dir + QStringLiteral("/look.safetensors"));
     QVERIFY(QFile::exists(dir + QStringLiteral("/look.safetensors")));
     QFile json(dir + QStringLiteral("/look.attnx"));
     QVERIFY(json.open(QIODevice::ReadOnly));
@@ -377,7 +393,7 @@ class TestRunFiles : public QObject {
     QVERIFY(runDemo(w, 0));
     const QString dir = tmp_.filePath(QStringLiteral("stale"));
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(w.saveSession(dir + QStringLiteral("/s.attnx")));
+    QVERIFY(saveSessionAndWait(w, dir + QStringLiteral("/s.attnx")));
     const RunResult* shownRun = w.document()->result();
     QSignalSpy failed(&w, &MainWindow::sessionFailed);
 
@@ -386,12 +402,12 @@ class TestRunFiles : public QObject {
     other.tokens[0] = "changed";
     writeRunFile((dir + QStringLiteral("/s.safetensors")).toStdString(), other, "full");
     w.openSession(dir + QStringLiteral("/s.attnx"));
-    QCOMPARE(failed.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
     QVERIFY2(w.bannerText().contains(QStringLiteral("changed since")), qPrintable(w.bannerText()));
     // Missing.
     QVERIFY(QFile::remove(dir + QStringLiteral("/s.safetensors")));
     w.openSession(dir + QStringLiteral("/s.attnx"));
-    QCOMPARE(failed.count(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 30000);
     QVERIFY2(w.bannerText().contains(QStringLiteral("missing")), qPrintable(w.bannerText()));
     // Broken JSON.
     QFile broken(dir + QStringLiteral("/broken.attnx"));
@@ -402,6 +418,57 @@ class TestRunFiles : public QObject {
     QCOMPARE(failed.count(), 3);
     QVERIFY2(w.bannerText().contains(QStringLiteral("broken JSON")), qPrintable(w.bannerText()));
     QCOMPARE(w.document()->result(), shownRun);  // nothing lost
+  }
+
+  void theLastFileAskedForIsShownAndARunAfterItNamesItsModel() {
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QVERIFY(runDemo(w, 0));
+    auto* deviceLabel = w.findChild<QLabel*>(QStringLiteral("deviceLabel"));
+    QVERIFY(deviceLabel);
+    const QString deviceText = deviceLabel->text();
+    const QString dir = tmp_.filePath(QStringLiteral("latest"));
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(saveSessionAndWait(w, dir + QStringLiteral("/first.attnx")));
+    RunResult other = *w.document()->result();
+    other.tokens[0] = "second";
+    const QString second = dir + QStringLiteral("/second.safetensors");
+    writeRunFile(second.toStdString(), other, "full");
+
+    // The session's run is read after its hash, the second file at once: with one pool thread
+    // the session's read ends last, and is dropped because the second file was asked for since.
+    QThreadPool* pool = QThreadPool::globalInstance();
+    struct OneThread {  // restored however the test ends
+      QThreadPool* pool;
+      int threads = pool->maxThreadCount();
+      ~OneThread() { pool->setMaxThreadCount(threads); }
+    } oneThread{pool};
+    pool->setMaxThreadCount(1);
+    QSignalSpy sessionOpened(&w, &MainWindow::sessionOpened);
+    QSignalSpy opened(&w, &MainWindow::runFileOpened);
+    w.openRunFile(dir + QStringLiteral("/first.attnx"));
+    w.openRunFile(second);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+    for (int i = 0; i < 3; ++i) {  // whatever was still reading, and its answer
+      pool->waitForDone();
+      QCoreApplication::processEvents();
+    }
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(sessionOpened.count(), 0);
+    QCOMPARE(w.document()->result()->tokens.at(0), std::string("second"));
+    QCOMPARE(w.runFile(), second);
+    QVERIFY2(w.windowTitle().contains(QStringLiteral("second.safetensors")),
+             qPrintable(w.windowTitle()));
+    QCOMPARE(deviceLabel->text(), QStringLiteral("from a file"));
+
+    // A run of the model already loaded names it again in the status bar and the title.
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(deviceLabel->text(), deviceText);
+    QVERIFY2(!w.windowTitle().contains(QStringLiteral("second")), qPrintable(w.windowTitle()));
+    QVERIFY(w.runFile().isEmpty());
   }
 
   void theCommandLineOpensAndRendersARunFile() {

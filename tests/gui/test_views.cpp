@@ -3,6 +3,7 @@
 // what the heatmap draws is exactly the captured attention (and matches the Hugging Face
 // reference); the layer curves plot the statistics of the captured rows; partial captures and
 // generation steps show the rows they hold. Screenshots go to /tmp/attnx-shots/.
+#include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QImage>
@@ -35,6 +36,7 @@
 #include "qt_support.h"
 #include "run_document.h"
 #include "synthetic_attention.h"
+#include "table_figure.h"
 #include "safetensors.h"
 #include "segment_style.h"
 #include "step_selector.h"
@@ -107,6 +109,7 @@ class TestViews : public QObject {
   void thinnedLabelsAreDistinctAndEvenlySpread();
   void colourBarTicksNeverOverlap();
   void zoomToPrefixShowsSoftBosAnchor();
+  void aTableTooWideLosesColumnsThenGrowsItsTypeBack();
   void screenshots();
   void windowLayout();
 
@@ -714,6 +717,52 @@ void TestViews::zoomToPrefixShowsSoftBosAnchor() {
   QCOMPARE(heatmap_->zoomRange(), before);
   doc_->setResult(run_);
   settle();
+}
+
+void TestViews::aTableTooWideLosesColumnsThenGrowsItsTypeBack() {
+  // A lens-like table whose last candidates are long: they go before the type gets tiny.
+  TextTable t;
+  t.header = {QStringLiteral("residual"), QStringLiteral("top 1"), QStringLiteral("top 2"),
+              QStringLiteral("top 3"),    QStringLiteral("top 4"), QStringLiteral("top 5"),
+              QStringLiteral("rank"),     QStringLiteral("p")};
+  const QString longWord = QStringLiteral("an unusually long candidate token 0.012");
+  for (int r = 0; r < 4; ++r)
+    t.rows << QStringList{QStringLiteral("after layer %1").arg(r),
+                          QStringLiteral("owl 0.41"),
+                          QStringLiteral("bird 0.22"),
+                          longWord,
+                          longWord,
+                          longWord,
+                          QString::number(r + 1),
+                          QStringLiteral("0.0412")};
+  t.droppable = {3, 4, 5};
+  QFont font = QApplication::font();
+  font.setPointSizeF(10.0);
+  const double full = textTableWidth(t, font);
+
+  // Wide enough: as it is.
+  FittedTable fitted = fitTextTable(t, full + 1, font);
+  QCOMPARE(fitted.font.pointSizeF(), 10.0);
+  QCOMPARE(int(fitted.table.header.size()), 8);
+  // A little too wide: smaller type, every column.
+  fitted = fitTextTable(t, 0.85 * full, font);
+  QCOMPARE(int(fitted.table.header.size()), 8);
+  QVERIFY(fitted.font.pointSizeF() < 10.0 && fitted.font.pointSizeF() >= 7.0);
+  QVERIFY(textTableWidth(fitted.table, fitted.font) <= 0.85 * full);
+  // Too wide even in 70% type: the 5th candidates go, and the seven columns left get the largest
+  // type they fit in, not the 70% the whole table was tried in.
+  const double width = 0.6 * full;
+  fitted = fitTextTable(t, width, font);
+  QCOMPARE(int(fitted.table.header.size()), 7);
+  QCOMPARE(fitted.table.header.at(5), QStringLiteral("rank"));
+  const double size = fitted.font.pointSizeF();
+  QFont larger = fitted.font;
+  larger.setPointSizeF(std::min(10.0, size * 1.06));
+  qInfo("table %.0f units wide in 10 pt, fitted to %.0f: %d columns in %.2f pt", full, width,
+        int(fitted.table.header.size()), size);
+  QVERIFY2(size > 7.0 * 1.05, qPrintable(QString::number(size)));
+  QVERIFY(textTableWidth(fitted.table, fitted.font) <= width);
+  QVERIFY(textTableWidth(fitted.table, larger) > width);  // as large as fits (3% steps)
 }
 
 void TestViews::renderToDevices() {

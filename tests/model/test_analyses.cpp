@@ -3,12 +3,14 @@
 // each printing its largest difference; then the scan against knockout runs done one by one.
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <nlohmann/json.hpp>
 
 #include "analysis_goldens.h"
 #include "check.h"
 #include "fixtures.h"
 #include "logit_lens.h"
+#include "prediction_change.h"
 #include "model.h"
 #include "safetensors.h"
 
@@ -126,6 +128,11 @@ TEST(knockouts_match_transformers) {
   for (const char* name : kAnalysisGoldens) {
     Golden g = golden(name);
     std::printf("%s\n", name);
+    const RunResult original = g.model->run(g.input, CapturePolicy{});
+    const std::vector<float> refLogits = floats(g.file.at("logits"));  // [1,T,V]
+    const int64_t V = original.model.vocab;
+    const std::span<const float> refBefore(refLogits.data() + refLogits.size() - V,
+                                           static_cast<std::size_t>(V));
     for (std::size_t i = 0; i < g.knockouts.size(); ++i) {
       const std::string spec = g.knockouts[i].get<std::string>();
       BatchInput in = g.input;
@@ -139,6 +146,26 @@ TEST(knockouts_match_transformers) {
         expectCloseFlat(
             std::string(name) + " " + spec + " attentions." + std::to_string(l), attentionOf(r, l),
             floats(g.file.at(prefix + "attentions." + std::to_string(l))), kAnalysisWeights);
+
+      // What the knockout did to the prediction at the last row, against the same from the
+      // reference's logits: each log-probability is within kAnalysisValues of its own magnitude,
+      // so their difference is within the sum of the two.
+      const std::vector<float> refKo = floats(g.file.at(prefix + "logits"));
+      const std::span<const float> refAfter(refKo.data() + refKo.size() - V,
+                                            static_cast<std::size_t>(V));
+      const PredictionChange c = predictionChange(original, r);
+      const int64_t t = likeliest(refBefore);
+      const double lb = logProbability(refBefore, t), la = logProbability(refAfter, t);
+      const double tol =
+          2 * kAnalysisValues.atol + kAnalysisValues.rtol * (std::fabs(lb) + std::fabs(la));
+      std::printf(
+          "  %-40s prediction %lld -> %lld, delta log p %.6f (reference %.6f, |diff| %.3g)\n",
+          spec.c_str(), static_cast<long long>(c.before), static_cast<long long>(c.after),
+          c.delta(), la - lb, std::fabs(c.delta() - (la - lb)));
+      CHECK_EQ(c.target, t);
+      CHECK_EQ(c.before, t);
+      CHECK_EQ(c.after, likeliest(refAfter));
+      CHECK_MSG(std::fabs(c.delta() - (la - lb)) <= tol, spec << ": delta " << c.delta());
     }
   }
 }
@@ -167,12 +194,7 @@ TEST(scan_matches_transformers_and_single_knockouts) {
     CapturePolicy p;
     p.rows = CapturePolicy::Rows::None;
     p.fullLogits = false;
-    const auto logp = [&](const RunResult& r) {
-      double m = -INFINITY, z = 0;
-      for (float x : r.logits) m = std::max(m, double(x));
-      for (float x : r.logits) z += std::exp(double(x) - m);
-      return double(r.logits[static_cast<std::size_t>(s.target)]) - m - std::log(z);
-    };
+    const auto logp = [&](const RunResult& r) { return logProbability(lastLogits(r), s.target); };
     for (int l = 0; l < s.layers; ++l)
       for (int h = 0; h < s.heads; ++h) {
         BatchInput in = g.input;

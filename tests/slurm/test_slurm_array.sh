@@ -3,7 +3,8 @@
 # in a temporary folder: munged as user munge on its own socket and key, slurmctld and slurmd on
 # localhost ports of their own. tools/slurm/submit-analyze.sh submits the demo dataset as an
 # array of 3 shards running attnx-cli and the merge job after it; the merged stats.json and
-# summary.csv must equal an unsharded attnx-cli analyze (examples and groups within 1e-6).
+# summary.csv must equal an unsharded attnx-cli analyze (examples and groups within 1e-6). The
+# node has one GPU resource (on /dev/null): the shards ask for it, the merge must not.
 # Everything started is stopped by PID on exit. Needs root (slurmd runs jobs as their user).
 #   test_slurm_array.sh ATTNX_CLI SOURCE_DIR PYTHON3
 set -euo pipefail
@@ -87,9 +88,13 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 MpiDefault=none
 ReturnToService=2
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
+GresTypes=gpu
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) Gres=gpu:1 State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
+# One GPU for Slurm to grant and account: slurmd drops a GPU without a device file, and with
+# TaskPlugin=task/none nothing is confined to it, so /dev/null serves.
+echo "NodeName=$host Name=gpu File=/dev/null Count=1" >"$t/gres.conf"
 export SLURM_CONF="$t/slurm.conf"
 slurmctld -f "$SLURM_CONF"
 wait_for "$t/slurmctld.pid" 30
@@ -108,10 +113,14 @@ case "$state" in idle* | mix* | alloc*) ;; *) dump_logs; fail "the node did not 
 demo="$src/resources/demo"
 args=(--model "$demo" --examples "$demo/examples.jsonl" --soft-tokens "$demo/soft_tokens.safetensors"
       --bos-after-soft --threads 1)
-ids=$(ATTNX_CLI="$cli" "$src/tools/slurm/submit-analyze.sh" 3 "$t/out" -- "${args[@]}")
+ids=$(ATTNX_CLI="$cli" "$src/tools/slurm/submit-analyze.sh" 3 "$t/out" --gres=gpu:1 -- "${args[@]}")
 read -r array merge <<<"$ids"
 jobs_submitted="$array,$merge"
 echo "slurm test: array job $array, merge job $merge"
+# The shards hold the GPU, the merge (statistics only) asks for none.
+gres_of() { scontrol -o show job "$1" | grep -o 'gres[:/]gpu[^ ]*' | head -n 1 || true; }
+[ -n "$(gres_of "$array")" ] || fail "the shards did not ask for the GPU: $(scontrol -o show job "$array" | head -c 2000)"
+[ -z "$(gres_of "$merge")" ] || fail "the merge job asks for a GPU ($(gres_of "$merge"))"
 # Both jobs leave the queue when done; bounded, so that a stuck cluster fails the test.
 deadline=$((SECONDS + 300))
 while [ -n "$(squeue -h -j "$array,$merge" 2>/dev/null)" ]; do

@@ -50,25 +50,54 @@ TextTable withoutColumn(TextTable table, int c) {
   return table;
 }
 
+// The smallest type a table gets before it loses columns: about 6 pt in a paper figure.
+constexpr double kSmallestType = 0.7;
+
+// `given` at the largest size from 70% to 100% of it at which `table` fits `width` (70% when
+// none does). Text widths scale with the type, up to hinting: the first guess is corrected in
+// small steps.
+QFont largestFitting(const TextTable& table, double width, const QFont& given) {
+  QFont font = given;
+  const double size = given.pointSizeF();
+  const double total = textTableWidth(table, given);
+  if (!(size > 0) || total <= width) return font;
+  double f = std::clamp(width / total, kSmallestType, 1.0);
+  font.setPointSizeF(size * f);
+  for (int i = 0; i < 16 && f > kSmallestType && textTableWidth(table, font) > width; ++i) {
+    f = std::max(kSmallestType, f * 0.97);
+    font.setPointSizeF(size * f);
+  }
+  return font;
+}
+
 }  // namespace
+
+double textTableWidth(const TextTable& table, const QFont& font) {
+  return totalWidth(columnWidths(table, QFontMetricsF(font)));
+}
+
+FittedTable fitTextTable(const TextTable& given, double width, const QFont& givenFont) {
+  // Smaller type first, then fewer columns: a table in a journal column keeps its words whole.
+  FittedTable fitted{given, largestFitting(given, width, givenFont)};
+  QList<int> droppable = given.droppable;
+  std::sort(droppable.begin(), droppable.end(), std::greater<>());  // later indices stay valid
+  bool dropped = false;
+  for (int c : droppable) {
+    if (textTableWidth(fitted.table, fitted.font) <= width) break;
+    fitted.table = withoutColumn(fitted.table, c);
+    dropped = true;
+  }
+  // The columns left may fit in larger type than the whole table did.
+  if (dropped) fitted.font = largestFitting(fitted.table, width, givenFont);
+  return fitted;
+}
 
 void paintTextTable(QPainter& p, const TextTable& given, const QRectF& area,
                     const QFont& givenFont) {
   p.save();
-  // Too wide: the type gets smaller first, down to 70% of its size (about 6 pt in a paper
-  // figure), then the droppable columns go, so that a table in a journal column keeps its words
-  // whole.
-  QFont font = givenFont;
-  TextTable table = given;
-  if (const double total = totalWidth(columnWidths(table, QFontMetricsF(font)));
-      total > area.width() && font.pointSizeF() > 0)
-    font.setPointSizeF(font.pointSizeF() * std::max(0.7, area.width() / total));
-  QList<int> droppable = given.droppable;
-  std::sort(droppable.begin(), droppable.end(), std::greater<>());  // later indices stay valid
-  for (int c : droppable) {
-    if (totalWidth(columnWidths(table, QFontMetricsF(font))) <= area.width()) break;
-    table = withoutColumn(table, c);
-  }
+  const FittedTable fitted = fitTextTable(given, area.width(), givenFont);
+  const TextTable& table = fitted.table;
+  const QFont& font = fitted.font;
   p.setFont(font);
   const QFontMetricsF fm(font);
   const double line = fm.height() + 3;

@@ -24,6 +24,18 @@ struct TextTable {
   QList<int> droppable;
 };
 
+// A table fitted to a width: the type it is drawn in and the columns it keeps. Too wide in
+// `font`, its type gets smaller first, down to 70%; still too wide, its droppable columns go
+// (rightmost first) and the type grows back as far as the narrower table allows. What is still
+// too wide then is elided by paintTextTable.
+struct FittedTable {
+  TextTable table;
+  QFont font;
+};
+FittedTable fitTextTable(const TextTable& table, double width, const QFont& font);
+// The width of `table`'s columns in `font`: each as wide as its widest cell and a digit each side.
+double textTableWidth(const TextTable& table, const QFont& font);
+
 void paintTextTable(QPainter& p, const TextTable& table, const QRectF& area, const QFont& font);
 
 // A table as a whole figure: a white page with the table inset by 2 units, in black ink.

@@ -68,6 +68,10 @@ void CellGridView::renderContentTo(QPainter& painter, const QRectF& target) {
   painter.restore();
 }
 
+bool CellGridView::cellAt(const QPointF& pos, int* row, int* head) const {
+  return !isEmptyShown() && cellGridHit(grid_, geometry(), pos, row, head);
+}
+
 void CellGridView::mousePressEvent(QMouseEvent* event) {
   if (event->button() != Qt::LeftButton || isEmptyShown()) return QWidget::mousePressEvent(event);
   const CellGridGeometry g = geometry();

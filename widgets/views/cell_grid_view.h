@@ -22,6 +22,8 @@ class CellGridView : public DocumentView {
   const CellGrid& grid() const { return grid_; }
   // The grid row of a model layer, -1 when it is not shown.
   int rowOf(int layer) const;
+  // The cell (grid row, head) under `pos` (widget coordinates); false when there is none.
+  bool cellAt(const QPointF& pos, int* row, int* head) const;
 
   // Where the grid is drawn in the widget (the whole widget less a margin by default).
   virtual QRectF canvasRect() const;

@@ -1,8 +1,10 @@
 #include "head_grid_view.h"
 
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -233,6 +235,22 @@ void HeadGridView::cellClicked(int row, int head) {
   s.layer = grid().layers[static_cast<std::size_t>(row)];
   s.head = HeadChoice::one(head);
   doc_->setSelection(s);
+}
+
+std::vector<KnockoutChoice> HeadGridView::knockoutChoices(int layer, int head) const {
+  const RunResult* r = doc_ ? doc_->result() : nullptr;
+  if (!r) return {};
+  return headKnockouts(*r, doc_->selection().batchRow, layer, head);
+}
+
+void HeadGridView::contextMenuEvent(QContextMenuEvent* event) {
+  int row = 0, head = 0;
+  if (!cellAt(event->pos(), &row, &head)) return;
+  QMenu menu(this);
+  menu.setObjectName(QStringLiteral("headGridMenu"));
+  addKnockoutActions(&menu, knockoutChoices(grid().layers[static_cast<std::size_t>(row)], head),
+                     [this](const QString& spec) { emit knockoutRequested(spec); });
+  if (!menu.isEmpty()) menu.exec(event->globalPos());
 }
 
 void HeadGridView::labelClicked(int row) {

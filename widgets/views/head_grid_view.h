@@ -11,6 +11,7 @@
 #include "attention_stats.h"
 #include "color_scale.h"
 #include "cell_grid_view.h"
+#include "knockout_choices.h"
 #include "run_document.h"
 #include "stable_names.h"
 
@@ -36,8 +37,15 @@ class HeadGridView : public CellGridView {
 
   // The number shown in a cell (mass or entropy); NaN for thumbnails or cells not shown.
   double cellValue(int layer, int head) const;
+  // What right-clicking the cell of (model layer, head) offers: that head's or its layer's
+  // attention knocked out, to each kind of token of the input.
+  std::vector<KnockoutChoice> knockoutChoices(int layer, int head) const;
 
   QString figureViewName() const override { return view_names::kGrid; }
+
+ signals:
+  // A knockout chosen from a cell's menu, as a spec L:H:KEYS; the window runs it.
+  void knockoutRequested(const QString& spec);
 
  protected:
   void rebuild() override;
@@ -46,6 +54,7 @@ class HeadGridView : public CellGridView {
   // A cell selects its layer and head, a layer label the layer with the mean over its heads.
   void cellClicked(int row, int head) override;
   void labelClicked(int row) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
   void resultReplaced() override { thumbs_.clear(); }
 
  private:

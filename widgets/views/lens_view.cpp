@@ -1,13 +1,18 @@
 #include "lens_view.h"
 
+#include <qcustomplot.h>
+
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QResizeEvent>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "layer_curves_plot.h"
 #include "optional_spin_box.h"
 #include "table_figure.h"
 
@@ -39,9 +44,27 @@ LensView::LensView(RunDocument* doc, QWidget* parent) : DocumentView(parent), do
   table_->setSelectionMode(QAbstractItemView::NoSelection);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // The curves beside or under the table, in a splitter: either can be given the room.
+  auto* split = split_ = new QSplitter(Qt::Horizontal, page);
+  split->setObjectName(QStringLiteral("lensSplitter"));
+  split->setChildrenCollapsible(false);
+  split->addWidget(table_);
+  curves_ = new LayerCurvesPlot(split);
+  curves_->plot()->setObjectName(QStringLiteral("lensTargetPlot"));
+  curves_->plot()->setMinimumSize(220, 120);
+  curves_->plot()->yAxis->setLabel(tr("target"));
+  curves_->hoverLines = [this](std::size_t i) {
+    if (i >= rows_.size()) return QStringList();
+    const LensRow& row = rows_[i];
+    return QStringList{rowName(row.layer), tr("target p %1").arg(row.targetProbability, 0, 'g', 4),
+                       tr("target rank %1").arg(row.targetRank)};
+  };
+  split->addWidget(curves_->plot());
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
   column->addWidget(heading_);
   column->addLayout(row);
-  column->addWidget(table_, 1);
+  column->addWidget(split, 1);
   setContent(page);
   connect(targetSpin_, &QSpinBox::valueChanged, this,
           [this](int v) { setTarget(v < 0 ? std::nullopt : std::optional<int64_t>(v)); });
@@ -72,6 +95,61 @@ QString LensView::rowName(int layer) const {
 }
 
 QString LensView::heading() const { return heading_->text(); }
+
+void LensView::resizeEvent(QResizeEvent* event) {
+  DocumentView::resizeEvent(event);
+  // Beside when the dock is wide enough for both (a table of 8 columns, a plot with its axis
+  // title): the table's rows keep the full height, one per residual.
+  const Qt::Orientation o =
+      width() >= 760 && width() > 1.6 * height() ? Qt::Horizontal : Qt::Vertical;
+  if (split_->orientation() == o && splitSized_) return;
+  split_->setOrientation(o);
+  // The table three fifths, the curves the rest (the splitter scales these to its size); the
+  // user's own split stays until the orientation changes.
+  split_->setSizes({600, 400});
+  splitSized_ = true;
+}
+
+std::vector<double> LensView::plottedProbabilities() const {
+  return probabilityGraph_ ? LayerCurvesPlot::values(probabilityGraph_) : std::vector<double>{};
+}
+
+std::vector<double> LensView::plottedReciprocalRanks() const {
+  return reciprocalRankGraph_ ? LayerCurvesPlot::values(reciprocalRankGraph_)
+                              : std::vector<double>{};
+}
+
+void LensView::drawTargetCurves() {
+  std::vector<int> residuals;
+  QVector<double> probability, reciprocalRank;
+  for (const LensRow& row : rows_) {
+    residuals.push_back(row.layer);
+    probability.append(row.targetProbability);
+    reciprocalRank.append(row.targetRank > 0 ? 1.0 / row.targetRank : 0.0);
+  }
+  const int L = residuals.empty() ? 0 : residuals.back();
+  curves_->reset(residuals);
+  LayerCurvesPlot::Curve p;
+  p.name = tr("probability");
+  p.color = QColor(0x1f, 0x77, 0xb4);
+  p.mean = p.lower = p.upper = probability;
+  p.bandAlpha = 0;
+  probabilityGraph_ = curves_->addCurve(p).mean;
+  LayerCurvesPlot::Curve rank;
+  rank.name = tr("1 / rank");
+  rank.color = QColor(0xd6, 0x27, 0x28);
+  rank.mean = rank.lower = rank.upper = reciprocalRank;
+  rank.bandAlpha = 0;
+  rank.marker = QCPScatterStyle::ssDiamond;
+  rank.line = Qt::DashLine;
+  reciprocalRankGraph_ = curves_->addCurve(rank).mean;
+  curves_->setMarker(std::nullopt);
+  curves_->setYRange(-0.02, 1.02);
+  curves_->plot()->xAxis->setLabel(tr("residual (0: embeddings, %1: output)").arg(L));
+  curves_->title()->setText(
+      tr("Target %1 “%2”").arg(QString::number(shownTarget_), label(shownTarget_)));
+  curves_->replot();
+}
 
 void LensView::rebuild() {
   const RunResult* r = doc_ ? doc_->result() : nullptr;
@@ -127,6 +205,7 @@ void LensView::rebuild() {
     table_->setItem(i, kTop + 2,
                     new QTableWidgetItem(QString::number(row.targetProbability, 'f', 4)));
   }
+  drawTargetCurves();
   showContent();
 }
 

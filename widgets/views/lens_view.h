@@ -2,7 +2,9 @@
 // "Predictions by layer": the logit lens of the run at its lens position. One row per residual
 // (the embeddings, after each layer, the output), the five likeliest next tokens with their
 // probabilities, and the rank and probability of a target token (the model's own prediction
-// unless one is chosen): at which layer does the answer emerge?
+// unless one is chosen): at which layer does the answer emerge? Under the table the target's
+// probability and reciprocal rank (1 when it is the likeliest token) are drawn as curves over
+// the residuals, both in [0, 1] on one axis; hovering reads rank and probability there.
 #include <QPointer>
 #include <optional>
 #include <vector>
@@ -12,11 +14,15 @@
 #include "run_document.h"
 #include "stable_names.h"
 
+class QCPGraph;
 class QLabel;
 class QSpinBox;
+class QSplitter;
 class QTableWidget;
 
 namespace attnx {
+
+class LayerCurvesPlot;
 
 class LensView : public DocumentView {
   Q_OBJECT
@@ -29,6 +35,10 @@ class LensView : public DocumentView {
   void setTarget(std::optional<int64_t> id);
   std::optional<int64_t> target() const { return target_; }
   const std::vector<LensRow>& rows() const { return rows_; }
+  // The target's curves over the residuals 0..L: its probability, and 1 / its rank.
+  LayerCurvesPlot* targetCurves() const { return curves_; }
+  std::vector<double> plottedProbabilities() const;
+  std::vector<double> plottedReciprocalRanks() const;
   QString heading() const;
 
   static constexpr int kTop = 5;
@@ -36,10 +46,13 @@ class LensView : public DocumentView {
  protected:
   void rebuild() override;
   void renderContentTo(QPainter& painter, const QRectF& target) override;
+  // The curves go beside the table in a wide dock, under it in a tall one.
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   QString label(int64_t id) const;   // the token's display label, or #id
   QString rowName(int layer) const;  // "embeddings", "after layer 3", "output"
+  void drawTargetCurves();           // of rows_
 
   QPointer<RunDocument> doc_;
   std::optional<int64_t> target_;
@@ -48,6 +61,11 @@ class LensView : public DocumentView {
   QLabel* heading_ = nullptr;
   QSpinBox* targetSpin_ = nullptr;
   QTableWidget* table_ = nullptr;
+  QSplitter* split_ = nullptr;  // the table and the curves
+  bool splitSized_ = false;
+  LayerCurvesPlot* curves_ = nullptr;
+  QCPGraph* probabilityGraph_ = nullptr;
+  QCPGraph* reciprocalRankGraph_ = nullptr;
 };
 
 }  // namespace attnx

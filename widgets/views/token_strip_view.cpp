@@ -1,5 +1,7 @@
 #include "token_strip_view.h"
 
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -239,6 +241,23 @@ void TokenStripView::mouseMoveEvent(QMouseEvent* event) {
     QToolTip::showText(event->globalPosition().toPoint(), chipDescription(p), this);
   else
     QToolTip::hideText();
+}
+
+std::vector<KnockoutChoice> TokenStripView::knockoutChoices(int position) const {
+  const RunResult* r = doc_ ? doc_->result() : nullptr;
+  if (!r) return {};
+  const Selection& s = doc_->selection();
+  return keyKnockouts(*r, s.batchRow, position, s.head, s.layer);
+}
+
+void TokenStripView::contextMenuEvent(QContextMenuEvent* event) {
+  const int p = chipAt(event->pos());
+  if (p < 0) return;
+  QMenu menu(this);
+  menu.setObjectName(QStringLiteral("tokenStripMenu"));
+  addKnockoutActions(&menu, knockoutChoices(p),
+                     [this](const QString& spec) { emit knockoutRequested(spec); });
+  if (!menu.isEmpty()) menu.exec(event->globalPos());
 }
 
 void TokenStripView::mousePressEvent(QMouseEvent* event) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "document_view.h"
+#include "knockout_choices.h"
 #include "run_document.h"
 
 namespace attnx {
@@ -20,11 +21,18 @@ class TokenStripView : public DocumentView {
   QRect tokenRect(int position) const;
   // Attention of the selected query to each position as shaded (0 where not attended).
   const std::vector<float>& shownWeights() const { return weights_; }
+  // What right-clicking the chip of `position` offers: every head's, or the selected head's,
+  // attention to that token or to its segment knocked out. Empty for a generated token.
+  std::vector<KnockoutChoice> knockoutChoices(int position) const;
 
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
   bool hasHeightForWidth() const override { return true; }
   int heightForWidth(int width) const override;
+
+ signals:
+  // A knockout chosen from a chip's menu, as a spec L:H:KEYS; the window runs it.
+  void knockoutRequested(const QString& spec);
 
  protected:
   void rebuild() override;
@@ -33,6 +41,7 @@ class TokenStripView : public DocumentView {
   void paintEvent(QPaintEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
 

@@ -31,6 +31,7 @@
 #include "demo.h"
 #include "diagnostics_panel.h"
 #include "lens_view.h"
+#include "prediction_change.h"
 #include "error.h"
 #include "head_grid_view.h"
 #include "figure_dialog.h"
@@ -42,6 +43,7 @@
 #include "input_panel.h"
 #include "layer_curves_view.h"
 #include "attention_import.h"
+#include "background_io.h"
 #include "run_loader.h"
 #include "sha256.h"
 #include "segment_legend.h"
@@ -50,6 +52,7 @@
 #include "stable_names.h"
 #include "stats_file.h"
 #include "token_strip_view.h"
+#include "view_data.h"
 
 namespace attnx {
 namespace {
@@ -251,6 +254,19 @@ void MainWindow::buildActions() {
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(runAction_);
   runMenu->addAction(cancelAction_);
+  auto* knockout = new QAction(tr("&Knock out…"), this);
+  knockout->setObjectName(QStringLiteral("knockoutAction"));
+  knockout->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+  knockout->setToolTip(
+      tr("Run the shown input again with some heads' attention to some keys "
+         "removed (L:H:KEYS), and open it beside this run (Ctrl+K)"));
+  knockout->setEnabled(false);
+  connect(knockout, &QAction::triggered, this, &MainWindow::knockOutDialog);
+  connect(doc_, &RunDocument::resultChanged, knockout,
+          [this, knockout] { knockout->setEnabled(doc_->result() != nullptr); });
+  runMenu->addSeparator();
+  runMenu->addAction(knockout);
+  addAction(knockout);
   // Actions in a menu bar work as shortcuts window-wide; add them to the window as well so they
   // also work when the menu bar is hidden (e.g. on platforms with a global menu).
   addAction(openAction_);
@@ -276,6 +292,9 @@ void MainWindow::buildViews() {
   make(legend, "segmentLegend");
   // One colour map for the heatmap and the grid's cells and thumbnails.
   connect(heatmap_, &HeatmapView::colorMapChanged, heads_, &HeadGridView::setColorMap);
+  // Right-click knockouts of the grid's heads and the strip's tokens.
+  connect(heads_, &HeadGridView::knockoutRequested, this, &MainWindow::knockOut);
+  connect(strip_, &TokenStripView::knockoutRequested, this, &MainWindow::knockOut);
 
   // The banner: errors stay visible without a modal dialog, so the window stays usable.
   banner_ = new QFrame(this);
@@ -515,7 +534,7 @@ void MainWindow::fillDemoMenu() {
   }
 }
 
-void MainWindow::onModelLoaded(const ModelInfo& info) {
+bool MainWindow::showLoadedModel(const ModelInfo& info) {
   const QString dir = QString::fromStdString(info.dir);
   deviceLabel_->setText(QStringLiteral("%1 · %2").arg(QString::fromStdString(info.device),
                                                       QString::fromStdString(info.dtype)));
@@ -525,6 +544,12 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
   panel_->setEncoderModel(info.encoder);
   const bool isDemo = !demoDir_.isEmpty() && QDir::cleanPath(dir) == QDir::cleanPath(demoDir_);
   setWindowTitle(tr("attnx — %1").arg(isDemo ? tr("built-in demo") : QFileInfo(dir).fileName()));
+  return isDemo;
+}
+
+void MainWindow::onModelLoaded(const ModelInfo& info) {
+  const QString dir = QString::fromStdString(info.dir);
+  const bool isDemo = showLoadedModel(info);
   if (!isDemo) {
     Settings::addRecentModel(dir);
     panel_->setRecentModels(Settings::recentModels());
@@ -543,6 +568,8 @@ void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result) {
   if (!result) return;
   showResult(std::move(result));
   runFile_.clear();  // a new run, not saved yet
+  // The labels and title may still name a file opened since the model was loaded.
+  if (const std::optional<ModelInfo>& info = controller_->modelInfo()) showLoadedModel(*info);
   panel_->setProgress(0, 0, tr("done"));
   statusBar()->showMessage(tr("Run finished"), 5000);
   emit runFinished();
@@ -629,39 +656,42 @@ void MainWindow::openRunFile(const QString& file) {
     importAttentionFile(path, QString());
     return;
   }
+  readRunFile(path, ++openGeneration_);
+}
+
+void MainWindow::readRunFile(const QString& path, quint64 generation,
+                             const std::optional<ExplorerSession>& session,
+                             const QString& sessionFile) {
   statusBar()->showMessage(tr("Opening %1…").arg(path));
-  readRunAsync(
-      this, path, [this, path](std::shared_ptr<const RunResult> run, const QString& error) {
-        // A session waits for its run file: it is restored, or fails, with it.
-        const bool forSession = pendingSession_ && pendingSession_->runFile == path;
-        if (!run) {
-          showBanner(tr("Cannot open the run: %1").arg(error));
-          if (forSession) {
-            pendingSession_.reset();
-            emit sessionFailed(error);
-          }
-          emit runFileFailed(error);
-          return;
-        }
-        showOpenedRun(path, std::move(run), false);
-        if (forSession) {
-          const ExplorerSession session = *pendingSession_;
-          pendingSession_.reset();
-          applySession(session);
-          Settings::addRecent(Settings::Key::RecentFiles, pendingSessionFile_);
-          setWindowTitle(tr("attnx — %1").arg(QFileInfo(pendingSessionFile_).fileName()));
-          statusBar()->showMessage(tr("Session %1 restored").arg(pendingSessionFile_), 8000);
-          emit sessionOpened(pendingSessionFile_);
-        }
-      });
+  readRunAsync(this, path,
+               [this, path, generation, session, sessionFile](std::shared_ptr<const RunResult> run,
+                                                              const QString& error) {
+                 if (generation != openGeneration_) return;  // another file was asked for since
+                 if (!run) {
+                   showBanner(tr("Cannot open the run: %1").arg(error));
+                   // A session waits for its run file: it is restored, or fails, with it.
+                   if (session) emit sessionFailed(error);
+                   emit runFileFailed(error);
+                   return;
+                 }
+                 showOpenedRun(path, std::move(run), false);
+                 if (!session) return;
+                 applySession(*session);
+                 Settings::addRecent(Settings::Key::RecentFiles, sessionFile);
+                 setWindowTitle(tr("attnx — %1").arg(QFileInfo(sessionFile).fileName()));
+                 statusBar()->showMessage(tr("Session %1 restored").arg(sessionFile), 8000);
+                 emit sessionOpened(sessionFile);
+               });
 }
 
 void MainWindow::importAttentionFile(const QString& file, const QString& layout) {
   const QString path = QFileInfo(file).absoluteFilePath();
+  const quint64 generation = ++openGeneration_;
   statusBar()->showMessage(tr("Importing %1…").arg(path));
   importAttentionAsync(
       this, path, layout,
-      [this, path, layout](std::shared_ptr<const RunResult> run, const QString& error) {
+      [this, path, layout, generation](std::shared_ptr<const RunResult> run, const QString& error) {
+        if (generation != openGeneration_) return;  // another file was asked for since
         if (!run) {
           showBanner(tr("Cannot import the attention: %1").arg(error));
           emit runFileFailed(error);
@@ -690,6 +720,8 @@ void MainWindow::importAttentionFile(const QString& file, const QString& layout)
             }
           }
         }
+        // Another file may have been asked for while the dialog was open.
+        if (generation != openGeneration_) return;
         showOpenedRun(path, std::move(run), true);
         if (!problem.isEmpty()) showBanner(problem);
       });
@@ -753,50 +785,176 @@ bool MainWindow::saveSession(const QString& file) {
   // Always a .attnx name: a session never replaces a run file (or anything else) by mistake.
   if (QFileInfo(path).suffix().toLower() != QLatin1String("attnx"))
     path += QStringLiteral(".attnx");
-  try {
-    if (runFile_.isEmpty() || !QFileInfo::exists(runFile_)) {
-      // The run goes beside the session: session.attnx, session.safetensors (session-2...
-      // when that name is taken: an existing file is never replaced).
-      const QFileInfo info(path);
-      QString runPath =
-          info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".safetensors"));
-      for (int n = 2; QFileInfo::exists(runPath); ++n)
-        runPath = info.absoluteDir().filePath(info.completeBaseName() +
+  ExplorerSession s = captureSession();
+  s.runFile = runFile_;
+  const bool writeRun = runFile_.isEmpty() || !QFileInfo::exists(runFile_);
+  if (writeRun) {
+    // The run goes beside the session: session.attnx, session.safetensors (session-2...
+    // when that name is taken: an existing file is never replaced).
+    const QFileInfo info(path);
+    s.runFile =
+        info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".safetensors"));
+    for (int n = 2; QFileInfo::exists(s.runFile); ++n)
+      s.runFile = info.absoluteDir().filePath(info.completeBaseName() +
                                               QStringLiteral("-%1.safetensors").arg(n));
-      writeShownRun(runPath.toStdString(), *run);
-      runFile_ = runPath;
-    }
-    ExplorerSession s = captureSession();
-    s.runFile = runFile_;
-    s.runSha256 = QString::fromStdString(sha256OfFile(runFile_.toStdString()).value_or(""));
-    writeSession(path, s);
-  } catch (const std::exception& e) {
-    showBanner(tr("Cannot save the session: %1").arg(QString::fromUtf8(e.what())));
-    return false;
   }
-  Settings::addRecent(Settings::Key::RecentFiles, path);
-  statusBar()->showMessage(tr("Session saved to %1 (run %2)").arg(path, runFile_), 5000);
+  statusBar()->showMessage(tr("Saving the session %1…").arg(path));
+  // Writing the run and hashing it read and write the whole run file: off the GUI thread.
+  writeInBackground(
+      this, path,
+      [run, s, path, writeRun]() mutable {
+        if (writeRun) writeShownRun(s.runFile.toStdString(), *run);
+        const std::optional<std::string> sha = sha256OfFile(s.runFile.toStdString());
+        if (!sha) throw Error(s.runFile.toStdString() + ": cannot be read back");
+        s.runSha256 = QString::fromStdString(*sha);
+        writeSession(path, s);
+      },
+      [this, path, run, runPath = s.runFile](const QString& error) {
+        if (!error.isEmpty()) {
+          showBanner(tr("Cannot save the session: %1").arg(error));
+          return;
+        }
+        // The run shown may have changed while it was written; the file holds the one saved.
+        if (doc_->sharedResult() == run) runFile_ = runPath;
+        Settings::addRecent(Settings::Key::RecentFiles, path);
+        statusBar()->showMessage(tr("Session saved to %1 (run %2)").arg(path, runPath), 5000);
+        emit sessionSaved(path);
+      });
   return true;
 }
 
 void MainWindow::openSession(const QString& file) {
   const QString path = QFileInfo(file).absoluteFilePath();
-  ExplorerSession s;
-  QString problem;
-  try {
-    s = readSession(path);
-    problem = runFileProblem(s);
-  } catch (const Error& e) {
-    problem = QString::fromStdString(e.what());
-  }
-  if (!problem.isEmpty()) {
+  const quint64 generation = ++openGeneration_;
+  const auto fail = [this, path](const QString& problem) {
     showBanner(tr("Cannot open the session %1: %2").arg(path, problem));
     emit sessionFailed(problem);
+  };
+  ExplorerSession s;
+  try {
+    s = readSession(path);
+  } catch (const Error& e) {
+    fail(QString::fromStdString(e.what()));
     return;
   }
-  pendingSession_ = s;
-  pendingSessionFile_ = path;
-  openRunFile(s.runFile);
+  statusBar()->showMessage(tr("Checking the run file %1…").arg(s.runFile));
+  // Its SHA-256 reads the whole run file: off the GUI thread, then the run is read.
+  readInBackground<QString>(
+      this, s.runFile, [s] { return runFileProblem(s); },
+      [this, path, s, generation, fail](std::shared_ptr<const QString> problem,
+                                        const QString& error) {
+        if (generation != openGeneration_) return;  // another file was asked for since
+        const QString why = problem ? *problem : error;
+        if (!why.isEmpty()) {
+          fail(why);
+          return;
+        }
+        readRunFile(s.runFile, generation, s, path);
+      });
+}
+
+void MainWindow::knockOutDialog() {
+  if (!doc_->result()) return;
+  const Selection& sel = doc_->selection();
+  const QString start = sel.head.isOne()
+                            ? QStringLiteral("%1:%2:soft").arg(sel.layer).arg(sel.head.index)
+                            : QStringLiteral("all:all:soft");
+  bool ok = false;
+  const QString spec = QInputDialog::getText(
+      this, tr("Knock out"),
+      tr("Heads and keys whose attention is removed before the softmax, as L:H:KEYS:\n"
+         "L a layer or all, H a head or all, KEYS soft, bos, anchor, text, special or "
+         "positions a-b"),
+      QLineEdit::Normal, start, &ok);
+  if (ok && !spec.trimmed().isEmpty()) knockOut(spec.trimmed());
+}
+
+bool MainWindow::knockOut(const QString& spec) {
+  const std::shared_ptr<const RunResult> original = doc_->sharedResult();
+  if (!original) {
+    showBanner(tr("Run the model first: a knockout runs the shown input again."));
+    return false;
+  }
+  RunJob job;
+  try {
+    const Knockout knockout = Knockout::parse(spec.toStdString());
+    job = panel_->buildJob();
+    job.request.knockouts = {knockout};
+  } catch (const Error& e) {
+    showBanner(tr("Cannot knock out %1: %2").arg(spec, QString::fromStdString(e.what())));
+    return false;
+  }
+  if (job.model.dir.isEmpty()) {
+    showBanner(tr("Choose a model folder first (Ctrl+O)."));
+    return false;
+  }
+  statusBar()->showMessage(tr("Running knockout %1…").arg(spec));
+  // A request of its own: the explorer's run and views are not touched until it is shown.
+  controller_->run(job, QStringLiteral("knockout"), this,
+                   [this, original, spec](const RunOutcome& outcome) {
+                     onKnockoutDone(original, spec, outcome);
+                   });
+  return true;
+}
+
+void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original,
+                                const QString& spec, const RunOutcome& outcome) {
+  const auto fail = [this](const QString& message) {
+    showBanner(message);
+    emit knockoutFailed(message);
+  };
+  if (outcome.cancelled) {
+    statusBar()->showMessage(tr("Knockout %1 cancelled").arg(spec), 5000);
+    emit knockoutFailed(tr("cancelled"));
+    return;
+  }
+  if (!outcome.result) return fail(tr("The knockout %1 failed: %2").arg(spec, outcome.error));
+  const RunResult& changed = *outcome.result;
+  // It ran on the input panel's input, which may not be the shown run's any more.
+  if (changed.inputIds != original->inputIds || changed.tokens != original->tokens)
+    return fail(tr("The knockout %1 ran on the input panel's input, which is not the shown "
+                   "run's; run that input first, then knock out.")
+                    .arg(spec));
+  QString summary = tr("Knockout %1").arg(spec);
+  try {
+    const PredictionChange c = predictionChange(*original, changed);
+    // The lens keeps labels of the likeliest ids; the window has no tokenizer of its own.
+    const auto label = [&](int64_t id) {
+      for (const RunResult* r : {original.get(), &changed})
+        for (const auto& [known, text] : r->lensLabels)
+          if (known == id) return quotedToken(QString::fromStdString(text));
+      return QStringLiteral("#%1").arg(id);
+    };
+    summary = tr("Knockout %1: prediction %2 → %3, Δ log p(%2) = %4")
+                  .arg(spec, label(c.before), label(c.after))
+                  .arg(QLocale().toString(c.delta(), 'f', 3));
+  } catch (const Error&) {
+    // No next-token logits (an encoder): the views show what changed.
+  }
+  auto* other = new MainWindow;
+  other->setAttribute(Qt::WA_DeleteOnClose);
+  other->resize(size());
+  other->showKnockoutRun(outcome.result, captureSession(), spec, summary,
+                         QString::fromStdString(changed.model.dir));
+  other->move(frameGeometry().topRight() + QPoint(16, 0));  // beside this one
+  other->show();
+  statusBar()->showMessage(summary + tr(" · opened beside"), 15000);
+  emit knockoutOpened(other, summary);
+}
+
+void MainWindow::showKnockoutRun(std::shared_ptr<const RunResult> run, const ExplorerSession& look,
+                                 const QString& spec, const QString& summary,
+                                 const QString& modelDir) {
+  const ModelInfo& m = run->model;
+  showResult(std::move(run));
+  applySession(look);  // the selection, views, zoom, thresholds and docks of the original
+  runFile_.clear();    // not in a file: Save run writes one
+  setWindowTitle(tr("attnx — knockout %1").arg(spec));
+  deviceLabel_->setText(tr("knockout %1").arg(spec));
+  modelLabel_->setText(
+      tr("%1 · %2 parameters").arg(QString::fromStdString(m.family), formatCount(m.parameters)));
+  if (!modelDir.isEmpty() && QFileInfo(modelDir).isDir()) showModelDir(modelDir);
+  statusBar()->showMessage(summary);
 }
 
 ExplorerSession MainWindow::captureSession() const {

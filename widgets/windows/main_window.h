@@ -5,6 +5,7 @@
 // InferenceController's thread; nothing here waits for it.
 #include <QMainWindow>
 #include <QPointer>
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -37,6 +38,7 @@ struct ModelInfo;
 struct RunResult;
 struct DatasetJob;
 struct DatasetResults;
+struct RunOutcome;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -70,7 +72,10 @@ class MainWindow : public QMainWindow {
   // Sessions (.attnx, explorer_session.h): the run file (saved beside the session first when
   // the shown run is not in a file yet), the selection, the views' settings, zoom, thresholds
   // and the docks. Opening one opens its run and restores all of it; a missing or changed run
-  // file is a banner. False (and a banner) when nothing is shown or the files cannot be written.
+  // file is a banner. Writing the run and hashing it (gigabytes, seconds) run off the GUI
+  // thread: saveSession returns at once, false (and a banner) when nothing is shown; the outcome
+  // is sessionSaved, or a banner. Of several files opened one after another, only the last one
+  // asked for is shown, whichever read ends last.
   bool saveSession(const QString& file);
   void openSession(const QString& file);
   // The file the shown run was read from or last saved to; empty for a run not saved yet.
@@ -90,6 +95,15 @@ class MainWindow : public QMainWindow {
   TokenStripView* tokenStripView() const { return strip_; }
   StepSelector* stepSelector() const { return steps_; }
   DiagnosticsPanel* diagnosticsPanel() const { return diagnostics_; }
+
+  // Knockout (#12): runs the shown run's input again (the input panel's, which must still hold
+  // it) with `spec` (L:H:KEYS, Knockout::parse) as a request of its own, beside the explorer's
+  // runs. The knocked-out run opens in a new explorer window beside this one, at the same
+  // selection, view settings and docks, and both status bars say what it did to the prediction
+  // at the last position (its likeliest token, and the change of log p of this run's likeliest).
+  // The head grid's cells and the token strip's chips offer knockouts on right-click; Run ›
+  // Knock out… asks for a spec. False (and a banner) when it cannot start.
+  bool knockOut(const QString& spec);
 
   // The non-modal message banner above the views (errors that need the user's attention).
   bool isBannerVisible() const;
@@ -127,6 +141,10 @@ class MainWindow : public QMainWindow {
   void runFileFailed(const QString& message);
   void runFileSaved(const QString& file);
   void sessionOpened(const QString& file);  // after the run opened and the state was restored
+  void sessionSaved(const QString& file);   // the session and its run file are written
+  // A knockout's run, opened in `window` (deleted when closed); `summary` is the status line.
+  void knockoutOpened(attnx::MainWindow* window, const QString& summary);
+  void knockoutFailed(const QString& message);
   void sessionFailed(const QString& message);
   // Dataset runs and results files.
   void datasetFinished();
@@ -160,6 +178,13 @@ class MainWindow : public QMainWindow {
   void openRunDialog();
   void saveRunDialog();
   void saveSessionDialog();
+  // The knockout `spec` of `original` ended with `outcome`.
+  void onKnockoutDone(const std::shared_ptr<const RunResult>& original, const QString& spec,
+                      const RunOutcome& outcome);
+  // Shows `run`, knocked out by `spec`, in this (new) window with the look of the original's.
+  void showKnockoutRun(std::shared_ptr<const RunResult> run, const ExplorerSession& look,
+                       const QString& spec, const QString& summary, const QString& modelDir);
+  void knockOutDialog();
   ExplorerSession captureSession() const;
   void applySession(const ExplorerSession& session);
   void fillRecentFilesMenu();
@@ -169,6 +194,9 @@ class MainWindow : public QMainWindow {
   void showResult(std::shared_ptr<const RunResult> result);
 
   void onModelLoaded(const ModelInfo& info);
+  // The status bar's device and model labels and the window title for the model `info`; true
+  // when it is the built-in demo.
+  bool showLoadedModel(const ModelInfo& info);
   void onRunFinished(std::shared_ptr<const RunResult> result);
   void onFailed(const QString& message, bool whileLoading);
   void onCancelled();
@@ -207,9 +235,16 @@ class MainWindow : public QMainWindow {
   QAction* saveRunAction_ = nullptr;
   QMenu* recentFilesMenu_ = nullptr;
   QString runFile_;
-  // A session being opened: applied when its run file has opened.
-  std::optional<ExplorerSession> pendingSession_;
-  QString pendingSessionFile_;
+  // Counts the files asked to open (runs, imports, sessions): a read that ends after a newer
+  // one was asked for is dropped, so that what the window shows is the last file asked for.
+  quint64 openGeneration_ = 0;
+  // The same for dataset results, per run (first, second) they are opened as.
+  std::array<quint64, 2> resultsGeneration_{};
+  // Reads the run file `path` for open request `generation`; `session` (read from
+  // `sessionFile`) is restored once the run shows.
+  void readRunFile(const QString& path, quint64 generation,
+                   const std::optional<ExplorerSession>& session = std::nullopt,
+                   const QString& sessionFile = QString());
   bool asksForLayout_ = true;
   QAction* runAction_ = nullptr;
   QAction* cancelAction_ = nullptr;

@@ -224,18 +224,21 @@ void MainWindow::openDatasetResultsDialog(int run) {
 
 void MainWindow::openDatasetResults(const QString& file, int run) {
   statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(file)));
-  readResultsAsync(
-      this, file,
-      [this, file, run](std::shared_ptr<const DatasetResults> results, const QString& error) {
-        if (!results) {
-          showBanner(tr("Cannot open the results: %1").arg(error));
-          return;
-        }
-        // A second run needs a first one to be compared with.
-        const int as = run == 1 && !datasetDoc_->results(0) ? 0 : run;
-        onDatasetResults(std::move(results), file, as);
-        emit datasetResultsOpened(as);
-      });
+  // Of two files opened one after another as the same run, the last one asked for is shown.
+  const quint64 generation = ++resultsGeneration_[run == 1 ? 1 : 0];
+  readResultsAsync(this, file,
+                   [this, file, run, generation](std::shared_ptr<const DatasetResults> results,
+                                                 const QString& error) {
+                     if (generation != resultsGeneration_[run == 1 ? 1 : 0]) return;
+                     if (!results) {
+                       showBanner(tr("Cannot open the results: %1").arg(error));
+                       return;
+                     }
+                     // A second run needs a first one to be compared with.
+                     const int as = run == 1 && !datasetDoc_->results(0) ? 0 : run;
+                     onDatasetResults(std::move(results), file, as);
+                     emit datasetResultsOpened(as);
+                   });
 }
 
 void MainWindow::onDatasetResults(std::shared_ptr<const DatasetResults> results,
