@@ -2736,10 +2736,6 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
         <translation>Der Knockout %1 ist fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <source>The knockout %1 ran on the input panel&apos;s input, which is not the shown run&apos;s; run that input first, then knock out.</source>
-        <translation>Der Knockout %1 lief mit der Eingabe des Eingabefelds, die nicht die des gezeigten Laufs ist; diese Eingabe zuerst ausführen, dann den Knockout.</translation>
-    </message>
-    <message>
         <source>Knockout %1</source>
         <translation>Knockout %1</translation>
     </message>
@@ -2758,6 +2754,22 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
     <message>
         <source>knockout %1</source>
         <translation>Knockout %1</translation>
+    </message>
+    <message>
+        <source>Cannot knock out %1: the model folder %2 this run was made with is not on this machine.</source>
+        <translation>Knockout %1 nicht möglich: der Modellordner %2, mit dem dieser Lauf entstand, ist nicht auf diesem Rechner.</translation>
+    </message>
+    <message>
+        <source>Cannot knock out %1: the soft-token file %2 this run was made with is not on this machine.</source>
+        <translation>Knockout %1 nicht möglich: die Soft-Token-Datei %2, mit der dieser Lauf entstand, ist nicht auf diesem Rechner.</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>(nicht vermerkt)</translation>
+    </message>
+    <message>
+        <source>The knockout %1 did not reproduce the shown run&apos;s input: its model&apos;s tokenizer or its soft-token file changed since the run was made.</source>
+        <translation>Der Knockout %1 hat die Eingabe des gezeigten Laufs nicht wiederhergestellt: der Tokenizer seines Modells oder seine Soft-Token-Datei hat sich seit dem Lauf geändert.</translation>
     </message>
 </context>
 <context>

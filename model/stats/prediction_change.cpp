@@ -47,9 +47,9 @@ int64_t likeliest(std::span<const float> logits) {
 }
 
 PredictionChange predictionChange(const RunResult& original, const RunResult& changed,
-                                  std::optional<int64_t> target, int b) {
-  const std::span<const float> before = lastLogits(original, b);
-  const std::span<const float> after = lastLogits(changed, b);
+                                  std::optional<int64_t> target, int originalRow, int changedRow) {
+  const std::span<const float> before = lastLogits(original, originalRow);
+  const std::span<const float> after = lastLogits(changed, changedRow);
   if (before.size() != after.size())
     throw Error("the two runs have different vocabularies (" + std::to_string(before.size()) +
                 " and " + std::to_string(after.size()) + " tokens)");

@@ -27,9 +27,10 @@ double logProbability(std::span<const float> logits, int64_t id);
 // The likeliest id (the lowest among equal logits).
 int64_t likeliest(std::span<const float> logits);
 
-// `changed` against `original` at batch row `b`. Throws attnx::Error when either has no logits,
-// their vocabularies differ, or `target` is outside the vocabulary.
+// Batch row `changedRow` of `changed` against batch row `originalRow` of `original`. Throws
+// attnx::Error when either has no logits, their vocabularies differ, or `target` is outside it.
 PredictionChange predictionChange(const RunResult& original, const RunResult& changed,
-                                  std::optional<int64_t> target = std::nullopt, int b = 0);
+                                  std::optional<int64_t> target = std::nullopt, int originalRow = 0,
+                                  int changedRow = 0);
 
 }  // namespace attnx

@@ -6,8 +6,10 @@
 #include <fstream>
 
 #include "check.h"
+#include "error.h"
 #include "fixtures.h"
 #include "model.h"
+#include "run_parts.h"
 #include "scratch.h"
 #include "tokenizer.h"
 
@@ -33,6 +35,20 @@ LoadOptions cpu() {
   LoadOptions o;
   o.device = "cpu";
   return o;
+}
+
+// 3 soft rows of 0.1 (width 64), BOS, the anchor "Answer:" and the text " yes or no".
+std::vector<InputPart> softBosAnchorText() {
+  InputPart soft, bos, anchor, text;
+  soft.kind = SegmentKind::Soft;
+  soft.rows = 3;
+  soft.embeddings.assign(3 * 64, 0.1f);
+  bos.kind = SegmentKind::Bos;
+  anchor.kind = SegmentKind::Anchor;
+  anchor.text = "Answer:";
+  text.kind = SegmentKind::Text;
+  text.text = " yes or no";
+  return {soft, bos, anchor, text};
 }
 
 }  // namespace
@@ -69,16 +85,7 @@ TEST(soft_bos_anchor_text_layout) {
   ModelWithTokenizer t("llama_gqa", "llama3");
   auto m = Model::load(t.dir.string(), cpu());
   const Tokenizer* tok = m->tokenizer();
-  InputPart soft, bos, anchor, text;
-  soft.kind = SegmentKind::Soft;
-  soft.rows = 3;
-  soft.embeddings.assign(3 * 64, 0.1f);
-  bos.kind = SegmentKind::Bos;
-  anchor.kind = SegmentKind::Anchor;
-  anchor.text = "Answer:";
-  text.kind = SegmentKind::Text;
-  text.text = " yes or no";
-  const ComposedInput c = m->compose({soft, bos, anchor, text});
+  const ComposedInput c = m->compose(softBosAnchorText());
   const auto a = tok->encode("Answer:", false).ids, x = tok->encode(" yes or no", false).ids;
   CHECK_EQ(c.layout.size(), 4u);
   CHECK(c.layout[0].kind == SegmentKind::Soft && c.layout[0].size() == 3);
@@ -90,6 +97,53 @@ TEST(soft_bos_anchor_text_layout) {
   CHECK_EQ(c.tokens[0], "<soft 0>");
   CHECK_EQ(c.batch.softRows.size(), 3u * 64);
   CHECK(c.batch.softMask[2] == 1 && c.batch.softMask[3] == 0);
+}
+
+// What a run records (its layout and ids) composes its input again: the same ids, segments and
+// tokens, the soft rows given back by the caller.
+TEST(a_runs_parts_compose_its_input_again) {
+  struct Case {
+    const char *model, *tokenizer;
+    std::vector<InputPart> parts;
+  };
+  const std::vector<InputPart> soft = softBosAnchorText();
+  const InputPart prompt = Model::promptRequest("the cat sat").parts.at(0);  // CLS, SEP specials
+  for (const Case& k :
+       {Case{"llama_gqa", "llama3", soft}, Case{"bert_tiny", "bert_base_uncased", {prompt}}}) {
+    ModelWithTokenizer t(k.model, k.tokenizer);
+    auto m = Model::load(t.dir.string(), cpu());
+    const ComposedInput c = m->compose(k.parts);
+    RunResult r;  // as a run records it: ids with -1 at soft positions, one layout row
+    r.batch = 1;
+    r.seqLen = c.batch.seqLen;
+    r.layout = {c.layout};
+    for (int i = 0; i < r.seqLen; ++i)
+      r.inputIds.push_back(!c.batch.softMask.empty() && c.batch.softMask[i] ? -1 : c.batch.ids[i]);
+    std::vector<InputPart> again = partsOfRun(r);
+    CHECK_EQ(again.size(), c.layout.size());
+    for (InputPart& p : again)
+      if (p.kind == SegmentKind::Soft) {
+        CHECK_EQ(p.rows, 3);
+        CHECK(p.embeddings.empty());  // the soft-token file gives them back where it runs
+        p.embeddings = soft.front().embeddings;
+      }
+    const ComposedInput d = m->compose(again);
+    CHECK(d.batch.ids == c.batch.ids);
+    CHECK(d.batch.softMask == c.batch.softMask);
+    CHECK(d.tokens == c.tokens);
+    CHECK_EQ(d.layout.size(), c.layout.size());
+    for (std::size_t i = 0; i < c.layout.size(); ++i)
+      CHECK(d.layout[i].kind == c.layout[i].kind && d.layout[i].begin == c.layout[i].begin &&
+            d.layout[i].end == c.layout[i].end);
+  }
+  RunResult empty;
+  bool threw = false;
+  try {
+    (void)partsOfRun(empty);
+  } catch (const Error&) {
+    threw = true;
+  }
+  CHECK(threw);
 }
 
 TEST(generation_stops_at_eos_for_requests_only) {

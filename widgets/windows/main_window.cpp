@@ -32,6 +32,7 @@
 #include "diagnostics_panel.h"
 #include "lens_view.h"
 #include "prediction_change.h"
+#include "run_parts.h"
 #include "error.h"
 #include "head_grid_view.h"
 #include "figure_dialog.h"
@@ -875,29 +876,62 @@ bool MainWindow::knockOut(const QString& spec) {
     showBanner(tr("Run the model first: a knockout runs the shown input again."));
     return false;
   }
+  // The shown run's own input (its layout and ids), on the model it records, whatever the input
+  // panel holds now: a run opened from a file is knocked out as well as one just run.
+  const int row = doc_->selection().batchRow;
   RunJob job;
   try {
-    const Knockout knockout = Knockout::parse(spec.toStdString());
-    job = panel_->buildJob();
-    job.request.knockouts = {knockout};
+    job.request.knockouts = {Knockout::parse(spec.toStdString())};
+    job.request.parts = partsOfRun(*original, row);
   } catch (const Error& e) {
     showBanner(tr("Cannot knock out %1: %2").arg(spec, QString::fromStdString(e.what())));
     return false;
   }
-  if (job.model.dir.isEmpty()) {
-    showBanner(tr("Choose a model folder first (Ctrl+O)."));
+  const QString modelDir = QString::fromStdString(original->model.dir);
+  if (modelDir.isEmpty() || !QFileInfo(modelDir).isDir()) {
+    showBanner(tr("Cannot knock out %1: the model folder %2 this run was made with is not on this "
+                  "machine.")
+                   .arg(spec, modelDir));
     return false;
   }
+  const bool soft = std::any_of(job.request.parts.begin(), job.request.parts.end(),
+                                [](const InputPart& p) { return p.kind == SegmentKind::Soft; });
+  const QString softFile = QString::fromStdString(original->softTokens.file.file);
+  if (soft && (softFile.isEmpty() || !QFileInfo(softFile).isFile())) {
+    showBanner(tr("Cannot knock out %1: the soft-token file %2 this run was made with is not on "
+                  "this machine.")
+                   .arg(spec, softFile.isEmpty() ? tr("(not recorded)") : softFile));
+    return false;
+  }
+  job.model = panel_->modelSpec();  // the device, precision and threads chosen there
+  job.model.dir = modelDir;
+  if (soft) {
+    job.softTokenFile = softFile;
+    job.softIndex = original->softTokens.index;
+  }
+  // What the shown run holds, so that every view has the same to show.
+  CapturePolicy& capture = job.request.capture;
+  capture.rows =
+      original->attentions.empty() || original->attentions.front().queries == original->seqLen
+          ? CapturePolicy::Rows::Full
+          : CapturePolicy::Rows::LastRow;
+  for (const AttentionTensor& a : original->attentions) capture.layers.push_back(a.layer);
+  capture.fullLogits = original->logitRows > 1;
+  capture.logitLens = !original->logitLens.empty();
+  capture.valueNorms = !original->valueNorms.empty();
+  capture.rollout = !original->rollout.empty();
+  job.request.generate = original->generated;
+  job.request.stopAtEos = false;  // as many steps as the shown run
   statusBar()->showMessage(tr("Running knockout %1…").arg(spec));
   // A request of its own: the explorer's run and views are not touched until it is shown.
   controller_->run(job, QStringLiteral("knockout"), this,
-                   [this, original, spec](const RunOutcome& outcome) {
-                     onKnockoutDone(original, spec, outcome);
+                   [this, original, row, spec](const RunOutcome& outcome) {
+                     onKnockoutDone(original, row, spec, outcome);
                    });
   return true;
 }
 
-void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original,
+void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original, int row,
                                 const QString& spec, const RunOutcome& outcome) {
   const auto fail = [this](const QString& message) {
     showBanner(message);
@@ -910,14 +944,21 @@ void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original
   }
   if (!outcome.result) return fail(tr("The knockout %1 failed: %2").arg(spec, outcome.error));
   const RunResult& changed = *outcome.result;
-  // It ran on the input panel's input, which may not be the shown run's any more.
-  if (changed.inputIds != original->inputIds || changed.tokens != original->tokens)
-    return fail(tr("The knockout %1 ran on the input panel's input, which is not the shown "
-                   "run's; run that input first, then knock out.")
+  // The same input: the model's tokenizer (its BOS) or the soft-token file may have changed
+  // since the shown run was made.
+  const auto rowIds =
+      original->inputIds.begin() + static_cast<std::ptrdiff_t>(row) * original->seqLen;
+  const bool sameIds = changed.seqLen == original->seqLen &&
+                       changed.inputIds.size() == static_cast<std::size_t>(changed.seqLen) &&
+                       std::equal(changed.inputIds.begin(), changed.inputIds.end(), rowIds);
+  if (!sameIds || !(changed.softTokens.file == original->softTokens.file) ||
+      changed.softTokens.index != original->softTokens.index)
+    return fail(tr("The knockout %1 did not reproduce the shown run's input: its model's "
+                   "tokenizer or its soft-token file changed since the run was made.")
                     .arg(spec));
   QString summary = tr("Knockout %1").arg(spec);
   try {
-    const PredictionChange c = predictionChange(*original, changed);
+    const PredictionChange c = predictionChange(*original, changed, std::nullopt, row);
     // The lens keeps labels of the likeliest ids; the window has no tokenizer of its own.
     const auto label = [&](int64_t id) {
       for (const RunResult* r : {original.get(), &changed})

@@ -96,13 +96,15 @@ class MainWindow : public QMainWindow {
   StepSelector* stepSelector() const { return steps_; }
   DiagnosticsPanel* diagnosticsPanel() const { return diagnostics_; }
 
-  // Knockout (#12): runs the shown run's input again (the input panel's, which must still hold
-  // it) with `spec` (L:H:KEYS, Knockout::parse) as a request of its own, beside the explorer's
-  // runs. The knocked-out run opens in a new explorer window beside this one, at the same
-  // selection, view settings and docks, and both status bars say what it did to the prediction
-  // at the last position (its likeliest token, and the change of log p of this run's likeliest).
-  // The head grid's cells and the token strip's chips offer knockouts on right-click; Run ›
-  // Knock out… asks for a spec. False (and a banner) when it cannot start.
+  // Knockout (#12): runs the shown run's own input again (partsOfRun: its ids and segments, the
+  // soft rows from the soft-token file it records) on the model it records, capturing what it
+  // holds, with `spec` (L:H:KEYS, Knockout::parse) as a request of its own beside the explorer's
+  // runs; a run opened from a file works as well as one just run. The knocked-out run opens in a
+  // new explorer window beside this one, at the same selection, view settings and docks, and both
+  // status bars say what it did to the prediction at the last position (its likeliest token, and
+  // the change of log p of this run's likeliest). The head grid's cells and the token strip's chips
+  // offer knockouts on right-click; Run › Knock out… asks for a spec. False (and a banner) when it
+  // cannot start.
   bool knockOut(const QString& spec);
 
   // The non-modal message banner above the views (errors that need the user's attention).
@@ -178,9 +180,9 @@ class MainWindow : public QMainWindow {
   void openRunDialog();
   void saveRunDialog();
   void saveSessionDialog();
-  // The knockout `spec` of `original` ended with `outcome`.
-  void onKnockoutDone(const std::shared_ptr<const RunResult>& original, const QString& spec,
-                      const RunOutcome& outcome);
+  // The knockout `spec` of batch row `row` of `original` ended with `outcome`.
+  void onKnockoutDone(const std::shared_ptr<const RunResult>& original, int row,
+                      const QString& spec, const RunOutcome& outcome);
   // Shows `run`, knocked out by `spec`, in this (new) window with the look of the original's.
   void showKnockoutRun(std::shared_ptr<const RunResult> run, const ExplorerSession& look,
                        const QString& spec, const QString& summary, const QString& modelDir);
