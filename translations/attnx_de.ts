@@ -2744,10 +2744,6 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
         <translation>Knockout %1: Vorhersage %2 → %3, Δ log p(%2) = %4</translation>
     </message>
     <message>
-        <source> · opened beside</source>
-        <translation> · daneben geöffnet</translation>
-    </message>
-    <message>
         <source>attnx — knockout %1</source>
         <translation>attnx — Knockout %1</translation>
     </message>
@@ -2770,6 +2766,14 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
     <message>
         <source>The knockout %1 did not reproduce the shown run&apos;s input: its model&apos;s tokenizer or its soft-token file changed since the run was made.</source>
         <translation>Der Knockout %1 hat die Eingabe des gezeigten Laufs nicht wiederhergestellt: der Tokenizer seines Modells oder seine Soft-Token-Datei hat sich seit dem Lauf geändert.</translation>
+    </message>
+    <message>
+        <source>a run with token types (a sentence pair) cannot be rerun from its ids yet</source>
+        <translation>ein Lauf mit Token-Typen (ein Satzpaar) kann noch nicht aus seinen IDs wiederholt werden</translation>
+    </message>
+    <message>
+        <source>%1 · opened beside</source>
+        <translation>%1 · daneben geöffnet</translation>
     </message>
 </context>
 <context>

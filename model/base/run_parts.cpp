@@ -30,7 +30,8 @@ std::vector<InputPart> partsOfRun(const RunResult& r, int b) {
         p.ids.assign(ids + s.begin, ids + s.end);
         break;
       case SegmentKind::Pad:
-        continue;  // a padded batch row: the row itself is what ran
+        throw Error("batch row " + std::to_string(b) +
+                    " is padded: its input cannot be composed again on its own");
       case SegmentKind::Generated:
         continue;  // produced by the run, not part of its input
     }

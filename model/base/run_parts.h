@@ -10,8 +10,8 @@
 
 namespace attnx {
 
-// Batch row `b` of `r`. Throws attnx::Error when the run has no layout or ids for that row, or a
-// segment of another kind (generated, padding inside the prompt).
+// Batch row `b` of `r` (its generated tokens left out). Throws attnx::Error when the run has no
+// layout or ids for that row, or the row is padded.
 std::vector<InputPart> partsOfRun(const RunResult& r, int b = 0);
 
 }  // namespace attnx

@@ -574,6 +574,24 @@ class TestMainWindow : public QObject {
     QVERIFY2(w_->bannerText().contains(QStringLiteral("9:0:soft")), qPrintable(w_->bannerText()));
     QCOMPARE(w_->document()->sharedResult(), original);
 
+    // Two knockouts asked for at once both open; the knockout window's run knocked out again
+    // keeps its own knockout.
+    std::vector<std::unique_ptr<MainWindow>> more;
+    connect(w_.get(), &MainWindow::knockoutOpened, this,
+            [&](MainWindow* o, const QString&) { more.emplace_back(o); });
+    QVERIFY(w_->knockOut(QStringLiteral("0:1:soft")));
+    QVERIFY(w_->knockOut(QStringLiteral("0:2:soft")));
+    QTRY_COMPARE_WITH_TIMEOUT(int(more.size()), 2, 60000);
+    MainWindow* first = owned.get();  // `other` names the latest knockout window by now
+    connect(first, &MainWindow::knockoutOpened, this,
+            [&](MainWindow* o, const QString&) { more.emplace_back(o); });
+    QVERIFY(first->knockOut(QStringLiteral("0:0:soft")));
+    QTRY_COMPARE_WITH_TIMEOUT(int(more.size()), 3, 60000);
+    QCOMPARE(more.back()->document()->result()->knockouts,
+             (std::vector<std::string>{"1:2:soft", "0:0:soft"}));
+    QVERIFY2(more.back()->windowTitle().contains(QStringLiteral("1:2:soft + 0:0:soft")),
+             qPrintable(more.back()->windowTitle()));
+
     // The shown run's own input is knocked out, whatever the input panel holds since; and a run
     // opened from its file, in a window whose panel holds nothing, the same way.
     w_->inputPanel()->setPrompt(idsPrompt(13));

@@ -136,14 +136,21 @@ TEST(a_runs_parts_compose_its_input_again) {
       CHECK(d.layout[i].kind == c.layout[i].kind && d.layout[i].begin == c.layout[i].begin &&
             d.layout[i].end == c.layout[i].end);
   }
-  RunResult empty;
-  bool threw = false;
-  try {
-    (void)partsOfRun(empty);
-  } catch (const Error&) {
-    threw = true;
+  // No layout, and a padded row: refused with a message.
+  RunResult padded;
+  padded.batch = 1;
+  padded.seqLen = 3;
+  padded.inputIds = {0, 5, 6};
+  padded.layout = {{Segment{SegmentKind::Pad, 0, 1}, Segment{SegmentKind::Text, 1, 3}}};
+  for (const RunResult& bad : {RunResult{}, padded}) {
+    bool threw = false;
+    try {
+      (void)partsOfRun(bad);
+    } catch (const Error&) {
+      threw = true;
+    }
+    CHECK(threw);
   }
-  CHECK(threw);
 }
 
 TEST(generation_stops_at_eos_for_requests_only) {

@@ -118,7 +118,7 @@ read -r array merge <<<"$ids"
 jobs_submitted="$array,$merge"
 echo "slurm test: array job $array, merge job $merge"
 # The shards hold the GPU, the merge (statistics only) asks for none.
-gres_of() { scontrol -o show job "$1" | grep -o 'gres[:/]gpu[^ ]*' | head -n 1 || true; }
+gres_of() { scontrol -o show job "$1" | grep -io 'gres[:/=]gpu[^ ]*' | head -n 1 || true; }
 [ -n "$(gres_of "$array")" ] || fail "the shards did not ask for the GPU: $(scontrol -o show job "$array" | head -c 2000)"
 [ -z "$(gres_of "$merge")" ] || fail "the merge job asks for a GPU ($(gres_of "$merge"))"
 # Both jobs leave the queue when done; bounded, so that a stuck cluster fails the test.

@@ -245,7 +245,7 @@ std::vector<KnockoutChoice> HeadGridView::knockoutChoices(int layer, int head) c
 
 void HeadGridView::contextMenuEvent(QContextMenuEvent* event) {
   int row = 0, head = 0;
-  if (!cellAt(event->pos(), &row, &head)) return;
+  if (!cellAt(event->pos(), &row, &head)) return event->ignore();  // the parent's menu
   QMenu menu(this);
   menu.setObjectName(QStringLiteral("headGridMenu"));
   addKnockoutActions(&menu, knockoutChoices(grid().layers[static_cast<std::size_t>(row)], head),

@@ -252,7 +252,7 @@ std::vector<KnockoutChoice> TokenStripView::knockoutChoices(int position) const 
 
 void TokenStripView::contextMenuEvent(QContextMenuEvent* event) {
   const int p = chipAt(event->pos());
-  if (p < 0) return;
+  if (p < 0) return event->ignore();  // the parent's menu
   QMenu menu(this);
   menu.setObjectName(QStringLiteral("tokenStripMenu"));
   addKnockoutActions(&menu, knockoutChoices(p),

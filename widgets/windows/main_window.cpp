@@ -110,6 +110,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   controller_ = new InferenceController(service_, this);
   datasetController_ = new InferenceController(service_, this);
+  // Knockouts run as a client of their own: the model they load (the one a run recorded) never
+  // shows in this window's labels, title or recent models.
+  knockoutController_ = new InferenceController(service_, this);
   panel_ = new InputPanel(this);
 
   buildActions();
@@ -149,6 +152,7 @@ MainWindow::~MainWindow() {
   destroyChildWidgets(this);
   delete controller_;
   delete datasetController_;
+  delete knockoutController_;
 }
 
 void MainWindow::buildActions() {
@@ -881,8 +885,16 @@ bool MainWindow::knockOut(const QString& spec) {
   const int row = doc_->selection().batchRow;
   RunJob job;
   try {
-    job.request.knockouts = {Knockout::parse(spec.toStdString())};
+    // A knocked-out run knocked out again keeps its own knockouts: it is the baseline compared.
+    for (const std::string& earlier : original->knockouts)
+      job.request.knockouts.push_back(Knockout::parse(earlier));
+    job.request.knockouts.push_back(Knockout::parse(spec.toStdString()));
     job.request.parts = partsOfRun(*original, row);
+    // Sentence pairs: a rerun from ids alone would give every token type 0.
+    if (std::any_of(original->tokenTypeIds.begin(), original->tokenTypeIds.end(),
+                    [](int64_t t) { return t != 0; }))
+      throw Error(tr("a run with token types (a sentence pair) cannot be rerun from its ids yet")
+                      .toStdString());
   } catch (const Error& e) {
     showBanner(tr("Cannot knock out %1: %2").arg(spec, QString::fromStdString(e.what())));
     return false;
@@ -903,18 +915,28 @@ bool MainWindow::knockOut(const QString& spec) {
                    .arg(spec, softFile.isEmpty() ? tr("(not recorded)") : softFile));
     return false;
   }
-  job.model = panel_->modelSpec();  // the device, precision and threads chosen there
+  job.model = panel_->modelSpec();  // the device chosen there
   job.model.dir = modelDir;
+  // The precision of the shown run: Δ log p is then the knockout's alone.
+  if (!original->model.dtype.empty())
+    job.model.dtype = QString::fromStdString(original->model.dtype);
   if (soft) {
     job.softTokenFile = softFile;
     job.softIndex = original->softTokens.index;
   }
   // What the shown run holds, so that every view has the same to show.
   CapturePolicy& capture = job.request.capture;
-  capture.rows =
-      original->attentions.empty() || original->attentions.front().queries == original->seqLen
-          ? CapturePolicy::Rows::Full
-          : CapturePolicy::Rows::LastRow;
+  if (original->attentions.empty()) {
+    capture.rows = CapturePolicy::Rows::None;
+  } else if (const AttentionTensor& a = original->attentions.front();
+             a.queries == original->seqLen) {
+    capture.rows = CapturePolicy::Rows::Full;
+  } else if (!a.queryPositions.empty()) {
+    capture.rows = CapturePolicy::Rows::Selected;
+    capture.queryPositions = a.queryPositions;
+  } else {
+    capture.rows = CapturePolicy::Rows::LastRow;
+  }
   for (const AttentionTensor& a : original->attentions) capture.layers.push_back(a.layer);
   capture.fullLogits = original->logitRows > 1;
   capture.logitLens = !original->logitLens.empty();
@@ -924,10 +946,11 @@ bool MainWindow::knockOut(const QString& spec) {
   job.request.stopAtEos = false;  // as many steps as the shown run
   statusBar()->showMessage(tr("Running knockout %1…").arg(spec));
   // A request of its own: the explorer's run and views are not touched until it is shown.
-  controller_->run(job, QStringLiteral("knockout"), this,
-                   [this, original, row, spec](const RunOutcome& outcome) {
-                     onKnockoutDone(original, row, spec, outcome);
-                   });
+  // Each its own tag: a second knockout asked for meanwhile never replaces this one.
+  knockoutController_->run(job, QStringLiteral("knockout-%1").arg(++knockoutCount_), this,
+                           [this, original, row, spec](const RunOutcome& outcome) {
+                             onKnockoutDone(original, row, spec, outcome);
+                           });
   return true;
 }
 
@@ -966,9 +989,9 @@ void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original
           if (known == id) return quotedToken(QString::fromStdString(text));
       return QStringLiteral("#%1").arg(id);
     };
-    summary = tr("Knockout %1: prediction %2 → %3, Δ log p(%2) = %4")
-                  .arg(spec, label(c.before), label(c.after))
-                  .arg(QLocale().toString(c.delta(), 'f', 3));
+    summary =
+        tr("Knockout %1: prediction %2 → %3, Δ log p(%2) = %4")
+            .arg(spec, label(c.before), label(c.after), QLocale().toString(c.delta(), 'f', 3));
   } catch (const Error&) {
     // No next-token logits (an encoder): the views show what changed.
   }
@@ -979,7 +1002,7 @@ void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original
                          QString::fromStdString(changed.model.dir));
   other->move(frameGeometry().topRight() + QPoint(16, 0));  // beside this one
   other->show();
-  statusBar()->showMessage(summary + tr(" · opened beside"), 15000);
+  statusBar()->showMessage(tr("%1 · opened beside").arg(summary), 15000);
   emit knockoutOpened(other, summary);
 }
 
@@ -990,8 +1013,12 @@ void MainWindow::showKnockoutRun(std::shared_ptr<const RunResult> run, const Exp
   showResult(std::move(run));
   applySession(look);  // the selection, views, zoom, thresholds and docks of the original
   runFile_.clear();    // not in a file: Save run writes one
-  setWindowTitle(tr("attnx — knockout %1").arg(spec));
-  deviceLabel_->setText(tr("knockout %1").arg(spec));
+  // Every knockout the run was made with: a knocked-out run knocked out again has several.
+  QStringList specs;
+  for (const std::string& k : doc_->result()->knockouts) specs << QString::fromStdString(k);
+  const QString all = specs.isEmpty() ? spec : specs.join(QStringLiteral(" + "));
+  setWindowTitle(tr("attnx — knockout %1").arg(all));
+  deviceLabel_->setText(tr("knockout %1").arg(all));
   modelLabel_->setText(
       tr("%1 · %2 parameters").arg(QString::fromStdString(m.family), formatCount(m.parameters)));
   if (!modelDir.isEmpty() && QFileInfo(modelDir).isDir()) showModelDir(modelDir);
@@ -1137,6 +1164,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
   controller_->cancel();
   datasetController_->cancel();
+  knockoutController_->cancel();
   event->accept();
 }
 

@@ -219,6 +219,8 @@ class MainWindow : public QMainWindow {
   InferenceService* service_ = nullptr;  // the inference thread, shared by the clients below
   InferenceController* controller_ = nullptr;
   InferenceController* datasetController_ = nullptr;
+  InferenceController* knockoutController_ = nullptr;
+  quint64 knockoutCount_ = 0;  // tags the knockouts apart
   QAction* cancelDatasetAction_ = nullptr;
   InputPanel* panel_ = nullptr;
 
