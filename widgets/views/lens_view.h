@@ -2,9 +2,10 @@
 // "Predictions by layer": the logit lens of the run at its lens position. One row per residual
 // (the embeddings, after each layer, the output), the five likeliest next tokens with their
 // probabilities, and the rank and probability of a target token (the model's own prediction
-// unless one is chosen): at which layer does the answer emerge? Under the table the target's
-// probability and reciprocal rank (1 when it is the likeliest token) are drawn as curves over
-// the residuals, both in [0, 1] on one axis; hovering reads rank and probability there.
+// unless one is chosen): at which layer does the answer emerge? Beside the table (under it in a
+// narrow view) the target's probability and reciprocal rank (1 when it is the likeliest token)
+// are drawn as curves over the residuals, both in [0, 1] on one axis; hovering reads rank and
+// probability there.
 #include <QPointer>
 #include <optional>
 #include <vector>
