@@ -533,6 +533,14 @@
         <source> · tokens both have</source>
         <translation> · Tokens beider Seiten</translation>
     </message>
+    <message>
+        <source>Save s&amp;ession…</source>
+        <translation>Sitzung speicher&amp;n…</translation>
+    </message>
+    <message>
+        <source>Save these results with the groups, the layer, the head and the examples shown as a .attnx session to reopen exactly as it is (Ctrl+Alt+S)</source>
+        <translation>Diese Ergebnisse mit den Gruppen, der Schicht, dem Kopf und den gezeigten Beispielen als .attnx-Sitzung speichern, um sie genau so wieder zu öffnen (Strg+Alt+S)</translation>
+    </message>
 </context>
 <context>
     <name>attnx::DatasetDocument</name>
@@ -1219,12 +1227,20 @@ Welch-t = %8</translation>
 <context>
     <name>attnx::ExplorerSession</name>
     <message>
-        <source>its run file %1 is missing; put it back beside the session or open the run itself</source>
-        <translation>ihre Laufdatei %1 fehlt; legen Sie sie wieder neben die Sitzung oder öffnen Sie den Lauf selbst</translation>
+        <source>its %1 %2 is missing; put it back beside the session or open the file itself</source>
+        <translation>ihre %1 %2 fehlt; legen Sie sie wieder neben die Sitzung oder öffnen Sie die Datei selbst</translation>
     </message>
     <message>
-        <source>its run file %1 changed since the session was saved (another SHA-256); open the run itself to look at it</source>
-        <translation>ihre Laufdatei %1 hat sich seit dem Speichern der Sitzung geändert (andere SHA-256); öffnen Sie den Lauf selbst, um ihn anzusehen</translation>
+        <source>its %1 %2 changed since the session was saved (another SHA-256); open the file itself to look at it</source>
+        <translation>ihre %1 %2 hat sich geändert, seit die Sitzung gespeichert wurde (anderer SHA-256); öffnen Sie die Datei selbst, um sie anzusehen</translation>
+    </message>
+    <message>
+        <source>run file</source>
+        <translation>Laufdatei</translation>
+    </message>
+    <message>
+        <source>dataset results</source>
+        <translation>Ergebnisdatei des Datensatzes</translation>
     </message>
 </context>
 <context>
@@ -2646,10 +2662,6 @@ unverändert lassen, wenn alles Text ist:</translation>
         <translation>Sitzung speicher&amp;n…</translation>
     </message>
     <message>
-        <source>Save the run with the selection, zoom, colours, thresholds and panels as a .attnx session to reopen exactly as it is (Ctrl+Alt+S)</source>
-        <translation>Den Lauf mit Auswahl, Zoom, Farben, Schwellen und Bereichen als .attnx-Sitzung speichern, um ihn genau so wieder zu öffnen (Strg+Alt+S)</translation>
-    </message>
-    <message>
         <source>Session %1 restored</source>
         <translation>Sitzung %1 wiederhergestellt</translation>
     </message>
@@ -2700,10 +2712,6 @@ unverändert lassen, wenn alles Text ist:</translation>
     <message>
         <source>Saving the session %1…</source>
         <translation>Sitzung %1 wird gespeichert…</translation>
-    </message>
-    <message>
-        <source>Checking the run file %1…</source>
-        <translation>Lauf-Datei %1 wird geprüft…</translation>
     </message>
     <message>
         <source>Knock out</source>
@@ -2774,6 +2782,26 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
     <message>
         <source>%1 · opened beside</source>
         <translation>%1 · daneben geöffnet</translation>
+    </message>
+    <message>
+        <source>Save the run with the selection, zoom, colours, thresholds and panels, and the open dataset comparison, as a .attnx session to reopen exactly as it is (Ctrl+Alt+S)</source>
+        <translation>Den Lauf mit Auswahl, Zoom, Farben, Schwellen und Bereichen sowie den offenen Datensatzvergleich als .attnx-Sitzung speichern, um alles genau so wieder zu öffnen (Strg+Alt+S)</translation>
+    </message>
+    <message>
+        <source>The run finished after a file was opened; the file stays shown (Ctrl+R runs again)</source>
+        <translation>Der Lauf endete, nachdem eine Datei geöffnet wurde; die Datei bleibt angezeigt (Strg+R startet ihn erneut)</translation>
+    </message>
+    <message>
+        <source>There is nothing to save yet: no run and no dataset results are shown.</source>
+        <translation>Noch gibt es nichts zu speichern: weder ein Lauf noch Datensatzergebnisse werden angezeigt.</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>Sitzung in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Checking the session&apos;s files (%1)…</source>
+        <translation>Die Dateien der Sitzung werden geprüft (%1)…</translation>
     </message>
 </context>
 <context>

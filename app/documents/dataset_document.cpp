@@ -147,6 +147,12 @@ QString DatasetDocument::sourceKey(GroupSpec::Source source) {
   return QString::fromLatin1(namesOf(source).key);
 }
 
+std::optional<GroupSpec::Source> DatasetDocument::sourceFromKey(const QString& key) {
+  for (std::size_t i = 0; i < std::size(kSourceNames); ++i)
+    if (key == QLatin1String(kSourceNames[i].key)) return static_cast<GroupSpec::Source>(i);
+  return std::nullopt;
+}
+
 QString DatasetDocument::groupName(int side) const {
   const GroupSpec& spec = groupSpec(side);
   QString name = sourceName(spec.source);

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "dataset_results.h"
@@ -43,6 +44,7 @@ class DatasetDocument : public QObject {
   QString groupName(int side) const;           // "correct (n = 33)", translated
   static QString sourceName(GroupSpec::Source source);  // "first token correct", translated
   static QString sourceKey(GroupSpec::Source source);   // "first_token_correct", for files
+  static std::optional<GroupSpec::Source> sourceFromKey(const QString& key);  // nullopt: unknown
   // Examples of group `side`, as indices into results(groupSpec(side).run)->examples.
   const std::vector<int>& members(int side) const;
 

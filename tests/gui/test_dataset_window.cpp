@@ -1,13 +1,17 @@
 // The explorer window's Dataset menu on the offscreen platform: analyze the demo dataset, its
 // progress in the status bar, the comparison window with correct vs incorrect, the two example
 // panes answered through the inference thread without touching the explorer's result, opening an
-// example in the explorer, a second run to compare with, a broken results file, cancelling a run,
-// and the dialog remembering its choices.
+// example in the explorer, a second run to compare with, a session of the comparison saved and
+// reopened, a broken results file, cancelling a run, and the dialog remembering its choices.
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QTimer>
 #include <QApplication>
+#include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -23,6 +27,7 @@
 #include "dataset_results.h"
 #include "dataset_run_dialog.h"
 #include "demo.h"
+#include "demo_dataset_job.h"
 #include "demo_resources.h"
 #include "inference_controller.h"
 #include "inference_worker.h"
@@ -183,6 +188,114 @@ class TestDatasetWindow : public QObject {
     QCOMPARE(w_->controller()->modelInfo()->dir, gqa.toStdString());
   }
 
+  void aComparisonSessionReopensTheComparison() {
+    // The demo dataset run into a folder of this test's own.
+    QTemporaryDir dir;
+    const DatasetJob job =
+        test_support::demoDatasetJob(dir.filePath(QStringLiteral("demo.stats.json")));
+    QSignalSpy finished(w_.get(), &MainWindow::datasetFinished);
+    QVERIFY(w_->startDatasetRun(job));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || w_->isBannerVisible(), 120000);
+    QVERIFY2(finished.count() == 1, qPrintable(w_->bannerText()));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->comparisonWindow(), 10000);
+
+    // Groups other than the defaults, another kind, a layer and a head, two examples, the
+    // Examples tab.
+    DatasetDocument* doc = w_->datasetDocument();
+    ComparisonWindow* cw = w_->comparisonWindow();
+    GroupSpec a, b;
+    a.source = GroupSpec::Source::FirstTokenCorrect;
+    b.source = GroupSpec::Source::IdList;
+    for (int i : {1, 2, 4}) b.ids << QString::fromStdString(doc->results()->examples[i].id);
+    doc->setGroups(a, b);
+    doc->setKind(SegmentKind::Anchor);
+    doc->setLayer(1);
+    cw->setExampleHead(HeadChoice::one(1));
+    doc->setShownExample(0, {0, 3});
+    doc->setShownExample(1, {0, 7});
+    cw->showExamplesTab();
+    const auto shows = [](ComparisonWindow* c, const ExampleStats& left,
+                          const ExampleStats& right) {
+      const RunDocument* l = c->exampleDocument(0);
+      const RunDocument* r = c->exampleDocument(1);
+      return l->result() && r->result() && l->result()->seqLen == left.seqLen &&
+             r->result()->seqLen == right.seqLen && !c->inferenceClient()->isBusy();
+    };
+    const ExampleStats& left = doc->results()->examples[3];
+    const ExampleStats& right = doc->results()->examples[7];
+    QTRY_VERIFY_WITH_TIMEOUT(shows(cw, left, right), 60000);
+    QCOMPARE(cw->exampleDocument(0)->selection().head, HeadChoice::one(1));
+    QCOMPARE(cw->exampleDocument(1)->selection().layer, 1);
+
+    // The explorer shows no run: the session holds the comparison alone.
+    QVERIFY(!w_->document()->result());
+    auto* save = cw->findChild<QAction*>(QStringLiteral("saveSessionAction"));
+    QVERIFY(save && save->isEnabled());
+    QVERIFY(w_->findChild<QAction*>(QStringLiteral("saveSessionAction"))->isEnabled());
+    const QString session = dir.filePath(QStringLiteral("compare.attnx"));
+    QSignalSpy saved(w_.get(), &MainWindow::sessionSaved);
+    QVERIFY(w_->saveSession(session));
+    QTRY_VERIFY_WITH_TIMEOUT(saved.count() == 1 || w_->isBannerVisible(), 30000);
+    QVERIFY2(saved.count() == 1, qPrintable(w_->bannerText()));
+    QFile json(session);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QByteArray text = json.readAll();
+    const QJsonObject top = QJsonDocument::fromJson(text).object();
+    QVERIFY2(!top.contains(QStringLiteral("run")) && text.contains("\"file\": \"demo.stats.json\""),
+             text.constData());
+
+    // Reopened in another window, from the recent files' way in (Open run… takes sessions).
+    MainWindow reopened;
+    reopened.resize(1400, 900);
+    QVERIFY(showActive(&reopened));
+    QSignalSpy opened(&reopened, &MainWindow::sessionOpened);
+    reopened.openRunFile(session);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1 || reopened.isBannerVisible(), 30000);
+    QVERIFY2(opened.count() == 1, qPrintable(reopened.bannerText()));
+    DatasetDocument* again = reopened.datasetDocument();
+    QCOMPARE(again->runCount(), 1);
+    QCOMPARE(again->resultsFile(0), job.resultsFile);
+    QCOMPARE(again->results()->examples.size(), doc->results()->examples.size());
+    QCOMPARE(again->groupSpec(0), a);
+    QCOMPARE(again->groupSpec(1), b);
+    QCOMPARE(again->groupName(1), QStringLiteral("chosen examples (n = 3)"));
+    QCOMPARE(again->members(0), doc->members(0));
+    QCOMPARE(int(again->kind()), int(SegmentKind::Anchor));
+    QCOMPARE(again->layer(), 1);
+    QCOMPARE(again->shownExample(0), (DatasetDocument::ExampleRef{0, 3}));
+    QCOMPARE(again->shownExample(1), (DatasetDocument::ExampleRef{0, 7}));
+    ComparisonWindow* cw2 = reopened.comparisonWindow();
+    QVERIFY(cw2 && cw2->isVisible());
+    QVERIFY(cw2->examplesTabShown());
+    QCOMPARE(cw2->exampleHead(), HeadChoice::one(1));
+    QTRY_VERIFY_WITH_TIMEOUT(shows(cw2, left, right), 60000);
+    QCOMPARE(cw2->exampleDocument(0)->selection().head, HeadChoice::one(1));
+    QCOMPARE(cw2->exampleDocument(0)->selection().layer, 1);
+    QVERIFY(!reopened.document()->result());
+    // Each chooser names its example, whether its group holds it or not.
+    for (int slot = 0; slot < 2; ++slot) {
+      auto* chooser = cw2->findChild<QComboBox*>(slot == 0 ? QStringLiteral("exampleLeft")
+                                                           : QStringLiteral("exampleRight"));
+      QVERIFY(chooser);
+      QCOMPARE(chooser->currentData().toPoint(), QPoint(0, slot == 0 ? 3 : 7));
+    }
+    QTest::qWait(300);  // the views' throttled redraw
+    QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
+    QVERIFY(cw2->grab().save(QStringLiteral("/tmp/attnx-shots/comparison_session.png")));
+
+    // Results changed since: a banner, and the comparison shown stays.
+    QFile results(job.resultsFile);
+    QVERIFY(results.open(QIODevice::Append));
+    results.write("\n");
+    results.close();
+    QSignalSpy failed(&reopened, &MainWindow::sessionFailed);
+    reopened.openSession(session);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+    QVERIFY2(reopened.bannerText().contains(QStringLiteral("changed since")),
+             qPrintable(reopened.bannerText()));
+    QCOMPARE(again->groupSpec(1), b);
+  }
+
   void aBrokenResultsFileEndsInTheBanner() {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("broken.stats.json"));
@@ -218,7 +331,6 @@ class TestDatasetWindow : public QObject {
     w_->controller()->workerForTesting()->setProgressDelayForTesting(100);
     QSignalSpy cancelled(w_.get(), &MainWindow::datasetCancelled);
     QTemporaryDir dir;
-    const QString demo = Demo::extract();
     // The dialog, filled with the demo's dataset and accepted from its OK button once shown.
     QTimer::singleShot(0, this, [&] {
       auto* dialog = qobject_cast<DatasetRunDialog*>(QApplication::activeModalWidget());
@@ -226,15 +338,7 @@ class TestDatasetWindow : public QObject {
         if (QWidget* modal = QApplication::activeModalWidget()) modal->close();
         return;
       }
-      DatasetJob job;
-      job.model.dir = demo;
-      job.settings.examplesFile = (demo + QStringLiteral("/examples.jsonl")).toStdString();
-      job.settings.softTokenFile =
-          (demo + QStringLiteral("/soft_tokens.safetensors")).toStdString();
-      job.settings.bosAfterSoft = true;
-      job.resultsFile = dir.filePath(QStringLiteral("esc.stats.json"));
-      job.resume = false;
-      dialog->setJob(job);
+      dialog->setJob(test_support::demoDatasetJob(dir.filePath(QStringLiteral("esc.stats.json"))));
       auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
       ok->setFocus();
       QTest::mouseClick(ok, Qt::LeftButton);

@@ -3,6 +3,7 @@
 // keep the event loop turning during a run, keyboard shortcuts, settings, and the built-in demo.
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QFileInfo>
@@ -563,6 +564,14 @@ class TestMainWindow : public QObject {
     QTest::qWait(100);  // the status line painted
     QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
     QVERIFY(other->grab().save(QStringLiteral("/tmp/attnx-shots/knockout_beside.png")));
+    // It runs on this window's inference thread (the model held once), and closing it leaves
+    // the settings, this window's, as they were.
+    QCOMPARE(other->inferenceService(), w_->inferenceService());
+    Settings::set(Settings::Key::WindowGeometry, QByteArray("the explorer's"));
+    QCloseEvent close;
+    QApplication::sendEvent(other, &close);  // closeEvent without the delete-on-close
+    QCOMPARE(Settings::get(Settings::Key::WindowGeometry).toByteArray(),
+             QByteArray("the explorer's"));
 
     // A spec that is not one, and one the model cannot have.
     QSignalSpy failed(w_.get(), &MainWindow::knockoutFailed);

@@ -3,7 +3,8 @@
 // recomputed from the queries and keys; attention saved by Python (torch.save) is imported; a
 // broken file is a banner that keeps the shown run; the recent files remember what was opened;
 // sessions are saved and checked off the GUI thread; of two files opened at once the last one
-// asked for is shown; `attnx FILE --screenshot` renders a run file.
+// asked for is shown, and a run finishing after a file was asked for does not replace it; two
+// sessions saved at once write two run files; `attnx FILE --screenshot` renders a run file.
 #include <QDockWidget>
 #include <QStatusBar>
 #include <QFile>
@@ -17,11 +18,15 @@
 #include <cmath>
 #include <cstring>
 
+#include "demo.h"
+#include "demo_dataset_job.h"
 #include "demo_resources.h"
 #include "diagnostics_panel.h"
 #include "figure_view.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
+#include "inference_controller.h"
+#include "inference_worker.h"
 #include "input_panel.h"
 #include "layer_curves_view.h"
 #include "main_window.h"
@@ -469,6 +474,66 @@ class TestRunFiles : public QObject {
     QCOMPARE(deviceLabel->text(), deviceText);
     QVERIFY2(!w.windowTitle().contains(QStringLiteral("second")), qPrintable(w.windowTitle()));
     QVERIFY(w.runFile().isEmpty());
+  }
+
+  void aRunFinishingAfterAFileWasOpenedLeavesTheFileShown() {
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QVERIFY(runDemo(w, 0));
+    RunResult other = *w.document()->result();
+    other.tokens[0] = "from the file";
+    const QString file = tmp_.filePath(QStringLiteral("overtaking.safetensors"));
+    writeRunFile(file.toStdString(), other, "full");
+
+    // The inference thread takes jobs in order: behind a dataset run (slowed down), the
+    // explorer's run can only finish after the file, asked for after it, is shown.
+    const DatasetJob job =
+        test_support::demoDatasetJob(tmp_.filePath(QStringLiteral("overtaking.stats.json")));
+    w.controller()->workerForTesting()->setProgressDelayForTesting(50);
+    QVERIFY(w.startDatasetRun(job));
+    QSignalSpy finished(&w, &MainWindow::runFinished);
+    QVERIFY(w.startRun());
+    QVERIFY(openAndWait(w, file));
+    QCOMPARE(finished.count(), 0);  // still behind the dataset run
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    w.controller()->workerForTesting()->setProgressDelayForTesting(0);
+    QCOMPARE(w.document()->result()->tokens.at(0), std::string("from the file"));
+    QCOMPARE(w.runFile(), file);
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("file stays shown")),
+             qPrintable(w.statusBar()->currentMessage()));
+    // A run asked for after the file is shown as usual.
+    QVERIFY(w.startRun());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QVERIFY(w.document()->result()->tokens.at(0) != "from the file");
+    QVERIFY(w.runFile().isEmpty());
+  }
+
+  void twoSessionsSavedAtOnceWriteTwoRunFiles() {
+    MainWindow w;
+    w.resize(1400, 900);
+    QVERIFY(showActive(&w));
+    QVERIFY(runDemo(w, 0));
+    const QString dir = tmp_.filePath(QStringLiteral("twice"));
+    QVERIFY(QDir().mkpath(dir));
+    // The run is in no file yet: each save writes one beside its session, and the second,
+    // asked for while the first is being written, must not pick the same name.
+    QSignalSpy saved(&w, &MainWindow::sessionSaved);
+    QVERIFY(w.saveSession(dir + QStringLiteral("/a.attnx")));
+    QVERIFY(w.saveSession(dir + QStringLiteral("/a.attnx")));
+    QTRY_VERIFY_WITH_TIMEOUT(saved.count() == 2 || w.isBannerVisible(), 60000);
+    QVERIFY2(saved.count() == 2, qPrintable(w.bannerText()));
+    QCOMPARE(QDir(dir).entryList(QDir::Files),
+             (QStringList{QStringLiteral("a-2.safetensors"), QStringLiteral("a.attnx"),
+                          QStringLiteral("a.safetensors")}));
+    for (const char* name : {"/a.safetensors", "/a-2.safetensors"})
+      compareRuns(*w.document()->result(), readRunFile((dir + QLatin1String(name)).toStdString()));
+    // The session left is whole, and its run matches its hash.
+    MainWindow reopened;
+    QSignalSpy opened(&reopened, &MainWindow::sessionOpened);
+    reopened.openSession(dir + QStringLiteral("/a.attnx"));
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1 || reopened.isBannerVisible(), 30000);
+    QVERIFY2(opened.count() == 1, qPrintable(reopened.bannerText()));
   }
 
   void theCommandLineOpensAndRendersARunFile() {

@@ -15,6 +15,7 @@
 #include "layer_curves_plot.h"
 #include "optional_spin_box.h"
 #include "table_figure.h"
+#include "view_data.h"
 
 namespace attnx {
 
@@ -82,8 +83,7 @@ void LensView::setTarget(std::optional<int64_t> id) {
 
 QString LensView::label(int64_t id) const {
   if (const RunResult* r = doc_ ? doc_->result() : nullptr)
-    for (const auto& [known, text] : r->lensLabels)
-      if (known == id) return QString::fromStdString(text);
+    if (std::optional<QString> text = lensLabel(*r, id)) return *text;
   return QStringLiteral("#%1").arg(id);
 }
 

@@ -52,6 +52,12 @@ QString quotedToken(const QString& text, int maxChars) {
   return QLatin1Char('\'') + visibleToken(text, maxChars) + QLatin1Char('\'');
 }
 
+std::optional<QString> lensLabel(const RunResult& r, int64_t id) {
+  for (const auto& [known, text] : r.lensLabels)
+    if (known == id) return QString::fromStdString(text);
+  return std::nullopt;
+}
+
 qint64 tokenId(const RunResult& r, int row, int position) {
   if (row < 0 || row >= r.batch || position < 0) return -1;
   if (position < r.seqLen) {

@@ -26,6 +26,9 @@ QString visibleToken(const QString& text, int maxChars = 0);
 // visibleToken in quotes, for running text (tooltips, titles, status lines): "query 12 at 'at'",
 // where a bare ":" or "at" would read as part of the sentence.
 QString quotedToken(const QString& text, int maxChars = 0);
+// The text of token `id` the run's logit lens keeps (the views have no tokenizer: the lens
+// records the text of the ids it ranks); nullopt for an id it does not know.
+std::optional<QString> lensLabel(const RunResult& r, int64_t id);
 // The token id of a position (a prompt id or a generated id), or -1 (a soft position).
 qint64 tokenId(const RunResult& r, int row, int position);
 

@@ -131,6 +131,15 @@ ComparisonWindow::ComparisonWindow(DatasetDocument* doc, QWidget* parent)
   ui_->copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
   ui_->copyAction->setToolTip(tr("Copy the focused view to the clipboard (Ctrl+Shift+C)"));
   addAction(ui_->copyAction);
+  auto* saveSession = new QAction(tr("Save s&ession…"), this);
+  saveSession->setObjectName(QStringLiteral("saveSessionAction"));
+  saveSession->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
+  saveSession->setToolTip(
+      tr("Save these results with the groups, the layer, the head and the examples shown as a "
+         ".attnx session to reopen exactly as it is (Ctrl+Alt+S)"));
+  connect(saveSession, &QAction::triggered, this, &ComparisonWindow::sessionSaveRequested);
+  bar->addAction(saveSession);
+  addAction(saveSession);
 
   // --- Groups: curves and difference grid above, ranked heads and diagnostics below.
   ui_->curves = new GroupCurvesView(doc_, this);
@@ -323,6 +332,22 @@ QString ComparisonWindow::exampleMessage(int slot) const {
 }
 void ComparisonWindow::showGroupsTab() { ui_->tabs->setCurrentWidget(ui_->groupsPage); }
 void ComparisonWindow::showExamplesTab() { ui_->tabs->setCurrentWidget(ui_->examplesPage); }
+bool ComparisonWindow::examplesTabShown() const {
+  return ui_->tabs->currentWidget() == ui_->examplesPage;
+}
+
+HeadChoice ComparisonWindow::exampleHead() const {
+  const QVariant v = ui_->headCombo->currentData();
+  return v.isValid() ? v.value<HeadChoice>() : HeadChoice::mean();
+}
+
+void ComparisonWindow::setExampleHead(HeadChoice head) {
+  fillHeadChoices();
+  const int i = ui_->headCombo->findData(QVariant::fromValue(head));
+  if (i < 0) return;  // a head the model does not have
+  ui_->headCombo->setCurrentIndex(i);
+  setExampleSelection([head](Selection& s) { s.head = head; });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Groups
@@ -453,7 +478,10 @@ void ComparisonWindow::onShownExampleChanged(int slot) {
   {
     const QSignalBlocker block(s.chooser);
     const int i = s.chooser->findData(QPoint(ref.run, ref.index));
-    if (i >= 0) s.chooser->setCurrentIndex(i);
+    if (i >= 0)
+      s.chooser->setCurrentIndex(i);
+    else if (ref.index >= 0)
+      fillExampleChoosers();  // an example of neither group (a session's): listed and selected
   }
   if (ref.index < 0) {
     s.doc->setResult(nullptr);

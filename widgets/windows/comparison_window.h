@@ -54,6 +54,11 @@ class ComparisonWindow : public QMainWindow {
   QString exampleMessage(int slot) const;
   void showGroupsTab();
   void showExamplesTab();
+  bool examplesTabShown() const;
+  // The head the two examples show (mean, max or one head); set before their runs arrive, they
+  // show it when they do.
+  HeadChoice exampleHead() const;
+  void setExampleHead(HeadChoice head);
 
   // Figures without dialogs (the dialogs end here too). False, with a message box, on failure.
   bool exportViewFigure(QWidget* view, const QString& file, const FigureOptions& options);
@@ -65,6 +70,8 @@ class ComparisonWindow : public QMainWindow {
  signals:
   // The user chose example (run, index) for `slot`: its full attention is wanted.
   void exampleRunRequested(int slot, int run, int index);
+  // File › Save session… (Ctrl+Alt+S): whoever owns the dataset document saves it.
+  void sessionSaveRequested();
 
  public slots:
   void setExampleResult(int slot, std::shared_ptr<const attnx::RunResult> result);

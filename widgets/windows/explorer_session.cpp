@@ -25,6 +25,35 @@ QJsonValue headJson(HeadChoice h) {
   return h.kind == HeadChoice::Kind::Max ? QStringLiteral("max") : QStringLiteral("mean");
 }
 
+// `file` as the session stores it: relative when it lies in the session's folder (or below),
+// so that the two travel together; absolute otherwise.
+QString storedPath(const QDir& folder, const QString& file) {
+  const QFileInfo info(file);
+  const QString below = folder.absolutePath() + QLatin1Char('/');
+  return (info.absolutePath() + QLatin1Char('/')).startsWith(below)
+             ? folder.relativeFilePath(info.absoluteFilePath())
+             : info.absoluteFilePath();
+}
+
+// Whether `file` is missing or no longer has SHA-256 `sha256` (not checked when empty): the
+// reason, saying what the file was to the session (`what`); empty when it is unchanged.
+QString fileProblem(const QString& file, const QString& sha256, const QString& what) {
+  if (!QFileInfo(file).isFile())
+    return QCoreApplication::translate("attnx::ExplorerSession",
+                                       "its %1 %2 is missing; put it back beside the session "
+                                       "or open the file itself")
+        .arg(what, file);
+  if (!sha256.isEmpty()) {
+    const auto sha = sha256OfFile(file.toStdString());
+    if (!sha || QString::fromStdString(*sha) != sha256)
+      return QCoreApplication::translate("attnx::ExplorerSession",
+                                         "its %1 %2 changed since the session was saved "
+                                         "(another SHA-256); open the file itself to look at it")
+          .arg(what, file);
+  }
+  return {};
+}
+
 [[noreturn]] void fail(const QString& path, const QString& what) {
   throw Error((path + QStringLiteral(": ") + what).toStdString());
 }
@@ -74,18 +103,107 @@ struct Fields {
     if (!v.isObject()) wrong(key, "an object");
     return v.toObject();
   }
+  // "mean", "max" or a head index.
+  HeadChoice head(const char* key, HeadChoice fallback) const {
+    const QJsonValue v = at(key);
+    if (v.isUndefined()) return fallback;
+    if (v == QJsonValue(QStringLiteral("max"))) return HeadChoice::max();
+    if (v == QJsonValue(QStringLiteral("mean"))) return HeadChoice::mean();
+    if (v.isString()) wrong(key, "\"mean\", \"max\" or a head index");
+    return HeadChoice::one(integer(key, 0));
+  }
+  QJsonArray array(const char* key) const {
+    const QJsonValue v = at(key);
+    if (v.isUndefined()) return {};
+    if (!v.isArray()) wrong(key, "an array");
+    return v.toArray();
+  }
 };
+
+QJsonObject comparisonJson(const QDir& folder, const ComparisonSession& c) {
+  QJsonArray results;
+  for (const ComparisonSession::Results& r : c.results)
+    results.append(QJsonObject{{QStringLiteral("file"), storedPath(folder, r.file)},
+                               {QStringLiteral("sha256"), r.sha256}});
+  QJsonArray groups;
+  for (const GroupSpec& g : c.groups)
+    groups.append(QJsonObject{{QStringLiteral("source"), DatasetDocument::sourceKey(g.source)},
+                              {QStringLiteral("run"), g.run},
+                              {QStringLiteral("ids"), QJsonArray::fromStringList(g.ids)}});
+  QJsonArray examples;
+  for (const DatasetDocument::ExampleRef& e : c.examples)
+    examples.append(e.index < 0 ? QJsonValue() : QJsonValue(QJsonArray{e.run, e.index}));
+  return {{QStringLiteral("results"), results},
+          {QStringLiteral("groups"), groups},
+          {QStringLiteral("kind"), QString::fromLatin1(segmentKindName(c.kind).data())},
+          {QStringLiteral("layer"), c.layer >= 0 ? QJsonValue(c.layer) : QJsonValue()},
+          {QStringLiteral("head"), headJson(c.head)},
+          {QStringLiteral("examples"), examples},
+          {QStringLiteral("tab"),
+           c.examplesTab ? QStringLiteral("examples") : QStringLiteral("groups")},
+          {QStringLiteral("shown"), c.shown}};
+}
+
+// The "comparison" object of session `path`, its files made absolute against `folder`.
+ComparisonSession readComparison(const QString& path, const QDir& folder, const QJsonObject& o) {
+  const Fields f{path, o, QStringLiteral("comparison.")};
+  ComparisonSession c;
+  const QJsonArray results = f.array("results");
+  if (results.isEmpty() || results.size() > 2) f.wrong("results", "one or two results files");
+  for (const QJsonValue& v : results) {
+    if (!v.isObject()) f.wrong("results", "a list of {\"file\", \"sha256\"} objects");
+    const Fields r{path, v.toObject(), QStringLiteral("comparison.results[].")};
+    const QString file = r.string("file", QString());
+    if (file.isEmpty()) r.wrong("file", "a results file (stats.json)");
+    c.results.push_back({QDir::cleanPath(folder.absoluteFilePath(file)), r.string("sha256", {})});
+  }
+  const QJsonArray groups = f.array("groups");
+  if (!groups.isEmpty() && groups.size() != 2) f.wrong("groups", "two groups (A and B)");
+  for (int side = 0; side < groups.size(); ++side) {
+    if (!groups[side].isObject()) f.wrong("groups", "two {\"source\", \"run\"} objects");
+    const Fields g{path, groups[side].toObject(), QStringLiteral("comparison.groups[].")};
+    GroupSpec& spec = c.groups[static_cast<std::size_t>(side)];
+    const auto source = DatasetDocument::sourceFromKey(g.string("source", QString()));
+    if (!source)
+      g.wrong("source",
+              "correct, incorrect, all, first_token_correct, "
+              "first_token_incorrect or ids");
+    spec.source = *source;
+    spec.run = g.integer("run", 0, 0, int(c.results.size()) - 1);
+    for (const QJsonValue& id : g.array("ids")) {
+      if (!id.isString()) g.wrong("ids", "a list of example ids (strings)");
+      spec.ids << id.toString();
+    }
+  }
+  if (groups.isEmpty()) c.groups[1].source = GroupSpec::Source::Incorrect;
+  const auto kind = segmentKindFromName(f.string("kind", QStringLiteral("soft")).toStdString());
+  if (!kind) f.wrong("kind", "a segment kind (soft, bos, anchor, text, special)");
+  c.kind = *kind;
+  c.layer = f.optionalInteger("layer").value_or(-1);
+  c.head = f.head("head", c.head);
+  const QJsonArray examples = f.array("examples");
+  if (examples.size() > 2) f.wrong("examples", "two examples (left and right) or fewer");
+  for (int slot = 0; slot < examples.size(); ++slot) {
+    const QJsonValue& e = examples[slot];
+    if (e.isNull()) continue;
+    const QJsonArray pair = e.toArray();
+    if (!e.isArray() || pair.size() != 2 || !pair[0].isDouble() || !pair[1].isDouble() ||
+        pair[0].toInt() < 0 || pair[0].toInt() >= int(c.results.size()) || pair[1].toInt() < 0)
+      f.wrong("examples", "[run, index] pairs of the results, or null");
+    c.examples[static_cast<std::size_t>(slot)] = {pair[0].toInt(), pair[1].toInt()};
+  }
+  const QString tab = f.string("tab", QStringLiteral("groups"));
+  if (tab != QLatin1String("groups") && tab != QLatin1String("examples"))
+    f.wrong("tab", "\"groups\" or \"examples\"");
+  c.examplesTab = tab == QLatin1String("examples");
+  c.shown = f.boolean("shown", true);
+  return c;
+}
 
 }  // namespace
 
 void writeSession(const QString& path, const ExplorerSession& s) {
   const QDir folder = QFileInfo(path).absoluteDir();
-  const QFileInfo run(s.runFile);
-  // Beside the session (or below it): relative, so that the two travel together.
-  const QString below = folder.absolutePath() + QLatin1Char('/');
-  const QString runPath = (run.absolutePath() + QLatin1Char('/')).startsWith(below)
-                              ? folder.relativeFilePath(run.absoluteFilePath())
-                              : run.absoluteFilePath();
   const Selection& sel = s.selection;
   QJsonObject thresholds{{QStringLiteral("collapse_soft"), s.thresholds.collapseSoft},
                          {QStringLiteral("dominance_anchor"), s.thresholds.dominanceAnchor},
@@ -95,11 +213,9 @@ void writeSession(const QString& path, const ExplorerSession& s) {
                          {QStringLiteral("layer_row_l1"), s.thresholds.layerRowL1}};
   QJsonValue zoom;
   if (s.zoom) zoom = QJsonArray{(*s.zoom)[0], (*s.zoom)[1], (*s.zoom)[2], (*s.zoom)[3]};
-  const QJsonObject doc{
+  QJsonObject doc{
       {QStringLiteral("format"), QLatin1String(kFormat)},
       {QStringLiteral("version"), kVersion},
-      {QStringLiteral("run"), runPath},
-      {QStringLiteral("run_sha256"), s.runSha256},
       {QStringLiteral("selection"), QJsonObject{{QStringLiteral("layer"), sel.layer},
                                                 {QStringLiteral("head"), headJson(sel.head)},
                                                 {QStringLiteral("query"), optionalInt(sel.query)},
@@ -115,6 +231,11 @@ void writeSession(const QString& path, const ExplorerSession& s) {
       {QStringLiteral("curves"), QJsonObject{{QStringLiteral("show_range"), s.showRange}}},
       {QStringLiteral("thresholds"), thresholds},
       {QStringLiteral("window_state"), QString::fromLatin1(s.windowState.toBase64())}};
+  if (!s.runFile.isEmpty()) {
+    doc.insert(QStringLiteral("run"), storedPath(folder, s.runFile));
+    doc.insert(QStringLiteral("run_sha256"), s.runSha256);
+  }
+  if (s.comparison) doc.insert(QStringLiteral("comparison"), comparisonJson(folder, *s.comparison));
   QSaveFile out(path);
   if (!out.open(QIODevice::WriteOnly) ||
       out.write(QJsonDocument(doc).toJson(QJsonDocument::Indented)) < 0 || !out.commit())
@@ -139,23 +260,21 @@ ExplorerSession readSession(const QString& path) {
     fail(path,
          QStringLiteral("session version %1 is not supported").arg(top.integer("version", 0)));
   ExplorerSession s;
+  const QDir folder = QFileInfo(path).absoluteDir();
+  if (o.contains(QStringLiteral("comparison")))
+    s.comparison = readComparison(path, folder, top.object("comparison"));
   const QString run = top.string("run", QString());
-  if (run.isEmpty()) fail(path, QStringLiteral("names no run file"));
+  if (run.isEmpty() && !s.comparison)
+    fail(path, QStringLiteral("names no run file and no dataset results"));
   if (QFileInfo(run).suffix().toLower() == QLatin1String("attnx"))
     fail(path, QStringLiteral("names a session (%1) as its run file").arg(run));
-  s.runFile = QDir::cleanPath(QFileInfo(path).absoluteDir().absoluteFilePath(run));
+  if (!run.isEmpty()) s.runFile = QDir::cleanPath(folder.absoluteFilePath(run));
   s.runSha256 = top.string("run_sha256", QString());
 
   const QJsonObject selObject = top.object("selection");
   const Fields sel{path, selObject, QStringLiteral("selection.")};
   s.selection.layer = sel.integer("layer", 0);
-  const QJsonValue head = selObject.value(QStringLiteral("head"));
-  if (head.isString() && head.toString() == QLatin1String("max"))
-    s.selection.head = HeadChoice::max();
-  else if (head.isString() && head.toString() == QLatin1String("mean"))
-    s.selection.head = HeadChoice::mean();
-  else if (!head.isUndefined())
-    s.selection.head = HeadChoice::one(sel.integer("head", 0));
+  s.selection.head = sel.head("head", s.selection.head);
   s.selection.query = sel.optionalInteger("query");
   s.selection.step = sel.optionalInteger("step");
   s.selection.batchRow = sel.integer("batch_row", 0);
@@ -199,19 +318,21 @@ ExplorerSession readSession(const QString& path) {
 }
 
 QString runFileProblem(const ExplorerSession& s) {
-  if (!QFileInfo(s.runFile).isFile())
-    return QCoreApplication::translate("attnx::ExplorerSession",
-                                       "its run file %1 is missing; put it back beside the "
-                                       "session or open the run itself")
-        .arg(s.runFile);
-  if (!s.runSha256.isEmpty()) {
-    const auto sha = sha256OfFile(s.runFile.toStdString());
-    if (!sha || QString::fromStdString(*sha) != s.runSha256)
-      return QCoreApplication::translate("attnx::ExplorerSession",
-                                         "its run file %1 changed since the session was saved "
-                                         "(another SHA-256); open the run itself to look at it")
-          .arg(s.runFile);
-  }
+  const auto what = [](const char* text) {
+    return QCoreApplication::translate("attnx::ExplorerSession", text);
+  };
+  if (!s.runFile.isEmpty())
+    if (QString why = fileProblem(s.runFile, s.runSha256,
+                                  what(QT_TRANSLATE_NOOP("attnx::ExplorerSession", "run file")));
+        !why.isEmpty())
+      return why;
+  if (s.comparison)
+    for (const ComparisonSession::Results& r : s.comparison->results)
+      if (QString why =
+              fileProblem(r.file, r.sha256,
+                          what(QT_TRANSLATE_NOOP("attnx::ExplorerSession", "dataset results")));
+          !why.isEmpty())
+        return why;
   return {};
 }
 

@@ -26,8 +26,11 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <functional>
 
 #include "child_widgets.h"
+#include "comparison_window.h"
+#include "dataset_results.h"
 #include "demo.h"
 #include "diagnostics_panel.h"
 #include "lens_view.h"
@@ -95,10 +98,15 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* conten
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(QWidget* parent) : MainWindow(nullptr, parent) {}
+
+MainWindow::MainWindow(std::shared_ptr<InferenceService> shared, QWidget* parent)
+    : QMainWindow(parent),
+      service_(shared ? shared : std::make_shared<InferenceService>()),
+      writesSettings_(!shared) {
   setWindowTitle(tr("attnx — attention explorer"));
   doc_ = new RunDocument(this);
-  service_ = new InferenceService(this);
+  datasetDoc_ = new DatasetDocument(this);  // the comparison window's document
   // The models the inference thread keeps loaded: as many as fit in this many bytes.
   auto applyCache = [this] {
     service_->worker()->setModelCacheBytes(
@@ -108,11 +116,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(Settings::notifier(), &Settings::changed, this, [applyCache](Settings::Key key) {
     if (key == Settings::Key::ModelCacheBytes) applyCache();
   });
-  controller_ = new InferenceController(service_, this);
-  datasetController_ = new InferenceController(service_, this);
+  controller_ = new InferenceController(service_.get(), this);
+  datasetController_ = new InferenceController(service_.get(), this);
   // Knockouts run as a client of their own: the model they load (the one a run recorded) never
   // shows in this window's labels, title or recent models.
-  knockoutController_ = new InferenceController(service_, this);
+  knockoutController_ = new InferenceController(service_.get(), this);
   panel_ = new InputPanel(this);
 
   buildActions();
@@ -209,26 +217,34 @@ void MainWindow::buildActions() {
          "Python (torch.save, NumPy) (Ctrl+Shift+O)"));
   connect(openRun, &QAction::triggered, this, &MainWindow::openRunDialog);
 
-  saveRunAction_ = new QAction(tr("&Save run…"), this);
-  saveRunAction_->setObjectName(QStringLiteral("saveRunAction"));
-  saveRunAction_->setShortcut(QKeySequence::Save);
-  saveRunAction_->setToolTip(
-      tr("Save the shown run (its tokens, attention and analyses) as a run file (Ctrl+S)"));
-  saveRunAction_->setEnabled(false);
-  connect(saveRunAction_, &QAction::triggered, this, &MainWindow::saveRunDialog);
-  connect(doc_, &RunDocument::resultChanged, this,
-          [this] { saveRunAction_->setEnabled(doc_->result() != nullptr); });
+  // Actions on what the window shows, enabled only while `available` holds: after every change
+  // of the shown run and of the dataset results.
+  const auto shownAction = [this](const QString& text, const char* name, const QKeySequence& key,
+                                  const QString& tip, std::function<void()> slot,
+                                  std::function<bool()> available) {
+    auto* a = new QAction(text, this);
+    a->setObjectName(QLatin1String(name));
+    a->setShortcut(key);
+    a->setToolTip(tip);
+    a->setEnabled(false);
+    connect(a, &QAction::triggered, this, std::move(slot));
+    const auto sync = [a, available = std::move(available)] { a->setEnabled(available()); };
+    connect(doc_, &RunDocument::resultChanged, a, sync);
+    connect(datasetDoc_, &DatasetDocument::datasetChanged, a, sync);
+    return a;
+  };
+  const auto runShown = [this] { return doc_->result() != nullptr; };
 
-  auto* saveSession = new QAction(tr("Save s&ession…"), this);
-  saveSession->setObjectName(QStringLiteral("saveSessionAction"));
-  saveSession->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
-  saveSession->setToolTip(
-      tr("Save the run with the selection, zoom, colours, thresholds and panels as a .attnx "
-         "session to reopen exactly as it is (Ctrl+Alt+S)"));
-  saveSession->setEnabled(false);
-  connect(saveSession, &QAction::triggered, this, &MainWindow::saveSessionDialog);
-  connect(doc_, &RunDocument::resultChanged, saveSession,
-          [this, saveSession] { saveSession->setEnabled(doc_->result() != nullptr); });
+  saveRunAction_ = shownAction(
+      tr("&Save run…"), "saveRunAction", QKeySequence::Save,
+      tr("Save the shown run (its tokens, attention and analyses) as a run file (Ctrl+S)"),
+      [this] { saveRunDialog(); }, runShown);
+  auto* saveSession = shownAction(
+      tr("Save s&ession…"), "saveSessionAction", QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S),
+      tr("Save the run with the selection, zoom, colours, thresholds and panels, and the open "
+         "dataset comparison, as a .attnx session to reopen exactly as it is (Ctrl+Alt+S)"),
+      [this] { saveSessionDialog(this); },
+      [this] { return doc_->result() != nullptr || captureComparison().has_value(); });
 
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(openAction_);
@@ -259,16 +275,11 @@ void MainWindow::buildActions() {
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(runAction_);
   runMenu->addAction(cancelAction_);
-  auto* knockout = new QAction(tr("&Knock out…"), this);
-  knockout->setObjectName(QStringLiteral("knockoutAction"));
-  knockout->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-  knockout->setToolTip(
+  auto* knockout = shownAction(
+      tr("&Knock out…"), "knockoutAction", QKeySequence(Qt::CTRL | Qt::Key_K),
       tr("Run the shown input again with some heads' attention to some keys "
-         "removed (L:H:KEYS), and open it beside this run (Ctrl+K)"));
-  knockout->setEnabled(false);
-  connect(knockout, &QAction::triggered, this, &MainWindow::knockOutDialog);
-  connect(doc_, &RunDocument::resultChanged, knockout,
-          [this, knockout] { knockout->setEnabled(doc_->result() != nullptr); });
+         "removed (L:H:KEYS), and open it beside this run (Ctrl+K)"),
+      [this] { knockOutDialog(); }, runShown);
   runMenu->addSeparator();
   runMenu->addAction(knockout);
   addAction(knockout);
@@ -471,8 +482,15 @@ bool MainWindow::startRun() {
   panel_->saveSettings();
   // A message about an earlier attempt is stale once a new run is under way.
   dismissBanner();
-  controller_->run(job);
+  submitRun(job);
   return true;
+}
+
+void MainWindow::submitRun(const RunJob& job) {
+  // A run asked for after a file is what the window shows next; a file asked for after it
+  // (openGeneration_ moves on) is.
+  runGeneration_ = ++openGeneration_;
+  controller_->run(job);
 }
 
 void MainWindow::cancelRun() {
@@ -571,6 +589,16 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result) {
 
 void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result) {
   if (!result) return;
+  if (runGeneration_ != openGeneration_) {
+    // A file was asked for after this run was started: the file stays shown.
+    panel_->setProgress(0, 0, tr("done"));
+    statusBar()->showMessage(
+        tr("The run finished after a file was opened; the file stays shown (Ctrl+R runs "
+           "again)"),
+        10000);
+    emit runFinished();
+    return;
+  }
   showResult(std::move(result));
   runFile_.clear();  // a new run, not saved yet
   // The labels and title may still name a file opened since the model was loaded.
@@ -782,47 +810,61 @@ bool MainWindow::saveRunFile(const QString& file) {
 
 bool MainWindow::saveSession(const QString& file) {
   const std::shared_ptr<const RunResult> run = doc_->sharedResult();
-  if (!run) {
-    showBanner(tr("There is no run to save yet."));
+  ExplorerSession s = captureSession();
+  s.comparison = captureComparison();
+  if (!run && !s.comparison) {
+    showBanner(tr("There is nothing to save yet: no run and no dataset results are shown."));
     return false;
   }
   QString path = QFileInfo(file).absoluteFilePath();
   // Always a .attnx name: a session never replaces a run file (or anything else) by mistake.
   if (QFileInfo(path).suffix().toLower() != QLatin1String("attnx"))
     path += QStringLiteral(".attnx");
-  ExplorerSession s = captureSession();
-  s.runFile = runFile_;
-  const bool writeRun = runFile_.isEmpty() || !QFileInfo::exists(runFile_);
+  s.runFile = run ? runFile_ : QString();
+  const bool writeRun = run && (runFile_.isEmpty() || !QFileInfo::exists(runFile_));
   if (writeRun) {
     // The run goes beside the session: session.attnx, session.safetensors (session-2...
-    // when that name is taken: an existing file is never replaced).
+    // when that name is taken, or being written by another save: an existing file is never
+    // replaced).
     const QFileInfo info(path);
+    const auto taken = [this](const QString& f) {
+      return QFileInfo::exists(f) || runFilesBeingWritten_.contains(f);
+    };
     s.runFile =
         info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".safetensors"));
-    for (int n = 2; QFileInfo::exists(s.runFile); ++n)
+    for (int n = 2; taken(s.runFile); ++n)
       s.runFile = info.absoluteDir().filePath(info.completeBaseName() +
                                               QStringLiteral("-%1.safetensors").arg(n));
+    runFilesBeingWritten_.insert(s.runFile);
   }
   statusBar()->showMessage(tr("Saving the session %1…").arg(path));
-  // Writing the run and hashing it read and write the whole run file: off the GUI thread.
+  // Writing the run and hashing the files read and write them whole: off the GUI thread.
   writeInBackground(
       this, path,
       [run, s, path, writeRun]() mutable {
         if (writeRun) writeShownRun(s.runFile.toStdString(), *run);
-        const std::optional<std::string> sha = sha256OfFile(s.runFile.toStdString());
-        if (!sha) throw Error(s.runFile.toStdString() + ": cannot be read back");
-        s.runSha256 = QString::fromStdString(*sha);
+        const auto hash = [](const QString& f) {
+          const std::optional<std::string> sha = sha256OfFile(f.toStdString());
+          if (!sha) throw Error(f.toStdString() + ": cannot be read back");
+          return QString::fromStdString(*sha);
+        };
+        if (run) s.runSha256 = hash(s.runFile);
+        if (s.comparison)
+          for (ComparisonSession::Results& r : s.comparison->results) r.sha256 = hash(r.file);
         writeSession(path, s);
       },
-      [this, path, run, runPath = s.runFile](const QString& error) {
+      [this, path, run, writeRun, runPath = s.runFile](const QString& error) {
+        if (writeRun) runFilesBeingWritten_.remove(runPath);
         if (!error.isEmpty()) {
           showBanner(tr("Cannot save the session: %1").arg(error));
           return;
         }
         // The run shown may have changed while it was written; the file holds the one saved.
-        if (doc_->sharedResult() == run) runFile_ = runPath;
+        if (run && doc_->sharedResult() == run) runFile_ = runPath;
         Settings::addRecent(Settings::Key::RecentFiles, path);
-        statusBar()->showMessage(tr("Session saved to %1 (run %2)").arg(path, runPath), 5000);
+        statusBar()->showMessage(run ? tr("Session saved to %1 (run %2)").arg(path, runPath)
+                                     : tr("Session saved to %1").arg(path),
+                                 5000);
         emit sessionSaved(path);
       });
   return true;
@@ -830,7 +872,6 @@ bool MainWindow::saveSession(const QString& file) {
 
 void MainWindow::openSession(const QString& file) {
   const QString path = QFileInfo(file).absoluteFilePath();
-  const quint64 generation = ++openGeneration_;
   const auto fail = [this, path](const QString& problem) {
     showBanner(tr("Cannot open the session %1: %2").arg(path, problem));
     emit sessionFailed(problem);
@@ -842,20 +883,92 @@ void MainWindow::openSession(const QString& file) {
     fail(QString::fromStdString(e.what()));
     return;
   }
-  statusBar()->showMessage(tr("Checking the run file %1…").arg(s.runFile));
-  // Its SHA-256 reads the whole run file: off the GUI thread, then the run is read.
-  readInBackground<QString>(
-      this, s.runFile, [s] { return runFileProblem(s); },
-      [this, path, s, generation, fail](std::shared_ptr<const QString> problem,
-                                        const QString& error) {
-        if (generation != openGeneration_) return;  // another file was asked for since
-        const QString why = problem ? *problem : error;
+  // What it restores is what the window shows next: a run replaces the explorer's, results
+  // the comparison's. Either is dropped when another file is asked for there since.
+  const bool hasRun = !s.runFile.isEmpty();
+  const quint64 generation = hasRun ? ++openGeneration_ : 0;
+  std::array<quint64, 2> results{};
+  if (s.comparison) results = {++resultsGeneration_[0], ++resultsGeneration_[1]};
+  const auto stale = [this, hasRun, generation, results, comparison = s.comparison.has_value()] {
+    return (hasRun && generation != openGeneration_) ||
+           (comparison && results != resultsGeneration_);
+  };
+  statusBar()->showMessage(tr("Checking the session's files (%1)…").arg(path));
+  // Hashing reads every file whole, and dataset results are read here too: off the GUI thread;
+  // then the run is read.
+  struct Files {
+    QString problem;
+    std::vector<std::shared_ptr<const DatasetResults>> results;
+  };
+  readInBackground<Files>(
+      this, path,
+      [s] {
+        Files f;
+        f.problem = runFileProblem(s);
+        if (f.problem.isEmpty() && s.comparison)
+          for (const ComparisonSession::Results& r : s.comparison->results)
+            f.results.push_back(
+                std::make_shared<const DatasetResults>(readResultsJson(r.file.toStdString())));
+        return f;
+      },
+      [this, path, s, generation, fail, stale](std::shared_ptr<const Files> files,
+                                               const QString& error) {
+        if (stale()) return;  // another file was asked for since
+        const QString why = files ? files->problem : error;
         if (!why.isEmpty()) {
           fail(why);
           return;
         }
-        readRunFile(s.runFile, generation, s, path);
+        if (s.comparison) applyComparison(*s.comparison, files->results);
+        if (!s.runFile.isEmpty()) {
+          readRunFile(s.runFile, generation, s, path);
+          return;
+        }
+        Settings::addRecent(Settings::Key::RecentFiles, path);
+        statusBar()->showMessage(tr("Session %1 restored").arg(path), 8000);
+        emit sessionOpened(path);
       });
+}
+
+std::optional<ComparisonSession> MainWindow::captureComparison() const {
+  const DatasetDocument& d = *datasetDoc_;
+  if (d.runCount() == 0) return std::nullopt;
+  ComparisonSession c;
+  for (int run = 0; run < d.runCount(); ++run) {
+    // A session names results by their file (dataset runs and opens both have one).
+    if (d.resultsFile(run).isEmpty()) return std::nullopt;
+    c.results.push_back({QFileInfo(d.resultsFile(run)).absoluteFilePath(), QString()});
+  }
+  c.groups = {d.groupSpec(0), d.groupSpec(1)};
+  c.kind = d.kind();
+  c.layer = d.layer();
+  c.examples = {d.shownExample(0), d.shownExample(1)};
+  if (comparison_) {
+    c.head = comparison_->exampleHead();
+    c.examplesTab = comparison_->examplesTabShown();
+    c.shown = comparison_->isVisible();
+  }
+  return c;
+}
+
+void MainWindow::applyComparison(
+    const ComparisonSession& c, const std::vector<std::shared_ptr<const DatasetResults>>& results) {
+  // The window exists and is connected before the results arrive, so that the examples it
+  // shows at once are computed.
+  ensureComparisonWindow();
+  for (std::size_t run = 0; run < results.size() && run < c.results.size(); ++run)
+    datasetDoc_->setResults(int(run), results[run], c.results[run].file);
+  datasetDoc_->setGroups(c.groups[0], c.groups[1]);
+  datasetDoc_->setKind(c.kind);
+  datasetDoc_->setLayer(c.layer);
+  comparison_->setExampleHead(c.head);  // before the examples: they show it when they arrive
+  for (int slot = 0; slot < 2; ++slot) datasetDoc_->setShownExample(slot, c.examples[slot]);
+  if (c.examplesTab)
+    comparison_->showExamplesTab();
+  else
+    comparison_->showGroupsTab();
+  if (c.shown) showComparisonWindow();
+  for (int run = 0; run < datasetDoc_->runCount(); ++run) emit datasetResultsOpened(run);
 }
 
 void MainWindow::knockOutDialog() {
@@ -985,8 +1098,7 @@ void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original
     // The lens keeps labels of the likeliest ids; the window has no tokenizer of its own.
     const auto label = [&](int64_t id) {
       for (const RunResult* r : {original.get(), &changed})
-        for (const auto& [known, text] : r->lensLabels)
-          if (known == id) return quotedToken(QString::fromStdString(text));
+        if (std::optional<QString> text = lensLabel(*r, id)) return quotedToken(*text);
       return QStringLiteral("#%1").arg(id);
     };
     summary =
@@ -995,7 +1107,7 @@ void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original
   } catch (const Error&) {
     // No next-token logits (an encoder): the views show what changed.
   }
-  auto* other = new MainWindow;
+  auto* other = new MainWindow(service_, nullptr);  // the same thread and models
   other->setAttribute(Qt::WA_DeleteOnClose);
   other->resize(size());
   other->showKnockoutRun(outcome.result, captureSession(), spec, summary,
@@ -1068,13 +1180,16 @@ void MainWindow::applySession(const ExplorerSession& s) {
   if (s.zoom) heatmap_->setZoomRange(*s.zoom);
 }
 
-void MainWindow::saveSessionDialog() {
-  if (!doc_->result()) return;
-  const QString file = askSaveFile(
-      this, tr("Save session"), QStringLiteral("saveSessionDialog"),
-      {tr("attnx sessions (*.attnx)")}, QStringLiteral("attnx"),
-      runFile_.isEmpty() ? QStringLiteral("session.attnx")
-                         : QFileInfo(runFile_).completeBaseName() + QStringLiteral(".attnx"));
+void MainWindow::saveSessionDialog(QWidget* parent) {
+  if (!doc_->result() && !captureComparison()) return;
+  const QString named = !runFile_.isEmpty() && doc_->result() ? runFile_
+                        : !doc_->result()                     ? datasetDoc_->resultsFile(0)
+                                                              : QString();
+  const QString file =
+      askSaveFile(parent, tr("Save session"), QStringLiteral("saveSessionDialog"),
+                  {tr("attnx sessions (*.attnx)")}, QStringLiteral("attnx"),
+                  named.isEmpty() ? QStringLiteral("session.attnx")
+                                  : QFileInfo(named).completeBaseName() + QStringLiteral(".attnx"));
   if (!file.isEmpty()) saveSession(file);
 }
 
@@ -1161,7 +1276,7 @@ void MainWindow::saveSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  saveSettings();
+  if (writesSettings_) saveSettings();
   controller_->cancel();
   datasetController_->cancel();
   knockoutController_->cancel();

@@ -5,6 +5,7 @@
 // InferenceController's thread; nothing here waits for it.
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <array>
 #include <memory>
 #include <optional>
@@ -39,6 +40,7 @@ struct RunResult;
 struct DatasetJob;
 struct DatasetResults;
 struct RunOutcome;
+struct RunJob;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -71,11 +73,14 @@ class MainWindow : public QMainWindow {
   bool saveRunFile(const QString& file);
   // Sessions (.attnx, explorer_session.h): the run file (saved beside the session first when
   // the shown run is not in a file yet), the selection, the views' settings, zoom, thresholds
-  // and the docks. Opening one opens its run and restores all of it; a missing or changed run
-  // file is a banner. Writing the run and hashing it (gigabytes, seconds) run off the GUI
-  // thread: saveSession returns at once, false (and a banner) when nothing is shown; the outcome
-  // is sessionSaved, or a banner. Of several files opened one after another, only the last one
-  // asked for is shown, whichever read ends last.
+  // and the docks; and, when dataset results are open, the comparison window's results files,
+  // groups, segment kind, layer, head, shown examples and tab. Opening one opens its run and its
+  // results and restores all of it; a missing or changed run or results file is a banner.
+  // Writing the run and hashing the files (gigabytes, seconds) run off the GUI thread:
+  // saveSession returns at once, false (and a banner) when neither a run nor results are shown;
+  // the outcome is sessionSaved, or a banner. Of several files opened one after another, only the
+  // last one asked for is shown, whichever read ends last; a run of the explorer started before a
+  // file was asked for and finishing after it is not shown over it.
   bool saveSession(const QString& file);
   void openSession(const QString& file);
   // The file the shown run was read from or last saved to; empty for a run not saved yet.
@@ -87,7 +92,7 @@ class MainWindow : public QMainWindow {
   // dataset run never shows in the explorer's busy state, title or Cancel).
   InferenceController* controller() const { return controller_; }
   InferenceController* datasetController() const { return datasetController_; }
-  InferenceService* inferenceService() const { return service_; }
+  InferenceService* inferenceService() const { return service_.get(); }
   HeatmapView* heatmapView() const { return heatmap_; }
   LayerCurvesView* layerCurvesView() const { return curves_; }
   HeadGridView* headGridView() const { return heads_; }
@@ -179,16 +184,27 @@ class MainWindow : public QMainWindow {
   void fillDemoMenu();
   void openRunDialog();
   void saveRunDialog();
-  void saveSessionDialog();
+  void saveSessionDialog(QWidget* parent);  // the dialog over `parent`
   // The knockout `spec` of batch row `row` of `original` ended with `outcome`.
   void onKnockoutDone(const std::shared_ptr<const RunResult>& original, int row,
                       const QString& spec, const RunOutcome& outcome);
   // Shows `run`, knocked out by `spec`, in this (new) window with the look of the original's.
+  // A window beside another (a knockout's): it runs on that window's inference thread, sharing
+  // the models it holds, and never writes the settings, which stay the first window's.
+  MainWindow(std::shared_ptr<InferenceService> shared, QWidget* parent);
   void showKnockoutRun(std::shared_ptr<const RunResult> run, const ExplorerSession& look,
                        const QString& spec, const QString& summary, const QString& modelDir);
   void knockOutDialog();
-  ExplorerSession captureSession() const;
+  ExplorerSession captureSession() const;  // the explorer's part (no comparison)
   void applySession(const ExplorerSession& session);
+  // The comparison window's state; nothing without dataset results read from a file.
+  std::optional<ComparisonSession> captureComparison() const;
+  // Shows `results` (read from the session's files, in order) as the comparison's runs, then
+  // its groups, selection, examples and tab.
+  void applyComparison(const ComparisonSession& comparison,
+                       const std::vector<std::shared_ptr<const DatasetResults>>& results);
+  // The explorer's own runs (not knockouts, not dataset runs), counted as files asked for.
+  void submitRun(const RunJob& job);
   void fillRecentFilesMenu();
   // Shows a run read from `path` (imported: converted from a Python file, not a run file).
   void showOpenedRun(const QString& path, std::shared_ptr<const RunResult> run, bool imported);
@@ -216,7 +232,10 @@ class MainWindow : public QMainWindow {
   void saveSettings();
 
   RunDocument* doc_ = nullptr;
-  InferenceService* service_ = nullptr;  // the inference thread, shared by the clients below
+  // The inference thread, shared by the clients below and by the knockout windows beside this
+  // one; it goes with the last of them.
+  std::shared_ptr<InferenceService> service_;
+  bool writesSettings_ = true;  // false in a window beside another
   InferenceController* controller_ = nullptr;
   InferenceController* datasetController_ = nullptr;
   InferenceController* knockoutController_ = nullptr;
@@ -237,11 +256,14 @@ class MainWindow : public QMainWindow {
 
   QAction* openAction_ = nullptr;
   QAction* saveRunAction_ = nullptr;
+  // Run files being written for sessions: a second save picks another name while one is.
+  QSet<QString> runFilesBeingWritten_;
   QMenu* recentFilesMenu_ = nullptr;
   QString runFile_;
   // Counts the files asked to open (runs, imports, sessions): a read that ends after a newer
   // one was asked for is dropped, so that what the window shows is the last file asked for.
   quint64 openGeneration_ = 0;
+  quint64 runGeneration_ = 0;  // openGeneration_ when the explorer's latest run was started
   // The same for dataset results, per run (first, second) they are opened as.
   std::array<quint64, 2> resultsGeneration_{};
   // Reads the run file `path` for open request `generation`; `session` (read from

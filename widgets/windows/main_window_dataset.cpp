@@ -25,8 +25,6 @@
 namespace attnx {
 
 void MainWindow::buildDatasetMenu() {
-  datasetDoc_ = new DatasetDocument(this);
-
   datasetProgressLabel_ = new QLabel(this);
   datasetProgressLabel_->setObjectName(QStringLiteral("datasetProgressLabel"));
   datasetProgressLabel_->setToolTip(tr("Progress of the dataset run (Esc cancels it)"));
@@ -263,7 +261,9 @@ ComparisonWindow* MainWindow::ensureComparisonWindow() {
     comparison_ = new ComparisonWindow(datasetDoc_, this);
     comparison_->setObjectName(QStringLiteral("comparisonWindow"));
     // It runs its examples itself, as a client of its own of the one inference thread.
-    comparison_->setInferenceService(service_);
+    comparison_->setInferenceService(service_.get());
+    connect(comparison_, &ComparisonWindow::sessionSaveRequested, this,
+            [this] { saveSessionDialog(comparison_); });
   }
   return comparison_;
 }
@@ -282,7 +282,7 @@ bool MainWindow::openExampleInExplorer(int run, int index) {
   spec.dir = QString::fromStdString(r->settings.modelDir);
   const int exampleIndex = r->examples[static_cast<std::size_t>(index)].index;
   dismissBanner();
-  controller_->run(InferenceController::exampleJob(r->settings, exampleIndex, spec));
+  submitRun(InferenceController::exampleJob(r->settings, exampleIndex, spec));
   statusBar()->showMessage(
       tr("Running example %1 in the explorer…")
           .arg(QString::fromStdString(r->examples[static_cast<std::size_t>(index)].id)),
