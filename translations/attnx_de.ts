@@ -1242,6 +1242,14 @@ Welch-t = %8</translation>
         <source>dataset results</source>
         <translation>Ergebnisdatei des Datensatzes</translation>
     </message>
+    <message>
+        <source>it shows example %1 of %2, which holds %3 examples</source>
+        <translation>sie zeigt Beispiel %1 aus %2, doch die Datei enthält %3 Beispiele</translation>
+    </message>
+    <message>
+        <source>its group names examples %1 does not hold: %2</source>
+        <translation>ihre Gruppe nennt Beispiele, die %1 nicht enthält: %2</translation>
+    </message>
 </context>
 <context>
     <name>attnx::FigureDialog</name>
@@ -2802,6 +2810,10 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
     <message>
         <source>Checking the session&apos;s files (%1)…</source>
         <translation>Die Dateien der Sitzung werden geprüft (%1)…</translation>
+    </message>
+    <message>
+        <source>Dataset run finished: %1 examples, saved in %2; the results opened since stay shown</source>
+        <translation>Datensatzlauf beendet: %1 Beispiele, gespeichert in %2; die seither geöffneten Ergebnisse bleiben angezeigt</translation>
     </message>
 </context>
 <context>

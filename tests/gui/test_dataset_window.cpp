@@ -229,8 +229,7 @@ class TestDatasetWindow : public QObject {
 
     // The explorer shows no run: the session holds the comparison alone.
     QVERIFY(!w_->document()->result());
-    auto* save = cw->findChild<QAction*>(QStringLiteral("saveSessionAction"));
-    QVERIFY(save && save->isEnabled());
+    QVERIFY(cw->findChild<QAction*>(QStringLiteral("saveSessionAction")));
     QVERIFY(w_->findChild<QAction*>(QStringLiteral("saveSessionAction"))->isEnabled());
     const QString session = dir.filePath(QStringLiteral("compare.attnx"));
     QSignalSpy saved(w_.get(), &MainWindow::sessionSaved);
@@ -283,7 +282,27 @@ class TestDatasetWindow : public QObject {
     QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
     QVERIFY(cw2->grab().save(QStringLiteral("/tmp/attnx-shots/comparison_session.png")));
 
-    // Results changed since: a banner, and the comparison shown stays.
+    // A dataset run started before the session was opened again, and finishing after it,
+    // leaves the session's comparison shown.
+    QSignalSpy runFinished(&reopened, &MainWindow::datasetFinished);
+    reopened.datasetController()->workerForTesting()->setProgressDelayForTesting(100);
+    QVERIFY(reopened.startDatasetRun(
+        test_support::demoDatasetJob(dir.filePath(QStringLiteral("later.stats.json")))));
+    reopened.openSession(session);
+    QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 2 || reopened.isBannerVisible(), 30000);
+    QVERIFY2(opened.count() == 2, qPrintable(reopened.bannerText()));
+    QCOMPARE(runFinished.count(), 0);  // 48 examples at 100 ms each are still running
+    QTRY_COMPARE_WITH_TIMEOUT(runFinished.count(), 1, 120000);
+    reopened.datasetController()->workerForTesting()->setProgressDelayForTesting(0);
+    QCOMPARE(again->resultsFile(0), job.resultsFile);
+    QCOMPARE(again->groupSpec(1), b);
+    QVERIFY2(reopened.statusBar()->currentMessage().contains(QStringLiteral("stay shown")),
+             qPrintable(reopened.statusBar()->currentMessage()));
+
+    // Results changed since: a banner, and the comparison shown (changed here) stays.
+    GroupSpec all;
+    all.source = GroupSpec::Source::All;
+    again->setGroups(all, a);
     QFile results(job.resultsFile);
     QVERIFY(results.open(QIODevice::Append));
     results.write("\n");
@@ -293,7 +312,52 @@ class TestDatasetWindow : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
     QVERIFY2(reopened.bannerText().contains(QStringLiteral("changed since")),
              qPrintable(reopened.bannerText()));
-    QCOMPARE(again->groupSpec(1), b);
+    QCOMPARE(again->groupSpec(0), all);
+    QCOMPARE(again->groupSpec(1), a);
+  }
+
+  void aComparisonSessionThatDoesNotFitItsResultsIsABanner() {
+    QTemporaryDir dir;
+    const DatasetJob job =
+        test_support::demoDatasetJob(dir.filePath(QStringLiteral("d.stats.json")));
+    QSignalSpy finished(w_.get(), &MainWindow::datasetFinished);
+    QVERIFY(w_->startDatasetRun(job));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || w_->isBannerVisible(), 120000);
+    QVERIFY2(finished.count() == 1, qPrintable(w_->bannerText()));
+    // Sessions written by hand: an example beyond the 48, ids the results lack, and a
+    // fractional index.
+    const auto write = [&](const QString& name, const QByteArray& comparison) {
+      QFile f(dir.filePath(name));
+      if (!f.open(QIODevice::WriteOnly)) return QString();
+      f.write(
+          "{\"format\": \"attnx-session\", \"version\": 1, \"comparison\": {"
+          "\"results\": [{\"file\": \"d.stats.json\"}], " +
+          comparison + "}}");
+      return f.fileName();
+    };
+    QSignalSpy failed(w_.get(), &MainWindow::sessionFailed);
+    const struct {
+      const char* name;
+      QByteArray comparison;
+      const char* says;
+    } cases[] = {
+        {"beyond.attnx", "\"examples\": [[0, 48], null]", "holds 48 examples"},
+        {"ids.attnx",
+         "\"groups\": [{\"source\": \"all\"}, {\"source\": \"ids\", \"ids\": [\"nope\"]}]",
+         "does not hold: nope"},
+        {"fraction.attnx", "\"examples\": [[0, 2.5], null]", "[run, index] pairs"},
+    };
+    for (const auto& c : cases) {
+      const QString file = write(QLatin1String(c.name), c.comparison);
+      QVERIFY(!file.isEmpty());
+      const int before = int(failed.count());
+      w_->openSession(file);
+      QTRY_COMPARE_WITH_TIMEOUT(int(failed.count()), before + 1, 30000);
+      QVERIFY2(w_->bannerText().contains(QLatin1String(c.says)), qPrintable(w_->bannerText()));
+    }
+    // The comparison shown is the dataset run's, untouched.
+    QCOMPARE(w_->datasetDocument()->resultsFile(0), job.resultsFile);
+    QCOMPARE(int(w_->datasetDocument()->groupSpec(0).source), int(GroupSpec::Source::Correct));
   }
 
   void aBrokenResultsFileEndsInTheBanner() {

@@ -490,13 +490,30 @@ class TestRunFiles : public QObject {
     // explorer's run can only finish after the file, asked for after it, is shown.
     const DatasetJob job =
         test_support::demoDatasetJob(tmp_.filePath(QStringLiteral("overtaking.stats.json")));
-    w.controller()->workerForTesting()->setProgressDelayForTesting(50);
-    QVERIFY(w.startDatasetRun(job));
+    // 48 examples at 100 ms each: seconds, against milliseconds for reading the file.
+    w.controller()->workerForTesting()->setProgressDelayForTesting(100);
     QSignalSpy finished(&w, &MainWindow::runFinished);
+    QSignalSpy datasetDone(&w, &MainWindow::datasetFinished);
+
+    // A file asked for that does not open leaves the run to show.
+    const std::shared_ptr<const RunResult> before = w.document()->sharedResult();
+    QVERIFY(w.startDatasetRun(job));
     QVERIFY(w.startRun());
-    QVERIFY(openAndWait(w, file));
+    QSignalSpy failed(&w, &MainWindow::runFileFailed);
+    w.openRunFile(tmp_.filePath(QStringLiteral("no such run.safetensors")));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
     QCOMPARE(finished.count(), 0);  // still behind the dataset run
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QVERIFY(w.document()->sharedResult() != before);  // the new run is shown
+    QVERIFY(w.runFile().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(datasetDone.count(), 1, 30000);
+
+    // A file that opens stays shown.
+    QVERIFY(w.startDatasetRun(job));
+    QVERIFY(w.startRun());
+    QVERIFY(openAndWait(w, file));
+    QCOMPARE(finished.count(), 1);  // still behind the dataset run
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
     w.controller()->workerForTesting()->setProgressDelayForTesting(0);
     QCOMPARE(w.document()->result()->tokens.at(0), std::string("from the file"));
     QCOMPARE(w.runFile(), file);
@@ -504,7 +521,7 @@ class TestRunFiles : public QObject {
              qPrintable(w.statusBar()->currentMessage()));
     // A run asked for after the file is shown as usual.
     QVERIFY(w.startRun());
-    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 60000);
     QVERIFY(w.document()->result()->tokens.at(0) != "from the file");
     QVERIFY(w.runFile().isEmpty());
   }

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QSet>
+#include <QStringList>
 
 #include "error.h"
 #include "sha256.h"
@@ -187,8 +189,12 @@ ComparisonSession readComparison(const QString& path, const QDir& folder, const 
     const QJsonValue& e = examples[slot];
     if (e.isNull()) continue;
     const QJsonArray pair = e.toArray();
-    if (!e.isArray() || pair.size() != 2 || !pair[0].isDouble() || !pair[1].isDouble() ||
-        pair[0].toInt() < 0 || pair[0].toInt() >= int(c.results.size()) || pair[1].toInt() < 0)
+    const auto whole = [](const QJsonValue& v, double high) {
+      return v.isDouble() && v.toDouble() >= 0 && v.toDouble() < high &&
+             v.toDouble() == double(v.toInt());
+    };
+    if (!e.isArray() || pair.size() != 2 || !whole(pair[0], double(c.results.size())) ||
+        !whole(pair[1], double(1 << 30)))
       f.wrong("examples", "[run, index] pairs of the results, or null");
     c.examples[static_cast<std::size_t>(slot)] = {pair[0].toInt(), pair[1].toInt()};
   }
@@ -315,6 +321,39 @@ ExplorerSession readSession(const QString& path) {
   t.layerRowL1 = float(th.real("layer_row_l1", t.layerRowL1));
   s.windowState = QByteArray::fromBase64(top.string("window_state", QString()).toLatin1());
   return s;
+}
+
+QString comparisonProblem(const ComparisonSession& c,
+                          const std::vector<std::shared_ptr<const DatasetResults>>& results) {
+  const auto say = [](const char* text) {
+    return QCoreApplication::translate("attnx::ExplorerSession", text);
+  };
+  for (const DatasetDocument::ExampleRef& e : c.examples) {
+    if (e.index < 0) continue;
+    const std::size_t run = static_cast<std::size_t>(e.run);
+    const int count = run < results.size() ? int(results[run]->examples.size()) : 0;
+    if (e.index >= count)
+      return say(QT_TRANSLATE_NOOP("attnx::ExplorerSession",
+                                   "it shows example %1 of %2, which holds %3 examples"))
+          .arg(e.index)
+          .arg(run < c.results.size() ? c.results[run].file : QString())
+          .arg(count);
+  }
+  for (const GroupSpec& g : c.groups) {
+    const std::size_t run = static_cast<std::size_t>(g.run);
+    if (g.source != GroupSpec::Source::IdList || run >= results.size()) continue;
+    QSet<QString> known;
+    for (const ExampleStats& e : results[run]->examples) known.insert(QString::fromStdString(e.id));
+    QStringList missing;
+    for (const QString& id : g.ids)
+      if (!known.contains(id)) missing << id;
+    if (!missing.isEmpty())
+      return say(QT_TRANSLATE_NOOP("attnx::ExplorerSession",
+                                   "its group names examples %1 does not hold: %2"))
+          .arg(c.results[run].file, missing.mid(0, 5).join(QStringLiteral(", ")) +
+                                        (missing.size() > 5 ? QStringLiteral(", …") : QString()));
+  }
+  return {};
 }
 
 QString runFileProblem(const ExplorerSession& s) {

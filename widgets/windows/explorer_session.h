@@ -18,6 +18,7 @@
 #include <QByteArray>
 #include <QString>
 #include <array>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -71,5 +72,9 @@ ExplorerSession readSession(const QString& path);
 // missing, or changed since (its SHA-256 differs); empty when they are the same files. Reads them
 // whole (off the GUI thread).
 QString runFileProblem(const ExplorerSession& session);
+// Why `comparison` does not fit the results read from its files (in order): an example index
+// beyond a run's examples, or group ids the run does not hold; empty when it fits.
+QString comparisonProblem(const ComparisonSession& comparison,
+                          const std::vector<std::shared_ptr<const DatasetResults>>& results);
 
 }  // namespace attnx

@@ -589,8 +589,8 @@ void MainWindow::showResult(std::shared_ptr<const RunResult> result) {
 
 void MainWindow::onRunFinished(std::shared_ptr<const RunResult> result) {
   if (!result) return;
-  if (runGeneration_ != openGeneration_) {
-    // A file was asked for after this run was started: the file stays shown.
+  if (shownFileGeneration_ > runGeneration_) {
+    // A file asked for after this run was started is shown: it stays.
     panel_->setProgress(0, 0, tr("done"));
     statusBar()->showMessage(
         tr("The run finished after a file was opened; the file stays shown (Ctrl+R runs "
@@ -707,6 +707,7 @@ void MainWindow::readRunFile(const QString& path, quint64 generation,
                    emit runFileFailed(error);
                    return;
                  }
+                 shownFileGeneration_ = generation;
                  showOpenedRun(path, std::move(run), false);
                  if (!session) return;
                  applySession(*session);
@@ -755,6 +756,7 @@ void MainWindow::importAttentionFile(const QString& file, const QString& layout)
         }
         // Another file may have been asked for while the dialog was open.
         if (generation != openGeneration_) return;
+        shownFileGeneration_ = generation;
         showOpenedRun(path, std::move(run), true);
         if (!problem.isEmpty()) showBanner(problem);
       });
@@ -884,7 +886,9 @@ void MainWindow::openSession(const QString& file) {
     return;
   }
   // What it restores is what the window shows next: a run replaces the explorer's, results
-  // the comparison's. Either is dropped when another file is asked for there since.
+  // the comparison's. The whole session is dropped when another file is asked for in either
+  // place before its files are checked; once the comparison is restored, a run file asked for
+  // since still drops its run (then neither sessionOpened nor sessionFailed follows).
   const bool hasRun = !s.runFile.isEmpty();
   const quint64 generation = hasRun ? ++openGeneration_ : 0;
   std::array<quint64, 2> results{};
@@ -909,6 +913,8 @@ void MainWindow::openSession(const QString& file) {
           for (const ComparisonSession::Results& r : s.comparison->results)
             f.results.push_back(
                 std::make_shared<const DatasetResults>(readResultsJson(r.file.toStdString())));
+        if (f.problem.isEmpty() && s.comparison)
+          f.problem = comparisonProblem(*s.comparison, f.results);
         return f;
       },
       [this, path, s, generation, fail, stale](std::shared_ptr<const Files> files,
@@ -956,6 +962,7 @@ void MainWindow::applyComparison(
   // The window exists and is connected before the results arrive, so that the examples it
   // shows at once are computed.
   ensureComparisonWindow();
+  shownResultsGeneration_ = resultsGeneration_[0];
   for (std::size_t run = 0; run < results.size() && run < c.results.size(); ++run)
     datasetDoc_->setResults(int(run), results[run], c.results[run].file);
   datasetDoc_->setGroups(c.groups[0], c.groups[1]);

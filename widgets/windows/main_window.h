@@ -188,10 +188,11 @@ class MainWindow : public QMainWindow {
   // The knockout `spec` of batch row `row` of `original` ended with `outcome`.
   void onKnockoutDone(const std::shared_ptr<const RunResult>& original, int row,
                       const QString& spec, const RunOutcome& outcome);
-  // Shows `run`, knocked out by `spec`, in this (new) window with the look of the original's.
   // A window beside another (a knockout's): it runs on that window's inference thread, sharing
-  // the models it holds, and never writes the settings, which stay the first window's.
+  // the models it holds, and does not write the window's settings (geometry, docks, look) when
+  // it closes: they stay the first window's.
   MainWindow(std::shared_ptr<InferenceService> shared, QWidget* parent);
+  // Shows `run`, knocked out by `spec`, in this (new) window with the look of the original's.
   void showKnockoutRun(std::shared_ptr<const RunResult> run, const ExplorerSession& look,
                        const QString& spec, const QString& summary, const QString& modelDir);
   void knockOutDialog();
@@ -264,8 +265,16 @@ class MainWindow : public QMainWindow {
   // one was asked for is dropped, so that what the window shows is the last file asked for.
   quint64 openGeneration_ = 0;
   quint64 runGeneration_ = 0;  // openGeneration_ when the explorer's latest run was started
+  // openGeneration_ of the last file shown: a run started before it is not shown over it (a
+  // file asked for that failed to open leaves the run to show).
+  quint64 shownFileGeneration_ = 0;
   // The same for dataset results, per run (first, second) they are opened as.
   std::array<quint64, 2> resultsGeneration_{};
+  // The same between dataset runs and results opened (or restored by a session) as the first
+  // run: resultsGeneration_[0] when the latest dataset run started, and when results were last
+  // shown from a file.
+  quint64 datasetGeneration_ = 0;
+  quint64 shownResultsGeneration_ = 0;
   // Reads the run file `path` for open request `generation`; `session` (read from
   // `sessionFile`) is restored once the run shows.
   void readRunFile(const QString& path, quint64 generation,

@@ -128,6 +128,17 @@ void MainWindow::connectDatasetSignals() {
             panel_->setProgress(0, 0, tr("done"));
             if (!results) return;
             const int n = static_cast<int>(results->examples.size());
+            if (shownResultsGeneration_ > datasetGeneration_) {
+              // Results opened since the run started are shown: they stay.
+              statusBar()->showMessage(
+                  tr("Dataset run finished: %1 examples, saved in %2; the results opened since "
+                     "stay shown")
+                      .arg(n)
+                      .arg(QDir::toNativeSeparators(file)),
+                  15000);
+              emit datasetFinished();
+              return;
+            }
             onDatasetResults(std::move(results), file, 0);
             statusBar()->showMessage(tr("Dataset run finished: %1 examples, saved in %2")
                                          .arg(n)
@@ -171,6 +182,7 @@ bool MainWindow::startDatasetRun(const DatasetJob& job) {
   j.model.device = panelSpec.device;
   j.model.dtype = panelSpec.dtype;
   dismissBanner();
+  datasetGeneration_ = ++resultsGeneration_[0];  // asked for after any results opened so far
   datasetProgressLabel_->setText(tr("Starting the dataset run…"));
   datasetProgressLabel_->show();
   datasetController_->runDataset(j);
@@ -234,6 +246,7 @@ void MainWindow::openDatasetResults(const QString& file, int run) {
                      }
                      // A second run needs a first one to be compared with.
                      const int as = run == 1 && !datasetDoc_->results(0) ? 0 : run;
+                     if (as == 0) shownResultsGeneration_ = resultsGeneration_[0];
                      onDatasetResults(std::move(results), file, as);
                      emit datasetResultsOpened(as);
                    });
