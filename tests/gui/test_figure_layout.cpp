@@ -30,6 +30,7 @@
 #include "diagnostics_panel.h"
 #include "figure_command.h"
 #include "figure_export.h"
+#include "figure_windows.h"
 #include "figure_panels.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
@@ -494,14 +495,9 @@ class TestFigureLayout : public QObject {
   }
 
   void explorerViews() {
-    QVERIFY2(initDemoResources(), "the demo is not embedded");
     MainWindow w;
-    w.resize(1600, 1000);
-    QSignalSpy finished(&w, &MainWindow::runFinished);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY2(w.openDemo(true), qPrintable(w.bannerText()));
-    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+    const QString problem = figure_windows::showDemoRun(w);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     const std::pair<const char*, QWidget*> views[] = {
         {"explorer_heatmap", w.heatmapView()}, {"explorer_layers", w.layerCurvesView()},
         {"explorer_grid", w.headGridView()},   {"explorer_token_strip", w.tokenStripView()},
@@ -578,14 +574,9 @@ class TestFigureLayout : public QObject {
   }
 
   void comparisonViews() {
-    DatasetDocument doc;
-    doc.setResults(0, std::make_shared<DatasetResults>(demo_.results), QStringLiteral("demo"));
-    ComparisonWindow win(&doc);
-    connect(&win, &ComparisonWindow::exampleRunRequested, &win,
-            [&](int slot, int, int index) { win.setExampleResult(slot, demo_.fullRun(index)); });
-    win.resize(1500, 950);
-    QVERIFY(showActive(&win));
-    doc.setLayer(1);
+    figure_windows::DemoComparison comparison(demo_);
+    QVERIFY(comparison.show());
+    ComparisonWindow& win = comparison.win;
     const std::pair<const char*, QWidget*> groups[] = {
         {"comparison_curves", win.groupCurvesView()},
         {"comparison_grid_difference", win.differenceGridView()},
@@ -595,10 +586,7 @@ class TestFigureLayout : public QObject {
       check(QString::fromLatin1(name),
             [&](const QString& f, const Size& size) { exportAt(view, f, size); },
             {.legend = view == win.groupCurvesView()});
-    win.showExamplesTab();
-    doc.setShownExample(0, {0, 0});
-    doc.setShownExample(1, {0, 3});
-    QVERIFY(win.exampleMessage(0).isEmpty() && win.exampleMessage(1).isEmpty());
+    QVERIFY(comparison.showExamples());
     check(QStringLiteral("comparison_example"),
           [&](const QString& f, const Size& size) { exportAt(win.exampleView(0), f, size); });
     check(QStringLiteral("comparison_example_difference"), [&](const QString& f, const Size& size) {

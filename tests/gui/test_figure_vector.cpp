@@ -23,10 +23,12 @@
 #include "demo_resources.h"
 #include "examples_file.h"
 #include "figure_export.h"
+#include "figure_windows.h"
 #include "figure_panels.h"
 #include "head_grid_view.h"
 #include "heatmap_view.h"
 #include "layer_curves_view.h"
+#include "lens_view.h"
 #include "main_window.h"
 #include "model.h"
 #include "qt_support.h"
@@ -180,14 +182,9 @@ class TestFigureVector : public QObject {
   }
 
   void explorerViews() {
-    QVERIFY2(initDemoResources(), "the demo is not embedded");
     MainWindow w;
-    w.resize(1600, 1000);
-    QSignalSpy finished(&w, &MainWindow::runFinished);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY2(w.openDemo(true), qPrintable(w.bannerText()));
-    QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 120000);
+    const QString problem = figure_windows::showDemoRun(w);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     checkFormats(QStringLiteral("explorer_heatmap"), [&](const QString& f, FigureFormat fmt) {
       exportView(w.heatmapView(), f, fmt);
     });
@@ -197,6 +194,22 @@ class TestFigureVector : public QObject {
     checkFormats(QStringLiteral("explorer_grid"), [&](const QString& f, FigureFormat fmt) {
       exportView(w.headGridView(), f, fmt);
     });
+    // A text table (the predictions by layer): its type, fitted to the width, rasterised alike.
+    checkFormats(QStringLiteral("explorer_lens"),
+                 [&](const QString& f, FigureFormat fmt) { exportView(w.lensView(), f, fmt); });
+    {
+      // As high as its rows: no band of empty page under the last one (the inset of 2 units,
+      // 5.6 px at 200 dpi, and the row's own padding are all that stays white).
+      const QImage lens(kOut + QStringLiteral("/explorer_lens.png"));
+      int blank = 0;
+      for (int y = lens.height() - 1; y >= 0; --y, ++blank) {
+        bool white = true;
+        for (int x = 0; x < lens.width() && white; ++x)
+          white = lens.pixel(x, y) == qRgb(255, 255, 255);
+        if (!white) break;
+      }
+      QVERIFY2(blank <= 12, qPrintable(QStringLiteral("%1 white rows under the table").arg(blank)));
+    }
     // The head at full size: the heatmap of one head, the grid by entropy.
     w.document()->setHead(HeadChoice::one(2));
     w.headGridView()->setMetric(HeadGridView::Metric::Entropy);
@@ -209,14 +222,9 @@ class TestFigureVector : public QObject {
   }
 
   void comparisonViews() {
-    DatasetDocument doc;
-    doc.setResults(0, std::make_shared<DatasetResults>(demo_.results), QStringLiteral("demo"));
-    ComparisonWindow win(&doc);
-    connect(&win, &ComparisonWindow::exampleRunRequested, &win,
-            [&](int slot, int, int index) { win.setExampleResult(slot, demo_.fullRun(index)); });
-    win.resize(1500, 950);
-    QVERIFY(showActive(&win));
-    doc.setLayer(1);
+    figure_windows::DemoComparison comparison(demo_);
+    QVERIFY(comparison.show());
+    ComparisonWindow& win = comparison.win;
     const std::pair<const char*, QWidget*> groups[] = {
         {"comparison_curves", win.groupCurvesView()},
         {"comparison_grid_difference", win.differenceGridView()},
@@ -226,10 +234,7 @@ class TestFigureVector : public QObject {
       checkFormats(QString::fromLatin1(name), [&](const QString& f, FigureFormat fmt) {
         exportView(view, f, fmt, 4.5, 0.6);
       });
-    win.showExamplesTab();
-    doc.setShownExample(0, {0, 0});
-    doc.setShownExample(1, {0, 3});
-    QVERIFY(win.exampleMessage(0).isEmpty() && win.exampleMessage(1).isEmpty());
+    QVERIFY(comparison.showExamples());
     checkFormats(QStringLiteral("comparison_example"), [&](const QString& f, FigureFormat fmt) {
       exportView(win.exampleView(0), f, fmt, 3.25, 1.0);
     });

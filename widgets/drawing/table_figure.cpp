@@ -162,6 +162,15 @@ void paintTextTable(QPainter& p, const TextTable& given, const QRectF& area,
   p.restore();
 }
 
+double textTableFigureHeight(const TextTable& table, double width, const QFont& font) {
+  // paintTextTable's lines: the title and a gap of 2, the header, the rule's 1, the rows; the
+  // figure's inset of 2 on each side.
+  const FittedTable fitted = fitTextTable(table, width - 4, font);
+  const double line = QFontMetricsF(fitted.font).height() + 3;
+  return 4 + (table.title.isEmpty() ? 0 : line + 2) + line + 1 +
+         line * static_cast<double>(table.rows.size());
+}
+
 void paintTextTableFigure(QPainter& p, const TextTable& table, const QRectF& target,
                           const QFont& font) {
   p.save();

@@ -39,6 +39,8 @@ double textTableWidth(const TextTable& table, const QFont& font);
 void paintTextTable(QPainter& p, const TextTable& table, const QRectF& area, const QFont& font);
 
 // A table as a whole figure: a white page with the table inset by 2 units, in black ink.
+// textTableFigureHeight is the height such a figure of `width` needs for every row.
+double textTableFigureHeight(const TextTable& table, double width, const QFont& font);
 void paintTextTableFigure(QPainter& p, const TextTable& table, const QRectF& target,
                           const QFont& font);
 

@@ -178,9 +178,10 @@ void LensView::rebuild() {
   const QString token = position < static_cast<int>(r->tokens.size())
                             ? QString::fromStdString(r->tokens[static_cast<std::size_t>(position)])
                             : QString();
-  heading_->setText(tr("Next-token predictions at position %1 (%2); target %3 “%4”")
+  heading_->setText(tr("Next-token predictions at position %1 %2; target %3 %4")
                         .arg(position)
-                        .arg(token, QString::number(shownTarget_), label(shownTarget_)));
+                        .arg(quotedToken(token), QString::number(shownTarget_),
+                             quotedToken(label(shownTarget_))));
 
   QStringList header{tr("residual")};
   for (int i = 1; i <= kTop; ++i) header << tr("top %1").arg(i);
@@ -210,6 +211,14 @@ void LensView::rebuild() {
 }
 
 void LensView::renderContentTo(QPainter& painter, const QRectF& target) {
+  paintTextTableFigure(painter, figureTable(), target, font());
+}
+
+double LensView::figureContentHeight(double width) const {
+  return textTableFigureHeight(figureTable(), width, font());
+}
+
+TextTable LensView::figureTable() const {
   TextTable t;
   t.title = heading();
   for (int c = 0; c < table_->columnCount(); ++c)
@@ -229,7 +238,7 @@ void LensView::renderContentTo(QPainter& painter, const QRectF& target) {
   // A journal column has no room for every candidate: the less likely ones go first (column 0
   // is the residual, 1..kTop the candidates), the target's rank and probability stay.
   for (int k = 3; k <= kTop; ++k) t.droppable << k;
-  paintTextTableFigure(painter, t, target, font());
+  return t;
 }
 
 }  // namespace attnx

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "document_view.h"
+#include "table_figure.h"
 #include "logit_lens.h"
 #include "run_document.h"
 #include "stable_names.h"
@@ -47,11 +48,15 @@ class LensView : public DocumentView {
  protected:
   void rebuild() override;
   void renderContentTo(QPainter& painter, const QRectF& target) override;
+  // A figure of the table is as high as its rows.
+  bool figureFitsContent() const override { return true; }
+  double figureContentHeight(double width) const override;
   // The curves go beside the table in a wide dock, under it in a tall one.
   void resizeEvent(QResizeEvent* event) override;
 
  private:
   QString label(int64_t id) const;   // the token's display label, or #id
+  TextTable figureTable() const;     // the shown table, as figures draw it
   QString rowName(int layer) const;  // "embeddings", "after layer 3", "output"
   void drawTargetCurves();           // of rows_
 
