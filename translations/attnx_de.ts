@@ -223,6 +223,35 @@
     </message>
 </context>
 <context>
+    <name>attnx::CausalGridView</name>
+    <message>
+        <source>Layers (rows) x heads (columns): the change of log p(target) at the query when that head&apos;s attention to the scanned tokens is knocked out. Blue: the prediction needs the head&apos;s reading of them; red: it does better without. Click a cell to select its head.</source>
+        <translation>Schichten (Zeilen) x Köpfe (Spalten): die Änderung von log p(Ziel) an der Abfrage, wenn die Aufmerksamkeit dieses Kopfes auf die untersuchten Token ausgeschaltet wird. Blau: die Vorhersage braucht, was der Kopf dort liest; rot: ohne ihn wird sie besser. Ein Klick auf eine Zelle wählt ihren Kopf.</translation>
+    </message>
+    <message>
+        <source>Run the model first, then scan its heads (Run › Scan heads…).</source>
+        <translation>Führen Sie zuerst das Modell aus und untersuchen Sie dann seine Köpfe (Ausführen › Köpfe untersuchen…).</translation>
+    </message>
+    <message>
+        <source>Run › Scan heads… (Ctrl+Shift+K) knocks out each head&apos;s attention to the soft tokens (or other keys) in turn and shows here how much the prediction depends on it.</source>
+        <translation>Ausführen › Köpfe untersuchen… (Strg+Umschalt+K) schaltet nacheinander die Aufmerksamkeit jedes Kopfes auf die Soft-Token (oder andere Schlüssel) aus und zeigt hier, wie sehr die Vorhersage davon abhängt.</translation>
+    </message>
+    <message>
+        <source>Δ log p</source>
+        <translation>Δ log p</translation>
+    </message>
+    <message>
+        <source>Δ log p(%1) at query %2, each head&apos;s attention to %3 knocked out
+log p = %4 without knockout</source>
+        <translation>Δ log p(%1) an Abfrage %2, Aufmerksamkeit jedes Kopfes auf %3 ausgeschaltet
+log p = %4 ohne Ausschaltung</translation>
+    </message>
+    <message>
+        <source>Layer %1, head %2: Δ log p(%3) = %4 with its attention to %5 knocked out</source>
+        <translation>Schicht %1, Kopf %2: Δ log p(%3) = %4, wenn seine Aufmerksamkeit auf %5 ausgeschaltet ist</translation>
+    </message>
+</context>
+<context>
     <name>attnx::CellGrid</name>
     <message>
         <source>L%1</source>
@@ -1244,7 +1273,7 @@ Welch-t = %8</translation>
     </message>
     <message>
         <source>it shows example %1 of %2, which holds %3 examples</source>
-        <translation>sie zeigt Beispiel %1 aus %2, doch die Datei enthält %3 Beispiele</translation>
+        <translation>sie zeigt Beispiel %1 von %2, das %3 Beispiele enthält</translation>
     </message>
     <message>
         <source>its group names examples %1 does not hold: %2</source>
@@ -2091,10 +2120,6 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
         <translation>Die Logit-Linse braucht einen LM-Kopf; %1 hat keinen.</translation>
     </message>
     <message>
-        <source>Next-token predictions at position %1 (%2); target %3 “%4”</source>
-        <translation>Vorhersagen des nächsten Tokens an Position %1 (%2); Ziel %3 „%4“</translation>
-    </message>
-    <message>
         <source>residual</source>
         <translation>Residuum</translation>
     </message>
@@ -2145,6 +2170,10 @@ Die Aufmerksamkeitskurven je Schicht erscheinen nach einem Lauf.</translation>
     <message>
         <source>Target %1 “%2”</source>
         <translation>Ziel %1 „%2“</translation>
+    </message>
+    <message>
+        <source>Next-token predictions at position %1 %2; target %3 %4</source>
+        <translation>Vorhersagen des nächsten Tokens an Position %1 %2; Ziel %3 %4</translation>
     </message>
 </context>
 <context>
@@ -2768,14 +2797,6 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
         <translation>Knockout %1</translation>
     </message>
     <message>
-        <source>Cannot knock out %1: the model folder %2 this run was made with is not on this machine.</source>
-        <translation>Knockout %1 nicht möglich: der Modellordner %2, mit dem dieser Lauf entstand, ist nicht auf diesem Rechner.</translation>
-    </message>
-    <message>
-        <source>Cannot knock out %1: the soft-token file %2 this run was made with is not on this machine.</source>
-        <translation>Knockout %1 nicht möglich: die Soft-Token-Datei %2, mit der dieser Lauf entstand, ist nicht auf diesem Rechner.</translation>
-    </message>
-    <message>
         <source>(not recorded)</source>
         <translation>(nicht vermerkt)</translation>
     </message>
@@ -2814,6 +2835,70 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
     <message>
         <source>Dataset run finished: %1 examples, saved in %2; the results opened since stay shown</source>
         <translation>Datensatzlauf beendet: %1 Beispiele, gespeichert in %2; die seither geöffneten Ergebnisse bleiben angezeigt</translation>
+    </message>
+    <message>
+        <source>&amp;Scan heads…</source>
+        <translation>Köpfe &amp;untersuchen…</translation>
+    </message>
+    <message>
+        <source>Knock out each head&apos;s attention to the soft tokens (or other keys) in turn and show the change of the prediction per head beside the head grid (Ctrl+Shift+K; Esc cancels)</source>
+        <translation>Nacheinander die Aufmerksamkeit jedes Kopfes auf die Soft-Token (oder andere Schlüssel) ausschalten und die Änderung der Vorhersage je Kopf neben dem Kopfraster zeigen (Strg+Umschalt+K; Esc bricht ab)</translation>
+    </message>
+    <message>
+        <source>Causal heads</source>
+        <translation>Kausale Köpfe</translation>
+    </message>
+    <message>
+        <source>the model folder %1 this run was made with is not on this machine.</source>
+        <translation>der Modellordner %1, mit dem dieser Lauf erstellt wurde, ist auf diesem Rechner nicht vorhanden.</translation>
+    </message>
+    <message>
+        <source>the soft-token file %1 this run was made with is not on this machine.</source>
+        <translation>die Soft-Token-Datei %1, mit der dieser Lauf erstellt wurde, ist auf diesem Rechner nicht vorhanden.</translation>
+    </message>
+    <message>
+        <source>Scan heads</source>
+        <translation>Köpfe untersuchen</translation>
+    </message>
+    <message>
+        <source>Keys whose attention each head in turn loses (soft, bos, anchor, text, special or positions a-b); the grid shows how log p of the likeliest next token changes:</source>
+        <translation>Schlüssel, deren Aufmerksamkeit jeder Kopf der Reihe nach verliert (soft, bos, anchor, text, special oder Positionen a-b); das Raster zeigt, wie sich log p des wahrscheinlichsten nächsten Tokens ändert:</translation>
+    </message>
+    <message>
+        <source>Run the model first: a scan runs the shown input again.</source>
+        <translation>Führen Sie zuerst das Modell aus: eine Untersuchung führt die gezeigte Eingabe erneut aus.</translation>
+    </message>
+    <message>
+        <source>this run has knockouts of its own; scan the run they were made on</source>
+        <translation>dieser Lauf hat selbst Ausschaltungen; untersuchen Sie den Lauf, auf dem sie gemacht wurden</translation>
+    </message>
+    <message>
+        <source>Cannot scan the heads: %1</source>
+        <translation>Die Köpfe lassen sich nicht untersuchen: %1</translation>
+    </message>
+    <message>
+        <source>Scanning every head&apos;s attention to %1…</source>
+        <translation>Die Aufmerksamkeit jedes Kopfes auf %1 wird untersucht…</translation>
+    </message>
+    <message>
+        <source>Scan of %1 cancelled</source>
+        <translation>Untersuchung von %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>The scan of %1 failed: %2</source>
+        <translation>Die Untersuchung von %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>The scan of %1 finished after another run was shown; scan again for this one</source>
+        <translation>Die Untersuchung von %1 endete, nachdem ein anderer Lauf angezeigt wurde; untersuchen Sie diesen erneut</translation>
+    </message>
+    <message>
+        <source>another run is shown</source>
+        <translation>ein anderer Lauf wird angezeigt</translation>
+    </message>
+    <message>
+        <source>Scanned %1 heads&apos; attention to %2 in %3 s</source>
+        <translation>Aufmerksamkeit von %1 Köpfen auf %2 in %3 s untersucht</translation>
     </message>
 </context>
 <context>

@@ -255,6 +255,13 @@ void InferenceWorker::runOnWorker_run(const Job& job, const Model& model) {
       std::this_thread::sleep_for(std::chrono::milliseconds(ms));
     return !isCancelled(id);
   };
+  if (run.scan) {
+    auto scanned = std::make_shared<RunResult>();
+    scanned->model = model.info();
+    scanned->scan = model.scan(request, *run.scan, onProgress);
+    emit finished(id, std::move(scanned));
+    return;
+  }
   auto result = std::make_shared<const RunResult>(model.run(request, onProgress));
   emit finished(id, std::move(result));
 }

@@ -50,6 +50,9 @@ struct RunJob {
   // a large examples or soft-token file itself.
   std::optional<int> datasetExample;
   DatasetSettings datasetSettings;
+  // When set, the job scans the input's heads instead (Model::scan): the result holds only the
+  // scan (RunResult::scan) and the model it used.
+  std::optional<ScanOptions> scan;
 };
 
 // A whole examples file through the model (runDataset), on the inference thread.

@@ -148,6 +148,24 @@ struct ModelInfo {
   double loadSeconds = 0;      // how long Model::load took (reading, hashing, to the device)
 };
 
+// The causal head grid (Model::scan): for every layer and head, the change of log p(target) at
+// the query row when that head's attention to `keys` is knocked out.
+struct ScanOptions {
+  std::string keys = "soft";      // KEYS of a knockout spec: a segment kind or positions a-b
+  std::optional<int64_t> target;  // nullopt: the argmax of the unmodified run
+  std::optional<int> query;       // nullopt: the last valid position
+};
+
+struct ScanResult {
+  std::string keys;
+  int64_t target = 0;
+  int query = 0;
+  double baseLogprob = 0.0;  // log p(target) of the unmodified run
+  int layers = 0, heads = 0;
+  std::vector<double> delta;  // [layers, heads]
+  double seconds = 0.0;
+};
+
 struct RunResult {
   ModelInfo model;
   int batch = 0, seqLen = 0;
@@ -182,6 +200,9 @@ struct RunResult {
   std::vector<std::pair<int64_t, std::string>> lensLabels;
   std::vector<float> rollout;          // [B,T,T]
   std::vector<std::string> knockouts;  // the knockout specs this run was made with
+  // A scan's answer on the inference thread (RunJob::scan): the grid of this input, the rest of
+  // the result empty. Not written to run files.
+  std::optional<ScanResult> scan;
   std::vector<QueryKeys> queryKeys;    // captured layers, when CapturePolicy::queryKeys
   // Every row of `attentions` was recomputed from queryKeys for the views of a small Q/K run
   // (attentionFromQueryKeys); a Q/K run file keeps only the query rows besides the Q/K.

@@ -58,22 +58,6 @@ struct RunRequest {
   SoftTokenSource softTokens;
 };
 
-struct ScanOptions {
-  std::string keys = "soft";      // KEYS of a knockout spec: a segment kind or positions a-b
-  std::optional<int64_t> target;  // nullopt: the argmax of the unmodified run
-  std::optional<int> query;       // nullopt: the last valid position
-};
-
-struct ScanResult {
-  std::string keys;
-  int64_t target = 0;
-  int query = 0;
-  double baseLogprob = 0.0;  // log p(target) of the unmodified run
-  int layers = 0, heads = 0;
-  std::vector<double> delta;  // [layers, heads]
-  double seconds = 0.0;
-};
-
 // The input a request turned into, with its layout.
 struct ComposedInput {
   BatchInput batch;

@@ -10,6 +10,8 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QPainter>
 #include <QTableWidget>
 #include <QFile>
@@ -27,6 +29,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "causal_grid_view.h"
 #include "demo.h"
 #include "demo_resources.h"
 #include "head_grid_view.h"
@@ -425,6 +428,95 @@ class TestMainWindow : public QObject {
     p->setPrompt(idsPrompt(14));
     p->setGenerate(generate);
     p->setStopAtEos(false);
+  }
+
+  void scanningTheHeadsShowsTheCausalGridBesideTheMassGrid() {
+    // The golden scan's input in the window: its soft rows, no BOS or anchor, its ids.
+    const SafetensorsFile golden = SafetensorsFile::open(
+        (sharedDir() + "/fixtures/analyses/llama_gqa_soft.safetensors").toStdString());
+    const auto& meta = golden.metadata();
+    QTemporaryDir tmp;
+    const QString soft = tmp.filePath(QStringLiteral("soft.safetensors"));
+    const TensorView& prefix = golden.at("in.soft_prefix");
+    writeSafetensors(soft.toStdString(),
+                     {OwnedTensor::fromFloats("soft_tokens", prefix.shape,
+                                              reinterpret_cast<const float*>(prefix.data))});
+    QStringList ids;
+    for (const QJsonValue& v :
+         QJsonDocument::fromJson(QByteArray::fromStdString(meta.at("input_ids"))).array())
+      ids << QString::number(v.toInteger());
+    InputPanel* p = w_->inputPanel();
+    p->setModelDir(modelDir(meta.at("model").c_str()));
+    p->setSoftTokenFile(soft);
+    p->setBosAfterSoft(false);
+    p->setAnchor(QString());
+    p->setPrompt(QStringLiteral("ids: ") + ids.join(QStringLiteral(", ")));
+    p->setGenerate(0);
+    QSignalSpy finished(w_.get(), &MainWindow::runFinished);
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QVERIFY(waitFinished(finished, 1));
+    const RunResult* run = w_->document()->result();
+    const int M = std::stoi(meta.at("soft_tokens"));
+    QCOMPARE(run->seqLen, M + int(ids.size()));
+    for (int i = 0; i < int(ids.size()); ++i)
+      QCOMPARE(QString::number(run->inputIds.at(std::size_t(M + i))), ids[i]);
+
+    auto* action = w_->findChild<QAction*>(QStringLiteral("scanHeadsAction"));
+    QVERIFY(action && action->isEnabled());
+    auto* dock = w_->findChild<QDockWidget*>(QStringLiteral("causalDock"));
+    QVERIFY(dock && dock->isHidden());
+    QSignalSpy scanned(w_.get(), &MainWindow::scanFinished);
+    QSignalSpy failed(w_.get(), &MainWindow::scanFailed);
+    QVERIFY(w_->scanHeads(QString::fromStdString(meta.at("scan_keys"))));
+    QTRY_VERIFY_WITH_TIMEOUT(scanned.count() == 1 || failed.count() == 1, 60000);
+    QVERIFY2(scanned.count() == 1, qPrintable(w_->bannerText()));
+    QVERIFY(dock->isVisible());
+    QVERIFY(w_->findChild<QDockWidget*>(QStringLiteral("headsDock"))->isVisible());  // beside
+
+    // Every cell against transformers' own scan (the goldens' tolerance, analysis_goldens.h:
+    // a difference of two float32 log-probabilities of order 1-10, 1e-4 + 1e-3 relative).
+    CausalGridView* grid = w_->causalGridView();
+    QVERIFY(grid->scan().has_value());
+    QCOMPARE(grid->scan()->target, std::stoll(meta.at("scan_target")));
+    const TensorView& delta = golden.at("scan.delta");
+    const int L = int(delta.shape.at(0)), H = int(delta.shape.at(1));
+    const auto* ref = reinterpret_cast<const float*>(delta.data);
+    double most = 0;
+    for (int l = 0; l < L; ++l)
+      for (int h = 0; h < H; ++h) {
+        const double ours = grid->cellValue(l, h), theirs = ref[l * H + h];
+        QVERIFY2(std::isfinite(ours), qPrintable(QStringLiteral("cell %1.%2").arg(l).arg(h)));
+        most = std::max(most, std::abs(ours - theirs));
+        QVERIFY2(
+            std::abs(ours - theirs) <= 1e-4 + 1e-3 * std::abs(theirs),
+            qPrintable(QStringLiteral("cell %1.%2: %3 vs %4").arg(l).arg(h).arg(ours).arg(theirs)));
+      }
+    qInfo("causal grid vs transformers: max |diff| %.3g over %d heads", most, L * H);
+    QCOMPARE(grid->figureViewName(), QStringLiteral("causal_grid"));
+    // A cell selects its head.
+    grid->refreshNow();
+    QTest::mouseClick(grid, Qt::LeftButton, {}, grid->cellRect(1, 2).center());
+    QCOMPARE(w_->document()->selection().layer, 1);
+    QCOMPARE(w_->document()->selection().head, HeadChoice::one(2));
+    QTest::qWait(200);
+    QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
+    QVERIFY(w_->grab().save(QStringLiteral("/tmp/attnx-shots/causal_grid.png")));
+
+    // Esc cancels a scan under way, and the grid keeps the last one.
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(200);
+    QVERIFY(w_->scanHeads(QStringLiteral("soft")));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->findChild<QAction*>(QStringLiteral("cancelAction"))->isEnabled(),
+                             5000);
+    QTest::keyClick(w_.get(), Qt::Key_Escape);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(0);
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("cancelled"));
+    QVERIFY(grid->scan().has_value());
+    // A new run clears it: the grid belongs to the run it was made on.
+    QTest::mouseClick(p->runButton(), Qt::LeftButton);
+    QVERIFY(waitFinished(finished, 2));
+    QVERIFY(!grid->scan().has_value());
+    QVERIFY(std::isnan(grid->cellValue(0, 0)));
   }
 
   void aSoftTokenRunRendersAtFullSize() {

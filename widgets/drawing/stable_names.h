@@ -42,6 +42,7 @@ namespace view_names {
 inline const QString kHeatmap = QStringLiteral("heatmap");
 inline const QString kLayers = QStringLiteral("layers");
 inline const QString kGrid = QStringLiteral("grid");
+inline const QString kCausalGrid = QStringLiteral("causal_grid");  // Δ log p per knocked-out head
 inline const QString kLens = QStringLiteral("lens");  // predictions by layer (logit lens)
 // The comparison window's views of two groups.
 inline const QString kGroupLayers = QStringLiteral("group_layers");

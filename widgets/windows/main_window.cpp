@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "causal_grid_view.h"
 #include "child_widgets.h"
 #include "comparison_window.h"
 #include "dataset_results.h"
@@ -280,9 +281,17 @@ void MainWindow::buildActions() {
       tr("Run the shown input again with some heads' attention to some keys "
          "removed (L:H:KEYS), and open it beside this run (Ctrl+K)"),
       [this] { knockOutDialog(); }, runShown);
+  auto* scan = shownAction(
+      tr("&Scan heads…"), "scanHeadsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+      tr("Knock out each head's attention to the soft tokens (or other keys) in turn and show "
+         "the change of the prediction per head beside the head grid (Ctrl+Shift+K; Esc "
+         "cancels)"),
+      [this] { scanHeadsDialog(); }, runShown);
   runMenu->addSeparator();
   runMenu->addAction(knockout);
+  runMenu->addAction(scan);
   addAction(knockout);
+  addAction(scan);
   // Actions in a menu bar work as shortcuts window-wide; add them to the window as well so they
   // also work when the menu bar is hidden (e.g. on platforms with a global menu).
   addAction(openAction_);
@@ -304,6 +313,7 @@ void MainWindow::buildViews() {
   make(steps_, "stepSelector");
   make(diagnostics_, "diagnosticsPanel");
   make(lens_, "lensView");
+  make(causal_, "causalGridView");
   SegmentLegend* legend = nullptr;
   make(legend, "segmentLegend");
   // One colour map for the heatmap and the grid's cells and thumbnails.
@@ -352,12 +362,17 @@ void MainWindow::buildViews() {
       makeDock(tr("Diagnostics"), QStringLiteral("diagnosticsDock"), diagnostics_, this);
   auto* curvesDock = makeDock(tr("Layers"), QStringLiteral("layersDock"), curves_, this);
   auto* lensDock = makeDock(tr("Predictions by layer"), QStringLiteral("lensDock"), lens_, this);
+  causalDock_ = makeDock(tr("Causal heads"), QStringLiteral("causalDock"), causal_, this);
   // The bottom dock spans only the centre; the side docks keep the full height.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   addDockWidget(Qt::LeftDockWidgetArea, inputDock);
   addDockWidget(Qt::RightDockWidgetArea, headsDock);
   addDockWidget(Qt::RightDockWidgetArea, diagDock);
+  // Beside the attention-mass grid: which heads look at the keys, and which heads' reading of
+  // them matters. Shown when a scan ends.
+  splitDockWidget(headsDock, causalDock_, Qt::Horizontal);
+  causalDock_->hide();
   addDockWidget(Qt::BottomDockWidgetArea, curvesDock);
   // Beside the layer curves: both read the run layer by layer.
   tabifyDockWidget(curvesDock, lensDock);
@@ -369,13 +384,13 @@ void MainWindow::buildViews() {
   resizeDocks({curvesDock}, {290}, Qt::Vertical);
 
   QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* d : {inputDock, headsDock, diagDock, curvesDock, lensDock})
+  for (QDockWidget* d : {inputDock, headsDock, causalDock_, diagDock, curvesDock, lensDock})
     viewMenu->addAction(d->toggleViewAction());
 
-  for (QWidget* v :
-       {static_cast<QWidget*>(heatmap_), static_cast<QWidget*>(curves_),
-        static_cast<QWidget*>(heads_), static_cast<QWidget*>(strip_), static_cast<QWidget*>(steps_),
-        static_cast<QWidget*>(diagnostics_), static_cast<QWidget*>(lens_)})
+  for (QWidget* v : {static_cast<QWidget*>(heatmap_), static_cast<QWidget*>(curves_),
+                     static_cast<QWidget*>(heads_), static_cast<QWidget*>(strip_),
+                     static_cast<QWidget*>(steps_), static_cast<QWidget*>(diagnostics_),
+                     static_cast<QWidget*>(lens_), static_cast<QWidget*>(causal_)})
     installNavigation(v);
 }
 
@@ -494,8 +509,11 @@ void MainWindow::submitRun(const RunJob& job) {
 }
 
 void MainWindow::cancelRun() {
-  if (!controller_->isBusy()) return;
-  controller_->cancel();
+  // A scan of the heads is a long job of its own: Esc stops it too.
+  const bool scan = scansPending_ > 0;
+  if (!controller_->isBusy() && !scan) return;
+  if (controller_->isBusy()) controller_->cancel();
+  if (scan) knockoutController_->cancel();
   statusBar()->showMessage(tr("Cancelling…"));
 }
 
@@ -631,7 +649,7 @@ void MainWindow::onCancelled() {
 
 void MainWindow::onBusyChanged(bool busy) {
   panel_->setBusy(busy);
-  cancelAction_->setEnabled(busy);
+  cancelAction_->setEnabled(busy || scansPending_ > 0);
 }
 
 void MainWindow::syncToolBarFromDocument() {
@@ -994,6 +1012,43 @@ void MainWindow::knockOutDialog() {
   if (ok && !spec.trimmed().isEmpty()) knockOut(spec.trimmed());
 }
 
+std::optional<RunJob> MainWindow::rerunJob(const RunResult& original, int row, QString* why) const {
+  RunJob job;
+  try {
+    job.request.parts = partsOfRun(original, row);
+    // Sentence pairs: a rerun from ids alone would give every token type 0.
+    if (std::any_of(original.tokenTypeIds.begin(), original.tokenTypeIds.end(),
+                    [](int64_t t) { return t != 0; }))
+      throw Error(tr("a run with token types (a sentence pair) cannot be rerun from its ids yet")
+                      .toStdString());
+  } catch (const Error& e) {
+    *why = QString::fromStdString(e.what());
+    return std::nullopt;
+  }
+  const QString modelDir = QString::fromStdString(original.model.dir);
+  if (modelDir.isEmpty() || !QFileInfo(modelDir).isDir()) {
+    *why = tr("the model folder %1 this run was made with is not on this machine.").arg(modelDir);
+    return std::nullopt;
+  }
+  const bool soft = std::any_of(job.request.parts.begin(), job.request.parts.end(),
+                                [](const InputPart& p) { return p.kind == SegmentKind::Soft; });
+  const QString softFile = QString::fromStdString(original.softTokens.file.file);
+  if (soft && (softFile.isEmpty() || !QFileInfo(softFile).isFile())) {
+    *why = tr("the soft-token file %1 this run was made with is not on this machine.")
+               .arg(softFile.isEmpty() ? tr("(not recorded)") : softFile);
+    return std::nullopt;
+  }
+  job.model = panel_->modelSpec();  // the device chosen there
+  job.model.dir = modelDir;
+  // The precision of the shown run: what changes is the knockout's alone.
+  if (!original.model.dtype.empty()) job.model.dtype = QString::fromStdString(original.model.dtype);
+  if (soft) {
+    job.softTokenFile = softFile;
+    job.softIndex = original.softTokens.index;
+  }
+  return job;
+}
+
 bool MainWindow::knockOut(const QString& spec) {
   const std::shared_ptr<const RunResult> original = doc_->sharedResult();
   if (!original) {
@@ -1003,47 +1058,24 @@ bool MainWindow::knockOut(const QString& spec) {
   // The shown run's own input (its layout and ids), on the model it records, whatever the input
   // panel holds now: a run opened from a file is knocked out as well as one just run.
   const int row = doc_->selection().batchRow;
-  RunJob job;
+  QString why;
+  std::optional<RunJob> rerun = rerunJob(*original, row, &why);
   try {
-    // A knocked-out run knocked out again keeps its own knockouts: it is the baseline compared.
-    for (const std::string& earlier : original->knockouts)
-      job.request.knockouts.push_back(Knockout::parse(earlier));
-    job.request.knockouts.push_back(Knockout::parse(spec.toStdString()));
-    job.request.parts = partsOfRun(*original, row);
-    // Sentence pairs: a rerun from ids alone would give every token type 0.
-    if (std::any_of(original->tokenTypeIds.begin(), original->tokenTypeIds.end(),
-                    [](int64_t t) { return t != 0; }))
-      throw Error(tr("a run with token types (a sentence pair) cannot be rerun from its ids yet")
-                      .toStdString());
+    if (rerun) {
+      // A knocked-out run knocked out again keeps its own knockouts: it is the baseline compared.
+      for (const std::string& earlier : original->knockouts)
+        rerun->request.knockouts.push_back(Knockout::parse(earlier));
+      rerun->request.knockouts.push_back(Knockout::parse(spec.toStdString()));
+    }
   } catch (const Error& e) {
-    showBanner(tr("Cannot knock out %1: %2").arg(spec, QString::fromStdString(e.what())));
+    why = QString::fromStdString(e.what());
+    rerun.reset();
+  }
+  if (!rerun) {
+    showBanner(tr("Cannot knock out %1: %2").arg(spec, why));
     return false;
   }
-  const QString modelDir = QString::fromStdString(original->model.dir);
-  if (modelDir.isEmpty() || !QFileInfo(modelDir).isDir()) {
-    showBanner(tr("Cannot knock out %1: the model folder %2 this run was made with is not on this "
-                  "machine.")
-                   .arg(spec, modelDir));
-    return false;
-  }
-  const bool soft = std::any_of(job.request.parts.begin(), job.request.parts.end(),
-                                [](const InputPart& p) { return p.kind == SegmentKind::Soft; });
-  const QString softFile = QString::fromStdString(original->softTokens.file.file);
-  if (soft && (softFile.isEmpty() || !QFileInfo(softFile).isFile())) {
-    showBanner(tr("Cannot knock out %1: the soft-token file %2 this run was made with is not on "
-                  "this machine.")
-                   .arg(spec, softFile.isEmpty() ? tr("(not recorded)") : softFile));
-    return false;
-  }
-  job.model = panel_->modelSpec();  // the device chosen there
-  job.model.dir = modelDir;
-  // The precision of the shown run: Δ log p is then the knockout's alone.
-  if (!original->model.dtype.empty())
-    job.model.dtype = QString::fromStdString(original->model.dtype);
-  if (soft) {
-    job.softTokenFile = softFile;
-    job.softIndex = original->softTokens.index;
-  }
+  RunJob& job = *rerun;
   // What the shown run holds, so that every view has the same to show.
   CapturePolicy& capture = job.request.capture;
   if (original->attentions.empty()) {
@@ -1072,6 +1104,93 @@ bool MainWindow::knockOut(const QString& spec) {
                              onKnockoutDone(original, row, spec, outcome);
                            });
   return true;
+}
+
+void MainWindow::scanHeadsDialog() {
+  if (!doc_->result()) return;
+  bool ok = false;
+  const QString keys = QInputDialog::getText(
+      this, tr("Scan heads"),
+      tr("Keys whose attention each head in turn loses (soft, bos, anchor, text, special or "
+         "positions a-b); the grid shows how log p of the likeliest next token changes:"),
+      QLineEdit::Normal, QStringLiteral("soft"), &ok);
+  if (ok && !keys.trimmed().isEmpty()) scanHeads(keys.trimmed());
+}
+
+bool MainWindow::scanHeads(const QString& keys) {
+  const std::shared_ptr<const RunResult> original = doc_->sharedResult();
+  if (!original) {
+    showBanner(tr("Run the model first: a scan runs the shown input again."));
+    return false;
+  }
+  QString why;
+  if (!original->knockouts.empty())
+    why = tr("this run has knockouts of its own; scan the run they were made on");
+  std::optional<RunJob> job;
+  if (why.isEmpty()) job = rerunJob(*original, doc_->selection().batchRow, &why);
+  if (!job) {
+    showBanner(tr("Cannot scan the heads: %1").arg(why));
+    return false;
+  }
+  ScanOptions options;
+  options.keys = keys.toStdString();
+  // At the query the views show (the last position when none is chosen).
+  if (doc_->selection().query && !doc_->selection().step) options.query = doc_->selection().query;
+  job->scan = options;
+  job->request.capture.rows = CapturePolicy::Rows::None;
+  statusBar()->showMessage(tr("Scanning every head's attention to %1…").arg(keys));
+  ++scansPending_;
+  cancelAction_->setEnabled(true);  // Esc
+  // Of two scans asked for, the newer replaces the queued one: one tag.
+  knockoutController_->run(*job, QStringLiteral("scan"), this,
+                           [this, original, keys](const RunOutcome& outcome) {
+                             --scansPending_;
+                             cancelAction_->setEnabled(controller_->isBusy() || scansPending_ > 0);
+                             onScanDone(original, keys, outcome);
+                           });
+  return true;
+}
+
+void MainWindow::onScanDone(const std::shared_ptr<const RunResult>& original, const QString& keys,
+                            const RunOutcome& outcome) {
+  if (outcome.cancelled) {
+    statusBar()->showMessage(tr("Scan of %1 cancelled").arg(keys), 5000);
+    emit scanFailed(tr("cancelled"));
+    return;
+  }
+  if (!outcome.result || !outcome.result->scan) {
+    const QString message = tr("The scan of %1 failed: %2").arg(keys, outcome.error);
+    showBanner(message);
+    emit scanFailed(message);
+    return;
+  }
+  if (doc_->sharedResult() != original) {
+    statusBar()->showMessage(
+        tr("The scan of %1 finished after another run was shown; scan again for this one")
+            .arg(keys),
+        10000);
+    emit scanFailed(tr("another run is shown"));
+    return;
+  }
+  const ScanResult& scan = *outcome.result->scan;
+  const std::optional<QString> text = lensLabel(*original, scan.target);
+  causal_->setScan(scan, text ? quotedToken(*text) : QStringLiteral("#%1").arg(scan.target));
+  if (causalDock_->isHidden()) {
+    // Opened beside the mass grid: the two share its width, as two grids of the same heads.
+    auto* heads = findChild<QDockWidget*>(QStringLiteral("headsDock"));
+    causalDock_->show();
+    if (heads && !heads->isHidden() && !heads->isFloating() && !causalDock_->isFloating()) {
+      const int half = std::max(heads->width(), 2 * causalDock_->width()) / 2 + 40;
+      resizeDocks({heads, causalDock_}, {half, half}, Qt::Horizontal);
+    }
+  }
+  causalDock_->raise();
+  statusBar()->showMessage(tr("Scanned %1 heads' attention to %2 in %3 s")
+                               .arg(scan.delta.size())
+                               .arg(keys)
+                               .arg(QLocale().toString(scan.seconds, 'f', 1)),
+                           10000);
+  emit scanFinished();
 }
 
 void MainWindow::onKnockoutDone(const std::shared_ptr<const RunResult>& original, int row,
@@ -1292,7 +1411,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 QWidget* MainWindow::figureView() const {
   for (QWidget* w = QApplication::focusWidget(); w; w = w->parentWidget())
-    if (w == heatmap_ || w == curves_ || w == heads_) return w;
+    if (w == heatmap_ || w == curves_ || w == heads_ || w == causal_) return w;
   return heatmap_;
 }
 

@@ -18,6 +18,7 @@ class QLabel;
 class QSpinBox;
 class QToolButton;
 class QFrame;
+class QDockWidget;
 class QMenu;
 
 namespace attnx {
@@ -32,6 +33,7 @@ class TokenStripView;
 class StepSelector;
 class DiagnosticsPanel;
 class LensView;
+class CausalGridView;
 class DatasetDocument;
 class ComparisonWindow;
 struct DemoExample;
@@ -97,6 +99,7 @@ class MainWindow : public QMainWindow {
   LayerCurvesView* layerCurvesView() const { return curves_; }
   HeadGridView* headGridView() const { return heads_; }
   LensView* lensView() const { return lens_; }
+  CausalGridView* causalGridView() const { return causal_; }
   TokenStripView* tokenStripView() const { return strip_; }
   StepSelector* stepSelector() const { return steps_; }
   DiagnosticsPanel* diagnosticsPanel() const { return diagnostics_; }
@@ -111,6 +114,14 @@ class MainWindow : public QMainWindow {
   // offer knockouts on right-click; Run › Knock out… asks for a spec. False (and a banner) when it
   // cannot start.
   bool knockOut(const QString& spec);
+  // The causal head grid (#12): every head's attention to `keys` (soft, bos, anchor, text,
+  // special or positions a-b) knocked out in turn on the shown run's input, on the inference
+  // thread (Model::scan: one prefix pass per layer, then a branch per head), at the selected
+  // query or the last position, for the run's likeliest next token. Progress in the status bar,
+  // Esc cancels; the grid of Δ log p shows in the Causal heads dock beside the head grid
+  // (scanFinished), or the banner says why not (scanFailed). False (and a banner) when it
+  // cannot start.
+  bool scanHeads(const QString& keys);
 
   // The non-modal message banner above the views (errors that need the user's attention).
   bool isBannerVisible() const;
@@ -152,6 +163,8 @@ class MainWindow : public QMainWindow {
   // A knockout's run, opened in `window` (deleted when closed); `summary` is the status line.
   void knockoutOpened(attnx::MainWindow* window, const QString& summary);
   void knockoutFailed(const QString& message);
+  void scanFinished();  // the causal grid shows the scan
+  void scanFailed(const QString& message);
   void sessionFailed(const QString& message);
   // Dataset runs and results files.
   void datasetFinished();
@@ -196,6 +209,12 @@ class MainWindow : public QMainWindow {
   void showKnockoutRun(std::shared_ptr<const RunResult> run, const ExplorerSession& look,
                        const QString& spec, const QString& summary, const QString& modelDir);
   void knockOutDialog();
+  void scanHeadsDialog();
+  void onScanDone(const std::shared_ptr<const RunResult>& original, const QString& keys,
+                  const RunOutcome& outcome);
+  // A job that runs batch row `row` of `original` again: its own input (partsOfRun), on the
+  // model and soft-token file it records, in its precision; nothing (and *why) when it cannot.
+  std::optional<RunJob> rerunJob(const RunResult& original, int row, QString* why) const;
   ExplorerSession captureSession() const;  // the explorer's part (no comparison)
   void applySession(const ExplorerSession& session);
   // The comparison window's state; nothing without dataset results read from a file.
@@ -251,6 +270,9 @@ class MainWindow : public QMainWindow {
   StepSelector* steps_ = nullptr;
   DiagnosticsPanel* diagnostics_ = nullptr;
   LensView* lens_ = nullptr;
+  CausalGridView* causal_ = nullptr;
+  QDockWidget* causalDock_ = nullptr;
+  int scansPending_ = 0;  // scans of the heads asked for and not answered (knockoutController_)
 
   QFrame* banner_ = nullptr;
   QLabel* bannerLabel_ = nullptr;
