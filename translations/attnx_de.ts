@@ -2900,6 +2900,10 @@ L eine Schicht oder all, H ein Kopf oder all, KEYS soft, bos, anchor, text, spec
         <source>Scanned %1 heads&apos; attention to %2 in %3 s</source>
         <translation>Aufmerksamkeit von %1 Köpfen auf %2 in %3 s untersucht</translation>
     </message>
+    <message>
+        <source>a scan reads the prompt pass; choose it instead of a generated step first</source>
+        <translation>eine Untersuchung liest den Durchlauf des Prompts; wählen Sie ihn zuerst statt eines erzeugten Schritts</translation>
+    </message>
 </context>
 <context>
     <name>attnx::RankedHeadsView</name>

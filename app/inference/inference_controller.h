@@ -19,8 +19,8 @@
 
 namespace attnx {
 
-// How a run ended: a result, or an error message, or cancelled (or replaced by a newer run of
-// the same tag before it started).
+// How a run ended: a result, or an error message, or cancelled. (A run replaced by a newer run of
+// the same tag before it started is not answered at all.)
 struct RunOutcome {
   std::shared_ptr<const RunResult> result;
   QString error;

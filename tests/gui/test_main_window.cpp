@@ -502,16 +502,28 @@ class TestMainWindow : public QObject {
     QDir().mkpath(QStringLiteral("/tmp/attnx-shots"));
     QVERIFY(w_->grab().save(QStringLiteral("/tmp/attnx-shots/causal_grid.png")));
 
-    // Esc cancels a scan under way, and the grid keeps the last one.
+    // Esc cancels a scan under way (started, not only queued), and the grid keeps the last one.
+    QAction* cancel = w_->findChild<QAction*>(QStringLiteral("cancelAction"));
     w_->controller()->workerForTesting()->setProgressDelayForTesting(200);
     QVERIFY(w_->scanHeads(QStringLiteral("soft")));
-    QTRY_VERIFY_WITH_TIMEOUT(w_->findChild<QAction*>(QStringLiteral("cancelAction"))->isEnabled(),
-                             5000);
+    QTRY_VERIFY_WITH_TIMEOUT(w_->scanController()->isRunning(), 10000);
+    QVERIFY(cancel->isEnabled());
     QTest::keyClick(w_.get(), Qt::Key_Escape);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
-    w_->controller()->workerForTesting()->setProgressDelayForTesting(0);
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("cancelled"));
     QVERIFY(grid->scan().has_value());
+    QTRY_VERIFY(!cancel->isEnabled());  // nothing left to cancel
+    // Three asked for at once: the running one and the newest are answered, the one replaced
+    // while queued is not; then Esc has nothing left to cancel.
+    QVERIFY(w_->scanHeads(QStringLiteral("soft")));
+    QTRY_VERIFY_WITH_TIMEOUT(w_->scanController()->isRunning(), 10000);
+    QVERIFY(w_->scanHeads(QStringLiteral("text")));
+    QVERIFY(w_->scanHeads(QStringLiteral("0-1")));
+    w_->controller()->workerForTesting()->setProgressDelayForTesting(0);
+    QTRY_COMPARE_WITH_TIMEOUT(scanned.count(), 3, 60000);
+    QCOMPARE(grid->scan()->keys, std::string("0-1"));
+    QTRY_VERIFY(!cancel->isEnabled());
+    QCOMPARE(failed.count(), 1);
     // A new run clears it: the grid belongs to the run it was made on.
     QTest::mouseClick(p->runButton(), Qt::LeftButton);
     QVERIFY(waitFinished(finished, 2));

@@ -23,7 +23,11 @@ void CausalGridView::setScan(const ScanResult& scan, const QString& targetLabel)
   rebuild();
 }
 
-void CausalGridView::resultReplaced() { scan_.reset(); }
+void CausalGridView::resultReplaced() {
+  // The grid goes with the scan at once: a paint before the throttled rebuild draws nothing.
+  scan_.reset();
+  grid() = CellGrid{};
+}
 
 void CausalGridView::rebuild() {
   CellGrid& g = grid();
@@ -38,8 +42,8 @@ void CausalGridView::rebuild() {
   for (int l = 0; l < scan_->layers; ++l) g.layers.push_back(l);
   g.heads = scan_->heads;
   setDifferenceCells(g, scan_->delta, tr("Δ log p"));
-  g.cellText = [this](int row, int head) {
-    return signedNumber(scan_->delta[static_cast<std::size_t>(row) * scan_->heads + head], 2);
+  g.cellText = [delta = scan_->delta, heads = scan_->heads](int row, int head) {
+    return signedNumber(delta[static_cast<std::size_t>(row) * heads + head], 2);
   };
   g.cellTextSample = QStringLiteral("+0.00");
   g.caption = tr("Δ log p(%1) at query %2, each head's attention to %3 knocked out\n"

@@ -181,7 +181,8 @@ void LensView::rebuild() {
   heading_->setText(tr("Next-token predictions at position %1 %2; target %3 %4")
                         .arg(position)
                         .arg(quotedToken(token), QString::number(shownTarget_),
-                             quotedToken(label(shownTarget_))));
+                             lensLabel(*r, shownTarget_) ? quotedToken(label(shownTarget_))
+                                                         : label(shownTarget_)));
 
   QStringList header{tr("residual")};
   for (int i = 1; i <= kTop; ++i) header << tr("top %1").arg(i);
@@ -215,6 +216,7 @@ void LensView::renderContentTo(QPainter& painter, const QRectF& target) {
 }
 
 double LensView::figureContentHeight(double width) const {
+  if (isEmptyShown()) return 0;  // the note, at the figure's shape
   return textTableFigureHeight(figureTable(), width, font());
 }
 

@@ -122,6 +122,8 @@ MainWindow::MainWindow(std::shared_ptr<InferenceService> shared, QWidget* parent
   // Knockouts run as a client of their own: the model they load (the one a run recorded) never
   // shows in this window's labels, title or recent models.
   knockoutController_ = new InferenceController(service_.get(), this);
+  // Scans of the heads too: Esc cancels them and nothing else.
+  scanController_ = new InferenceController(service_.get(), this);
   panel_ = new InputPanel(this);
 
   buildActions();
@@ -140,6 +142,9 @@ MainWindow::MainWindow(std::shared_ptr<InferenceService> shared, QWidget* parent
   connect(controller_, &InferenceController::failed, this, &MainWindow::onFailed);
   connect(controller_, &InferenceController::cancelled, this, &MainWindow::onCancelled);
   connect(controller_, &InferenceController::busyChanged, this, &MainWindow::onBusyChanged);
+  connect(scanController_, &InferenceController::busyChanged, this, [this] {
+    cancelAction_->setEnabled(controller_->isBusy() || scanController_->isBusy());
+  });
   connect(controller_, &InferenceController::progress, this,
           [this](int done, int total, const QString& text) {
             panel_->setProgress(done, total, text);
@@ -162,6 +167,7 @@ MainWindow::~MainWindow() {
   delete controller_;
   delete datasetController_;
   delete knockoutController_;
+  delete scanController_;
 }
 
 void MainWindow::buildActions() {
@@ -510,10 +516,10 @@ void MainWindow::submitRun(const RunJob& job) {
 
 void MainWindow::cancelRun() {
   // A scan of the heads is a long job of its own: Esc stops it too.
-  const bool scan = scansPending_ > 0;
+  const bool scan = scanController_->isBusy();
   if (!controller_->isBusy() && !scan) return;
   if (controller_->isBusy()) controller_->cancel();
-  if (scan) knockoutController_->cancel();
+  if (scan) scanController_->cancel();
   statusBar()->showMessage(tr("Cancelling…"));
 }
 
@@ -649,7 +655,7 @@ void MainWindow::onCancelled() {
 
 void MainWindow::onBusyChanged(bool busy) {
   panel_->setBusy(busy);
-  cancelAction_->setEnabled(busy || scansPending_ > 0);
+  cancelAction_->setEnabled(busy || scanController_->isBusy());
 }
 
 void MainWindow::syncToolBarFromDocument() {
@@ -1059,18 +1065,18 @@ bool MainWindow::knockOut(const QString& spec) {
   // panel holds now: a run opened from a file is knocked out as well as one just run.
   const int row = doc_->selection().batchRow;
   QString why;
-  std::optional<RunJob> rerun = rerunJob(*original, row, &why);
+  std::vector<Knockout> knockouts;
   try {
-    if (rerun) {
-      // A knocked-out run knocked out again keeps its own knockouts: it is the baseline compared.
-      for (const std::string& earlier : original->knockouts)
-        rerun->request.knockouts.push_back(Knockout::parse(earlier));
-      rerun->request.knockouts.push_back(Knockout::parse(spec.toStdString()));
-    }
+    // A knocked-out run knocked out again keeps its own knockouts: it is the baseline compared.
+    for (const std::string& earlier : original->knockouts)
+      knockouts.push_back(Knockout::parse(earlier));
+    knockouts.push_back(Knockout::parse(spec.toStdString()));
   } catch (const Error& e) {
-    why = QString::fromStdString(e.what());
-    rerun.reset();
+    why = QString::fromStdString(e.what());  // a mistyped spec is said first
   }
+  std::optional<RunJob> rerun;
+  if (why.isEmpty()) rerun = rerunJob(*original, row, &why);
+  if (rerun) rerun->request.knockouts = std::move(knockouts);
   if (!rerun) {
     showBanner(tr("Cannot knock out %1: %2").arg(spec, why));
     return false;
@@ -1124,8 +1130,11 @@ bool MainWindow::scanHeads(const QString& keys) {
     return false;
   }
   QString why;
+  const Selection& sel = doc_->selection();
   if (!original->knockouts.empty())
     why = tr("this run has knockouts of its own; scan the run they were made on");
+  else if (sel.step && *sel.step > 0)
+    why = tr("a scan reads the prompt pass; choose it instead of a generated step first");
   std::optional<RunJob> job;
   if (why.isEmpty()) job = rerunJob(*original, doc_->selection().batchRow, &why);
   if (!job) {
@@ -1134,20 +1143,15 @@ bool MainWindow::scanHeads(const QString& keys) {
   }
   ScanOptions options;
   options.keys = keys.toStdString();
-  // At the query the views show (the last position when none is chosen).
-  if (doc_->selection().query && !doc_->selection().step) options.query = doc_->selection().query;
+  // At the query the views show.
+  options.query = doc_->resolvedQuery();
   job->scan = options;
   job->request.capture.rows = CapturePolicy::Rows::None;
   statusBar()->showMessage(tr("Scanning every head's attention to %1…").arg(keys));
-  ++scansPending_;
-  cancelAction_->setEnabled(true);  // Esc
-  // Of two scans asked for, the newer replaces the queued one: one tag.
-  knockoutController_->run(*job, QStringLiteral("scan"), this,
-                           [this, original, keys](const RunOutcome& outcome) {
-                             --scansPending_;
-                             cancelAction_->setEnabled(controller_->isBusy() || scansPending_ > 0);
-                             onScanDone(original, keys, outcome);
-                           });
+  // Of two scans asked for, the newer replaces a queued one (which is never answered): one tag.
+  scanController_->run(
+      *job, QStringLiteral("scan"), this,
+      [this, original, keys](const RunOutcome& outcome) { onScanDone(original, keys, outcome); });
   return true;
 }
 
@@ -1406,6 +1410,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   controller_->cancel();
   datasetController_->cancel();
   knockoutController_->cancel();
+  scanController_->cancel();
   event->accept();
 }
 

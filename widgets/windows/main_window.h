@@ -95,6 +95,7 @@ class MainWindow : public QMainWindow {
   InferenceController* controller() const { return controller_; }
   InferenceController* datasetController() const { return datasetController_; }
   InferenceService* inferenceService() const { return service_.get(); }
+  InferenceController* scanController() const { return scanController_; }  // scanHeads' client
   HeatmapView* heatmapView() const { return heatmap_; }
   LayerCurvesView* layerCurvesView() const { return curves_; }
   HeadGridView* headGridView() const { return heads_; }
@@ -117,8 +118,8 @@ class MainWindow : public QMainWindow {
   // The causal head grid (#12): every head's attention to `keys` (soft, bos, anchor, text,
   // special or positions a-b) knocked out in turn on the shown run's input, on the inference
   // thread (Model::scan: one prefix pass per layer, then a branch per head), at the selected
-  // query or the last position, for the run's likeliest next token. Progress in the status bar,
-  // Esc cancels; the grid of Δ log p shows in the Causal heads dock beside the head grid
+  // query of the prompt pass, for the run's likeliest next token. The status bar says it is
+  // scanning, Esc cancels; the grid of Δ log p shows in the Causal heads dock beside the head grid
   // (scanFinished), or the banner says why not (scanFailed). False (and a banner) when it
   // cannot start.
   bool scanHeads(const QString& keys);
@@ -259,6 +260,7 @@ class MainWindow : public QMainWindow {
   InferenceController* controller_ = nullptr;
   InferenceController* datasetController_ = nullptr;
   InferenceController* knockoutController_ = nullptr;
+  InferenceController* scanController_ = nullptr;  // scanHeads: Esc cancels it
   quint64 knockoutCount_ = 0;  // tags the knockouts apart
   QAction* cancelDatasetAction_ = nullptr;
   InputPanel* panel_ = nullptr;
@@ -272,7 +274,6 @@ class MainWindow : public QMainWindow {
   LensView* lens_ = nullptr;
   CausalGridView* causal_ = nullptr;
   QDockWidget* causalDock_ = nullptr;
-  int scansPending_ = 0;  // scans of the heads asked for and not answered (knockoutController_)
 
   QFrame* banner_ = nullptr;
   QLabel* bannerLabel_ = nullptr;

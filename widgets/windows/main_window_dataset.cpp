@@ -182,7 +182,8 @@ bool MainWindow::startDatasetRun(const DatasetJob& job) {
   j.model.device = panelSpec.device;
   j.model.dtype = panelSpec.dtype;
   dismissBanner();
-  datasetGeneration_ = ++resultsGeneration_[0];  // asked for after any results opened so far
+  // Results asked for from now on are newer than this run; those asked for before stay pending.
+  datasetGeneration_ = resultsGeneration_[0];
   datasetProgressLabel_->setText(tr("Starting the dataset run…"));
   datasetProgressLabel_->show();
   datasetController_->runDataset(j);
@@ -246,7 +247,11 @@ void MainWindow::openDatasetResults(const QString& file, int run) {
                      }
                      // A second run needs a first one to be compared with.
                      const int as = run == 1 && !datasetDoc_->results(0) ? 0 : run;
-                     if (as == 0) shownResultsGeneration_ = resultsGeneration_[0];
+                     // Shown as the first run: newer than any dataset run started before
+                     // (one asked for as the second run has no number of the first's yet).
+                     if (as == 0)
+                       shownResultsGeneration_ =
+                           run == 0 ? resultsGeneration_[0] : ++resultsGeneration_[0];
                      onDatasetResults(std::move(results), file, as);
                      emit datasetResultsOpened(as);
                    });
